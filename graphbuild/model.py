@@ -1,0 +1,91 @@
+"""Plain dataclasses that cross stage boundaries: ingest → extract → resolve → rdf.
+
+Character offsets always index ``Document.text`` (after header lines are removed),
+so every fact can be traced back to the exact text it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str  # stable identifier: file name or JSONL ``id``
+    text: str
+    title: str | None = None
+    published: date | None = None
+    publisher: str | None = None
+    source: str | None = None  # URL or citation of the original
+    license: str | None = None
+    content_hash: str = ""  # sha256 of text + metadata; unchanged documents are skipped
+    path: str | None = None  # where it was read from, for error messages
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Actor:
+    key: str  # document-local key, referenced by roles, statements and events
+    name: str  # canonical name
+    type: str  # "Person" | "Organization" | "Country"
+    country: str | None = None  # ISO 3166-1 alpha-3 of the state it is or belongs to
+    kb_id: str | None = None  # knowledge-base IRI when known
+    aliases: set[str] = field(default_factory=set)  # surface forms seen in this document
+    mentions: list[TextSpan] = field(default_factory=list)
+
+
+@dataclass
+class Place:
+    key: str
+    name: str
+    kb_id: str | None = None
+    country: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[TextSpan] = field(default_factory=list)
+
+
+@dataclass
+class Role:
+    person: str  # actor key
+    role: str  # office as stated: "Prime Minister"
+    of: str | None  # actor key of the state or organisation
+    evidence: TextSpan
+
+
+@dataclass
+class Statement:
+    speaker: str | None  # actor key
+    quote: str
+    span: TextSpan  # the quoted text (without quotation marks) or the reported clause
+    sentence: TextSpan
+    kind: str = "direct"  # "direct" | "reported"
+
+
+@dataclass
+class Event:
+    type: str  # PLOVER type: AGREE ... ASSAULT
+    source: str | None  # actor key
+    target: str | None  # actor key
+    modality: str  # "asserted" | "negated" | "hypothetical"
+    trigger: TextSpan
+    sentence: TextSpan
+    place: str | None = None  # place key
+    date: date | None = None
+    mode: str | None = None  # PLOVER mode, where the trigger lexicon gives one
+
+
+@dataclass
+class Extraction:
+    document: Document
+    actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)

@@ -1,0 +1,114 @@
+"""Namespaces and IRI minting shared by every stage that reads or writes RDF.
+
+The ontology terms live under a fixed namespace (``GB``); the data a build produces
+(documents, actors, events...) lives under a configurable base IRI. IRIs are minted
+only through the helpers here so that text from articles never reaches an IRI
+unescaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+GB = Namespace("https://w3id.org/graphbuild/ontology#")
+PLOVER = Namespace("https://w3id.org/graphbuild/plover#")
+KB = Namespace("https://w3id.org/graphbuild/kb/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SCHEMA = Namespace("https://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+DEFAULT_BASE_IRI = "https://w3id.org/graphbuild/id/"
+
+PREFIXES = {
+    "gb": GB,
+    "plover": PLOVER,
+    "kb": KB,
+    "sem": SEM,
+    "schema": SCHEMA,
+    "nif": NIF,
+    "itsrdf": ITSRDF,
+    "wd": WD,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+
+# Actor types as they appear in the facts format, and their classes.
+ACTOR_CLASSES = {"Person": GB.Person, "Organization": GB.Organization, "Country": GB.State}
+MODALITIES = {"asserted": GB.Asserted, "negated": GB.Negated, "hypothetical": GB.Hypothetical}
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def base_iri() -> str:
+    """The data namespace: ``GRAPHBUILD_BASE_IRI`` or the default, always ending in '/'."""
+    base = os.environ.get("GRAPHBUILD_BASE_IRI", DEFAULT_BASE_IRI)
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def slug(text: str, max_length: int = 60) -> str:
+    """A lowercase ASCII slug; never empty, never containing IRI-significant characters.
+
+    Text that loses characters on the way (non-Latin scripts, punctuation-only names)
+    gets a short hash suffix so that different names never share a slug.
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    core = _SLUG_DROP.sub("-", folded.lower()).strip("-")[:max_length].strip("-")
+    lossless = core.replace("-", "") == re.sub(r"[^a-z0-9]", "", text.lower())
+    if core and lossless:
+        return core
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return f"{core}-{digest}" if core else digest
+
+
+def mint(*parts: str) -> URIRef:
+    """An IRI under the data base from path parts, each percent-encoded."""
+    return URIRef(base_iri() + "/".join(quote(part, safe="") for part in parts))
+
+
+def document_iri(document_id: str) -> URIRef:
+    return mint("doc", slug(document_id, 80))
+
+
+def document_graph_iri(document_id: str) -> URIRef:
+    return mint("graph", "doc", slug(document_id, 80))
+
+
+def entities_graph_iri() -> URIRef:
+    return mint("graph", "entities")
+
+
+def provenance_graph_iri() -> URIRef:
+    return mint("graph", "provenance")
+
+
+def span_iri(document_id: str, start: int, end: int) -> URIRef:
+    """A text span in NIF's RFC 5147 style: ``<doc>#char=start,end``."""
+    return URIRef(f"{document_iri(document_id)}#char={int(start)},{int(end)}")
+
+
+def actor_iri(actor_type: str, name: str, kb_id: str | None = None) -> URIRef:
+    """Knowledge-base actors keep their KB IRI, so graphs link straight into the KB;
+    other actors are minted from type and name, which merges them across documents."""
+    if kb_id:
+        return URIRef(kb_id) if kb_id.startswith("http") else KB[quote(kb_id, safe="/")]
+    return mint("actor", actor_type.lower(), slug(name))
+
+
+def place_iri(name: str, kb_id: str | None = None) -> URIRef:
+    if kb_id:
+        return URIRef(kb_id) if kb_id.startswith("http") else KB[quote(kb_id, safe="/")]
+    return mint("place", slug(name))
