@@ -39,6 +39,7 @@ class Actor:
     kb_id: str | None = None  # knowledge-base IRI when known
     aliases: set[str] = field(default_factory=set)  # surface forms seen in this document
     mentions: list[TextSpan] = field(default_factory=list)
+    iri: str | None = None  # set by resolve: the same entity gets the same IRI in every document
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Place:
     country: str | None = None
     aliases: set[str] = field(default_factory=set)
     mentions: list[TextSpan] = field(default_factory=list)
+    iri: str | None = None
 
 
 @dataclass

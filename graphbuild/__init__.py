@@ -1,0 +1,8 @@
+"""graphbuild: knowledge graphs of geopolitical events from news articles."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("graphbuild")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"

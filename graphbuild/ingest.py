@@ -1,0 +1,215 @@
+"""Ingest: turn article files (text, HTML, JSONL corpora, folders of them) into Documents.
+
+Every problem with an input raises ``InputError`` naming the file (and line) and what
+is wrong, before anything is built, so a bad file never leaves half an output behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from .model import Document
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+METADATA_KEYS = {"source", "license", "published", "title", "publisher", "id"}
+
+_HEADER = re.compile(r"^#\s*([A-Za-z_-]+)\s*:\s*(.*?)\s*$")
+
+# Page furniture that scrapers and syndication sites leave in article text. These are
+# whole-line patterns, so they can never cut into a sentence of the article itself.
+_FURNITURE_LINES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"skip to (main )?content",
+        r"(advertisement|sponsored content|share this article|sign up for .*newsletter.*)",
+        r"(read more|related( articles)?|most read)\s*:?",
+        r"\S+ gt",  # "politico Gt": a syndication site's source badge
+        r"not all news on the site expresses the point of view of the site.*",
+        r"(by|reporting by|additional reporting by) [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}((, | and )[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3})*\.?",
+        r"[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}((, | and )[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3})* contributed (reporting|to this report)\.?",
+    )
+]
+
+
+_STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+class InputError(ValueError):
+    """A problem with one input file; the message names the file and the problem."""
+
+
+def content_hash(text: str, metadata: dict[str, str | None]) -> str:
+    payload = json.dumps({"text": text, **metadata}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def parse_date(value: str | None, where: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise InputError(f"{where}: published date {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def strip_furniture(text: str, title: str | None = None) -> str:
+    """Drop boilerplate lines (and a repeated title line) and normalise line endings."""
+    kept = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = line.strip()
+        if stripped and any(p.fullmatch(stripped) for p in _FURNITURE_LINES):
+            continue
+        if title and stripped and not kept and _is_title_line(stripped, title):
+            continue
+        kept.append(line.rstrip())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _is_title_line(line: str, title: str) -> bool:
+    # "Title – PUBLISHER" lines repeat the headline at the top of scraped pages.
+    head = re.split(r"\s+[–—|-]\s+[^–—|-]+$", line)[0]
+    wanted = _fold_quotes(title)
+    return _fold_quotes(head) == wanted or _fold_quotes(line) == wanted
+
+
+def _fold_quotes(text: str) -> str:
+    return text.translate(_STRAIGHT_QUOTES).casefold()
+
+
+def make_document(doc_id: str, text: str, meta: dict[str, str | None], where: str) -> Document:
+    title = meta.get("title") or None
+    body = strip_furniture(text, title)
+    if not body:
+        raise InputError(f"{where}: the article has no text")
+    published = parse_date(meta.get("published"), where)
+    fields = {
+        "title": title,
+        "published": published.isoformat() if published else None,
+        "publisher": meta.get("publisher") or None,
+        "source": meta.get("source") or None,
+        "license": meta.get("license") or None,
+    }
+    return Document(
+        id=doc_id,
+        text=body,
+        title=fields["title"],
+        published=published,
+        publisher=fields["publisher"],
+        source=fields["source"],
+        license=fields["license"],
+        content_hash=content_hash(body, fields),
+        path=where,
+    )
+
+
+def read_text_article(path: Path) -> Document:
+    raw = _read(path)
+    lines = raw.lstrip("\ufeff").split("\n")
+    meta: dict[str, str | None] = {}
+    body_start = 0
+    for i, line in enumerate(lines):
+        match = _HEADER.match(line)
+        if match and match.group(1).lower() in METADATA_KEYS:
+            meta[match.group(1).lower()] = match.group(2)
+            body_start = i + 1
+        elif not line.strip() and meta:
+            body_start = i + 1
+            break
+        else:
+            break
+    doc_id = meta.pop("id", None) or path.name
+    return make_document(doc_id, "\n".join(lines[body_start:]), meta, str(path))
+
+
+def read_html_article(path: Path) -> Document:
+    import trafilatura  # imported here: only HTML input needs it
+
+    raw = _read(path)
+    extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
+    if extracted is None or not (extracted.text or "").strip():
+        raise InputError(f"{path}: no article text could be extracted from the HTML")
+    meta = {
+        "title": extracted.title,
+        "published": (extracted.date or "")[:10] or None,
+        "publisher": extracted.sitename,
+        "source": extracted.url,
+    }
+    return make_document(path.name, extracted.text, meta, str(path))
+
+
+def read_jsonl_corpus(path: Path) -> Iterator[Document]:
+    for number, line in enumerate(_read(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(f"{where}: invalid JSON ({err.msg})") from None
+        if not isinstance(record, dict):
+            raise InputError(f"{where}: expected a JSON object")
+        for key in ("id", "text"):
+            if not isinstance(record.get(key), str) or not record[key].strip():
+                raise InputError(f"{where}: missing or empty {key!r}")
+        meta = {k: record.get(k) for k in ("title", "published", "publisher", "source", "license")}
+        yield make_document(record["id"], record["text"], meta, where)
+
+
+def read_path(path: Path) -> Iterator[Document]:
+    """Documents from one file or, recursively and in name order, a folder."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p))
+        if not files:
+            raise InputError(f"{path}: the folder holds no article files (.txt, .html, .jsonl)")
+        for file in files:
+            yield from read_path(file)
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl_corpus(path)
+    elif suffix in HTML_SUFFIXES:
+        yield read_html_article(path)
+    else:
+        yield read_text_article(path)
+
+
+def read_documents(paths: Iterable[str | Path]) -> list[Document]:
+    """All documents from the paths, validated up front; duplicate ids are an error."""
+    documents: list[Document] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for document in read_path(Path(path)):
+            if document.id in seen:
+                raise InputError(
+                    f"{document.path}: document id {document.id!r} is already used by {seen[document.id]}"
+                )
+            seen[document.id] = document.path or ""
+            documents.append(document)
+    return documents
+
+
+def _is_article_file(path: Path) -> bool:
+    name = path.name
+    if name.startswith(".") or name.endswith((".gold.json", ".json")) or name.lower() == "readme.md":
+        return False
+    return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
+def _read(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not valid UTF-8 (byte {err.start})") from None

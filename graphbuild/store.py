@@ -1,0 +1,90 @@
+"""The RDF store behind a build: an rdflib Dataset over Oxigraph (persistent, fast SPARQL)
+or over rdflib's memory store.
+
+Builds are incremental: each document's named graph records the content hash it was built
+from, so an unchanged document is skipped and a changed one has its graph replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from .vocab import GB, PREFIXES
+
+STORE_KINDS = ("oxigraph", "memory")
+OXIGRAPH_DIRNAME = "store"
+MEMORY_SNAPSHOT = "graph.trig"  # a memory store is persisted as TriG between runs
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def open_dataset(output_dir: Path, kind: str = "oxigraph") -> Dataset:
+    """Open (creating if needed) the store of a build folder."""
+    if kind not in STORE_KINDS:
+        raise StoreError(f"unknown store {kind!r}; choose one of {', '.join(STORE_KINDS)}")
+    if kind == "oxigraph":
+        dataset = Dataset(store="Oxigraph")
+        location = output_dir / OXIGRAPH_DIRNAME
+        location.mkdir(parents=True, exist_ok=True)
+        try:
+            dataset.open(str(location), create=True)
+        except OSError as err:  # another process holds the store's lock
+            raise StoreError(f"{location}: cannot open the Oxigraph store ({err})") from None
+    else:
+        dataset = Dataset()
+        snapshot = output_dir / MEMORY_SNAPSHOT
+        if snapshot.exists():
+            dataset.parse(snapshot, format="trig")
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def existing_dataset(output_dir: Path) -> Dataset:
+    """Open the store a previous build left, whichever kind it was."""
+    if (output_dir / OXIGRAPH_DIRNAME).is_dir():
+        return open_dataset(output_dir, "oxigraph")
+    if (output_dir / MEMORY_SNAPSHOT).exists():
+        return open_dataset(output_dir, "memory")
+    raise StoreError(f"{output_dir}: no built graph here; run `graphbuild build PATH -o {output_dir}` first")
+
+
+def is_oxigraph(dataset: Dataset) -> bool:
+    return type(dataset.store).__name__ == "OxigraphStore"
+
+
+def stored_content_hashes(dataset: Dataset) -> dict[str, str]:
+    """Document id → content hash of every document already in the store."""
+    query = """
+        SELECT ?id ?hash WHERE { GRAPH ?g { ?doc dcterms:identifier ?id ; gb:contentHash ?hash } }
+    """
+    rows = dataset.query(query, initNs={"dcterms": DCTERMS, "gb": GB})
+    return {str(row.id): str(row.hash) for row in rows}
+
+
+def replace_graph(dataset: Dataset, graph: URIRef, quads: Iterable[tuple]) -> None:
+    """Swap a named graph's content for new quads."""
+    dataset.remove_graph(Graph(dataset.store, identifier=graph))
+    add_quads(dataset, quads)
+
+
+def add_quads(dataset: Dataset, quads: Iterable[tuple]) -> None:
+    graphs: dict[URIRef, Graph] = {}  # one Graph object per name, not one per quad
+
+    def graph(name: URIRef) -> Graph:
+        if name not in graphs:
+            graphs[name] = Graph(dataset.store, identifier=name)
+        return graphs[name]
+
+    dataset.addN((s, p, o, graph(g)) for s, p, o, g in quads)
+
+
+def close(dataset: Dataset) -> None:
+    if is_oxigraph(dataset):
+        dataset.close()
