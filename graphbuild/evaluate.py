@@ -9,6 +9,7 @@ Entry points
 - ``evaluate_directory(gold_dir, system_facts) -> CorpusScore``
 - ``score_plover(gold_jsonl_path, system_facts_by_id) -> PloverScore``
 - ``format_table(score)``, ``format_details(score)`` (the ``--verbose`` report), ``to_json(score)``
+- ``without_event_types(facts)`` for untyped event scoring
 
 The rules of FORMAT.md, and the choices made where it leaves room
 -------------------------------------------------------------------
@@ -63,6 +64,11 @@ Modality. Over matched gold events: a gold event counts as correct when a system
 whose triple matches it carries the gold modality (missing modality = ``asserted``).
 A factuality error is a distinct system triple stated ``asserted`` that matches gold
 events, none of which is ``asserted`` (all matched gold events are hypothetical/negated).
+
+Untyped events. ``without_event_types(facts)`` gives a copy whose events all carry one
+placeholder type; applied to both system and gold, events match on source and target
+alone and precision counts distinct (source, target) pairs. Baselines without PLOVER
+types are scored this way.
 
 Averages. Counts are summed over documents (micro-average). With no system items P is
 1.0 if there was nothing to find, else 0.0; with no gold items R is 1.0 if the system
@@ -502,6 +508,17 @@ def _score_events(
         else:
             modality.wrong.append((gold_events[g], system_modalities))
     return score, modality
+
+
+UNTYPED = "UNTYPED"
+
+
+def without_event_types(facts: dict) -> dict:
+    """A shallow copy of a facts dict whose events all have the placeholder type
+    ``UNTYPED``; apply it to system and gold to score events on source and target only."""
+    copy = dict(facts)
+    copy["events"] = [{**event, "type": [UNTYPED]} for event in facts.get("events") or []]
+    return copy
 
 
 # --------------------------------------------------------------------------- documents and corpora

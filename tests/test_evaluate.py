@@ -19,6 +19,7 @@ from graphbuild.evaluate import (
     score_plover,
     to_json,
     token_f1,
+    without_event_types,
 )
 
 EVAL_DIR = Path("/work/shared/eval")
@@ -222,7 +223,7 @@ def test_statements_are_paired_best_overlap_first():
     system = system_with(
         statements=[
             {"speaker": "Joe Biden", "quote": "a b c d e f g h i"},  # F1 0.95 with the first, 0.53 with the second
-            {"speaker": "Joe Biden", "quote": "a b c d e f g h i j"},  # exactly the first
+            {"speaker": "Joe Biden", "quote": "a b c d e f g h i j z"},  # 0.95+ with the first only
         ]
     )
     statements = score_document(system, gold).parts["statements"]
@@ -314,6 +315,23 @@ def test_asserted_event_where_gold_is_hypothetical_is_a_factuality_error():
     assert score.modality.factuality_errors == 1  # only the asserted sanction
     assert (score.modality.correct, score.modality.matched) == (1, 3)
     assert "factuality error" in format_details(score)
+
+
+def test_untyped_scoring_matches_on_source_and_target_only():
+    gold = small_gold()
+    system = system_with(
+        events=[
+            {"source": "Joe Biden", "type": None, "target": "Russia"},
+            {"source": "Joe Biden", "type": "AID", "target": "Russia"},  # same pair once untyped
+            {"source": "Russia", "type": None, "target": "NATO"},  # gold target "*"
+        ]
+    )
+    typed = score_document(system, gold).parts["events"]
+    assert (typed.tp, typed.tp_system, typed.fp) == (0, 0, 3)
+    untyped = score_document(without_event_types(system), without_event_types(gold)).parts["events"]
+    # Biden also stands for the United States, so the first pair finds the sanction event too
+    assert (untyped.tp, untyped.tp_system, untyped.fp, untyped.fn) == (3, 2, 0, 1)
+    assert gold["events"][0]["type"] == ["SANCTION"]  # the input is left unchanged
 
 
 def test_corpus_counts_are_summed_over_documents():
