@@ -31,9 +31,11 @@ def open_dataset(output_dir: Path, kind: str = "oxigraph") -> Dataset:
     if kind == "oxigraph":
         dataset = Dataset(store="Oxigraph")
         location = output_dir / OXIGRAPH_DIRNAME
-        location.mkdir(parents=True, exist_ok=True)
+        location.parent.mkdir(parents=True, exist_ok=True)
         try:
-            dataset.open(str(location), create=True)
+            # create=False: oxrdflib refuses create=True on an existing folder; Oxigraph
+            # creates the folder itself when it is missing.
+            dataset.open(str(location), create=False)
         except OSError as err:  # another process holds the store's lock
             raise StoreError(f"{location}: cannot open the Oxigraph store ({err})") from None
     else:

@@ -1,0 +1,240 @@
+"""Named SPARQL queries for analysts, and running any SPARQL query over a built graph.
+
+Each ``*.rq`` file in this folder is one named query. Its opening comment describes it;
+lines of the form ``# param NAME KIND required|optional: description`` declare its
+parameters, where KIND is ``literal``, ``date`` or ``iri``. A parameter NAME is the query
+variable ``?param_NAME``. Values are bound as RDF terms through rdflib's ``initBindings``
+(Oxigraph substitutes them, SPARQL SEP-0007), never pasted into the query text, so a
+value like ``"} ; DROP ALL`` is only ever a string to compare with.
+
+Queries run with the union of all named graphs as their default graph, so one pattern
+can join a document's events with the entities graph and the ontology graph; ``GRAPH ?g``
+still reaches each named graph on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..vocab import PREFIXES
+from .results import write_boolean, write_csv, write_json, write_table, write_tsv, write_xml
+
+__all__ = [
+    "NamedQuery",
+    "QueryError",
+    "QueryResult",
+    "format_result",
+    "get_named_query",
+    "list_named_queries",
+    "run_named_query",
+    "run_query",
+]
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+PARAM_PREFIX = "param_"
+_PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s+(literal|date|iri)\s+(required|optional):\s*(.*)$")
+# An absolute IRI without the characters Turtle and SPARQL forbid inside <...>.
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
+
+
+class QueryError(ValueError):
+    """A query that cannot run: unknown name, missing or malformed parameter, bad SPARQL."""
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    name: str
+    kind: str  # "literal" | "date" | "iri"
+    required: bool
+    description: str
+
+    @property
+    def variable(self) -> str:
+        return PARAM_PREFIX + self.name
+
+    def term(self, value: str):
+        """The RDF term a command-line value stands for; rejects malformed dates and IRIs."""
+        if self.kind == "date":
+            try:
+                return Literal(date.fromisoformat(value.strip()).isoformat(), datatype=XSD.date)
+            except ValueError:
+                raise QueryError(f"--{self.name} must be a date as YYYY-MM-DD, not {value!r}") from None
+        if self.kind == "iri":
+            iri = value.strip().removeprefix("<").removesuffix(">")
+            if not _IRI.match(iri):
+                raise QueryError(f"--{self.name} must be an absolute IRI, not {value!r}")
+            return URIRef(iri)
+        return Literal(value)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    text: str
+    parameters: tuple[QueryParameter, ...] = ()
+
+    @property
+    def usage(self) -> str:
+        options = " ".join(
+            f"--{p.name} {p.kind.upper()}" if p.required else f"[--{p.name} {p.kind.upper()}]" for p in self.parameters
+        )
+        return f"graphbuild query {self.name} {options}".rstrip()
+
+
+@dataclass
+class QueryResult:
+    """A query's answer: ``rows`` for SELECT, ``boolean`` for ASK, ``graph`` for CONSTRUCT/DESCRIBE."""
+
+    kind: str  # "SELECT" | "ASK" | "CONSTRUCT" | "DESCRIBE"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def as_dicts(self) -> list[dict[str, object]]:
+        """Rows as {variable: term} with unbound variables left out."""
+        return [{name: term for name, term in zip(self.variables, row) if term is not None} for row in self.rows]
+
+    def column(self, name: str) -> list[str | None]:
+        index = self.variables.index(name)
+        return [None if row[index] is None else str(row[index]) for row in self.rows]
+
+
+def _parse_named_query(name: str, text: str) -> NamedQuery:
+    description_lines, parameters = [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _PARAM_LINE.match(line)
+        if match:
+            pname, kind, required, description = match.groups()
+            parameters.append(QueryParameter(pname, kind, required == "required", description.strip()))
+        else:
+            description_lines.append(line.lstrip("#").strip())
+    description = " ".join(part for part in description_lines if part)
+    return NamedQuery(name, description, text, tuple(parameters))
+
+
+def list_named_queries() -> list[NamedQuery]:
+    """Every named query shipped in this package, by name."""
+    folder = resources.files(__name__)
+    queries = [
+        _parse_named_query(entry.name.removesuffix(".rq"), entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".rq")
+    ]
+    return sorted(queries, key=lambda query: query.name)
+
+
+def get_named_query(name: str) -> NamedQuery:
+    queries = {query.name: query for query in list_named_queries()}
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; the named queries are: {', '.join(sorted(queries))}")
+    return queries[name]
+
+
+def run_named_query(dataset: Dataset, name: str, params: dict[str, str] | None = None) -> QueryResult:
+    """Run a named query with its parameters bound as RDF terms; parameter columns are left out."""
+    query = get_named_query(name)
+    params = {key: value for key, value in (params or {}).items() if value is not None}
+    declared = {parameter.name: parameter for parameter in query.parameters}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        accepted = ", ".join(f"--{p}" for p in declared) or "no parameters"
+        raise QueryError(f"{name} does not take --{unknown[0]}; it takes {accepted}")
+    missing = [p.name for p in query.parameters if p.required and p.name not in params]
+    if missing:
+        raise QueryError(f"{name} needs --{missing[0]}: {declared[missing[0]].description} (usage: {query.usage})")
+    bindings = {declared[key].variable: declared[key].term(value) for key, value in params.items()}
+    result = run_query(dataset, query.text, bindings)
+    if result.kind == "SELECT":
+        keep = [i for i, variable in enumerate(result.variables) if not variable.startswith(PARAM_PREFIX)]
+        result.variables = [result.variables[i] for i in keep]
+        result.rows = [tuple(row[i] for i in keep) for row in result.rows]
+    return result
+
+
+# Both stores read the query's default graph from the dataset's ``default_union`` flag at
+# query time; the flag is switched on only while a query runs, hence the lock.
+_UNION_LOCK = threading.Lock()
+_QUERY_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def run_query(dataset: Dataset, sparql: str, bindings: dict[str, object] | None = None) -> QueryResult:
+    """Run a SPARQL query over the union of the dataset's graphs and collect its answer."""
+    with _UNION_LOCK:
+        previous = dataset.default_union
+        dataset.default_union = True
+        try:
+            answer = dataset.query(sparql, initNs=_QUERY_PREFIXES, initBindings=bindings or {})
+            result = _collect(answer)
+        except QueryError:
+            raise
+        except Exception as err:  # rdflib and Oxigraph raise assorted parser errors
+            raise QueryError(f"the query failed: {_one_line(err)}") from None
+        finally:
+            dataset.default_union = previous
+    return result
+
+
+def _collect(answer) -> QueryResult:
+    if answer.type == "ASK":
+        return QueryResult("ASK", boolean=bool(answer.askAnswer))
+    if answer.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for s, p, o in answer.graph:
+            graph.add((s, p, _plain_literal(o)))
+        return QueryResult(answer.type, graph=graph)
+    variables = [str(variable) for variable in answer.vars]
+    rows = [tuple(_plain_literal(row.get(variable)) for variable in answer.vars) for row in answer.bindings]
+    return QueryResult("SELECT", variables=variables, rows=rows)
+
+
+def _plain_literal(term):
+    # Oxigraph returns "x"^^xsd:string where rdflib returns "x"; RDF 1.1 says they are the
+    # same term, so make them equal Python objects too.
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())[:500]
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Text of a result: SELECT/ASK as table, csv, tsv, json (SPARQL 1.1 JSON) or xml;
+    CONSTRUCT/DESCRIBE graphs as Turtle (table) or JSON-LD (json)."""
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}; choose one of {', '.join(RESULT_FORMATS)}")
+    if result.kind == "ASK":
+        return write_boolean(bool(result.boolean), fmt)
+    if result.graph is not None:
+        if fmt in ("table", "json"):
+            return result.graph.serialize(format="turtle" if fmt == "table" else "json-ld")
+        raise QueryError(f"a {result.kind} result is a graph: use --format table (Turtle) or json (JSON-LD)")
+    if fmt == "table":
+        return write_table(result.variables, result.rows, shorten=_compact_iri)
+    writer = {"json": write_json, "xml": write_xml, "csv": write_csv, "tsv": write_tsv}[fmt]
+    return writer(result.variables, result.rows)
+
+
+_NAMESPACES_LONGEST_FIRST = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
+
+
+def _compact_iri(iri: str) -> str:
+    for namespace, prefix in _NAMESPACES_LONGEST_FIRST:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
