@@ -1,24 +1,265 @@
-"""Exports of a built graph. (Minimal version by the lead: write_rdf only; the exports owner extends it.)"""
+"""Exports of a built graph into the formats other tools read.
+
+- RDF: Turtle and N-Triples (all graphs merged), TriG and N-Quads (named graphs kept),
+  JSON-LD (named graphs kept, compacted with the context shipped as
+  ``graphbuild/context.jsonld`` and embedded in the output, so readers need no network).
+  With an Oxigraph store the RDF formats except JSON-LD use Oxigraph's own serialisers.
+- facts: one JSON object per document (FORMAT.md shape), one per line.
+- graphml, gexf: the actor network (``graphbuild.network.to_networkx``) for Gephi,
+  Cytoscape or networkx.
+- csv: one row per event, GDELT-like columns (see ``EVENT_COLUMNS``).
+
+Files are written atomically: a temporary file beside the target, then a rename.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-RDF_FORMATS = {"ttl": "turtle", "trig": "trig", "nt": "nt", "nq": "nquads", "jsonld": "json-ld"}
+from .store import is_oxigraph
+from .vocab import PREFIXES
+
+RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
+FORMATS = RDF_FORMATS + ("facts", "graphml", "gexf", "csv")
+PUBLISHED_CONTEXT_URL = "https://w3id.org/graphbuild/context.jsonld"
+
+_OXIGRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+}
+_RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads"}
+_DATASET_FORMATS = ("trig", "nq", "jsonld")  # keep named graphs; the others merge them
+
+# The events CSV: GDELT-like columns, in this order, from the `events` named query.
+EVENT_COLUMNS = (
+    "date", "source_actor", "source_country", "event_type", "cameo_root", "quad_class", "intensity",
+    "target_actor", "target_country", "place", "modality", "source_url", "evidence", "document", "event",
+)
 
 
-def write_rdf(dataset: Dataset, fmt: str, path: Path) -> None:
-    """Serialise the whole dataset to a file, atomically (temporary file, then rename)."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    if fmt in ("ttl", "nt"):  # triple formats: the union of all named graphs
-        union = Graph()
-        for prefix, namespace in dataset.namespaces():
-            union.bind(prefix, namespace)
-        for s, p, o, _ in dataset.quads():
-            union.add((s, p, o))
-        union.serialize(destination=str(temporary), format=RDF_FORMATS[fmt])
-    else:
-        dataset.serialize(destination=str(temporary), format=RDF_FORMATS[fmt])
-    temporary.replace(path)
+class ExportError(ValueError):
+    pass
+
+
+def export(dataset: Dataset, fmt: str, to_path: Path | None = None) -> str | None:
+    """Write the graph as ``fmt`` to ``to_path`` (atomically) or to standard output.
+
+    Returns a one-line summary when a file was written, None for standard output.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    writer: Callable[[Dataset, BinaryIO], str] = _WRITERS[fmt]
+    if to_path is None:
+        writer(dataset, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return None
+    with atomic_file(Path(to_path)) as stream:
+        what = writer(dataset, stream)
+    return f"{to_path}: {what}"
+
+
+def write_rdf(dataset: Dataset, fmt: str, path: Path) -> str:
+    """Write the dataset as one RDF format (ttl, trig, nt, nq, jsonld) to ``path``, atomically."""
+    if fmt not in RDF_FORMATS:
+        raise ExportError(f"{fmt!r} is not an RDF format; choose one of {', '.join(RDF_FORMATS)}")
+    return export(dataset, fmt, path) or ""
+
+
+@contextmanager
+def atomic_file(path: Path):
+    """A binary stream to a temporary file that replaces ``path`` only if writing succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+# --- RDF ---------------------------------------------------------------------------------
+
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def _write_rdf_format(fmt: str) -> Callable[[Dataset, BinaryIO], str]:
+    def write(dataset: Dataset, stream: BinaryIO) -> str:
+        if is_oxigraph(dataset):
+            count = _write_with_oxigraph(_oxigraph_store(dataset), fmt, stream)
+        else:
+            count = _write_with_rdflib(dataset, fmt, stream)
+        unit = "quads" if fmt in _DATASET_FORMATS else "triples"
+        return f"{count} {unit} as {fmt}"
+
+    return write
+
+
+def _oxigraph_store(dataset: Dataset) -> ox.Store:
+    # oxrdflib keeps the pyoxigraph store it wraps in `_inner`; it has no public accessor.
+    return dataset.store._inner
+
+
+def _write_with_oxigraph(store: ox.Store, fmt: str, stream: BinaryIO) -> int:
+    if fmt in _DATASET_FORMATS:
+        store.dump(stream, _OXIGRAPH_FORMATS[fmt], prefixes=_prefixes() if fmt == "trig" else None)
+        return len(store)
+    triples = _distinct_triples(store.quads_for_pattern(None, None, None, None))
+    counted = _Counted(triples)
+    ox.serialize(counted, stream, _OXIGRAPH_FORMATS[fmt], prefixes=_prefixes() if fmt == "ttl" else None)
+    return counted.count
+
+
+class _Counted:
+    def __init__(self, items: Iterable):
+        self.items, self.count = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def _distinct_triples(quads: Iterable[ox.Quad]):
+    """The triples of all graphs, each once (a triple may sit in several document graphs)."""
+    seen: set[ox.Triple] = set()
+    for quad in quads:
+        triple = quad.triple
+        if triple not in seen:
+            seen.add(triple)
+            yield triple
+
+
+def _write_with_rdflib(dataset: Dataset, fmt: str, stream: BinaryIO) -> int:
+    if fmt in _DATASET_FORMATS:
+        dataset.serialize(destination=stream, format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
+        return sum(1 for _ in dataset.quads((None, None, None, None)))
+    merged = _merged_graph(dataset)
+    merged.serialize(destination=stream, format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
+    return len(merged)
+
+
+def _merged_graph(dataset: Dataset) -> Graph:
+    merged = Graph()
+    for prefix, namespace in PREFIXES.items():
+        merged.bind(prefix, namespace)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        merged.add((s, p, o))
+    return merged
+
+
+def jsonld_context() -> dict:
+    """The JSON-LD context published with graphbuild (package data ``context.jsonld``)."""
+    text = resources.files("graphbuild").joinpath("context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)["@context"]
+
+
+def _write_jsonld(dataset: Dataset, stream: BinaryIO) -> str:
+    # rdflib compacts with the context; the context goes into the file itself (not only its
+    # URL) so that any JSON-LD reader can expand it offline.
+    context = jsonld_context()
+    text = dataset.serialize(format="json-ld", context=context, auto_compact=True)
+    document = json.loads(text)
+    if isinstance(document, list):
+        document = {"@context": context, "@graph": document}
+    document["@context"] = context
+    stream.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    stream.write(b"\n")
+    count = sum(1 for _ in dataset.quads((None, None, None, None)))
+    return f"{count} quads as JSON-LD (context: {PUBLISHED_CONTEXT_URL}, embedded)"
+
+
+# --- facts, networks, events table -----------------------------------------------------
+
+def _write_facts(dataset: Dataset, stream: BinaryIO) -> str:
+    from .facts import document_facts
+
+    facts = document_facts(dataset)
+    for record in facts:
+        stream.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    return f"{len(facts)} documents as facts JSON lines"
+
+
+def _network(dataset: Dataset):
+    from .network import to_networkx
+
+    return _exchangeable(to_networkx(dataset))
+
+
+def _exchangeable(graph):
+    """A copy whose attribute values GraphML and GEXF can hold: no None, lists joined."""
+    copy = graph.copy()
+
+    def clean(attributes: dict) -> None:
+        for key, value in list(attributes.items()):
+            if value is None:
+                del attributes[key]
+            elif isinstance(value, (list, tuple, set, frozenset)):
+                attributes[key] = "; ".join(sorted(str(item) for item in value))
+            elif not isinstance(value, (str, int, float, bool)):
+                attributes[key] = str(value)
+
+    clean(copy.graph)
+    for _, attributes in copy.nodes(data=True):
+        clean(attributes)
+    for *_, attributes in copy.edges(data=True):
+        clean(attributes)
+    return copy
+
+
+def _write_graphml(dataset: Dataset, stream: BinaryIO) -> str:
+    import networkx
+
+    graph = _network(dataset)
+    networkx.write_graphml(graph, stream, encoding="utf-8")
+    return f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges as GraphML"
+
+
+def _write_gexf(dataset: Dataset, stream: BinaryIO) -> str:
+    import networkx
+
+    graph = _network(dataset)
+    networkx.write_gexf(graph, stream, encoding="utf-8")
+    return f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges as GEXF"
+
+
+def _write_events_csv(dataset: Dataset, stream: BinaryIO) -> str:
+    from .queries import run_named_query
+
+    result = run_named_query(dataset, "events")
+    if tuple(result.variables) != EVENT_COLUMNS:  # the query file and this module must agree
+        raise ExportError(f"the events query returns {result.variables}, expected {list(EVENT_COLUMNS)}")
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(EVENT_COLUMNS)
+    for row in result.rows:
+        writer.writerow(["" if term is None else str(term) for term in row])
+    stream.write(text.getvalue().encode("utf-8"))
+    return f"{len(result.rows)} events as CSV"
+
+
+_WRITERS: dict[str, Callable[[Dataset, BinaryIO], str]] = {
+    **{fmt: _write_rdf_format(fmt) for fmt in ("ttl", "trig", "nt", "nq")},
+    "jsonld": _write_jsonld,
+    "facts": _write_facts,
+    "graphml": _write_graphml,
+    "gexf": _write_gexf,
+    "csv": _write_events_csv,
+}
