@@ -54,8 +54,7 @@ class EntityIndex:
 def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
     index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc))
     builder = _Builder(index, kb)
-    for ent in doc.ents:
-        builder.add_entity(ent)
+    builder.add_entities()
     builder.add_state_bodies()
     builder.add_collectives()
     builder.merge_short_person_names()
@@ -73,25 +72,68 @@ class _Builder:
         self.locative = kb.word_list("locative_prep")
         self.motion = kb.word_list("motion_word")
         self.titles = kb.offices
+        self.generic = kb.word_list("generic_name")
 
     # -- named entities ------------------------------------------------------------------
 
-    def add_entity(self, ent: Span) -> None:
-        entry = self.kb.entries.get(ent.ent_id_) if ent.ent_id_ else None
-        if entry is not None:
-            self._add_kb_entity(ent, entry)
-        elif ent.label_ == "PERSON":
+    def add_entities(self) -> None:
+        """Named entities, KB first. A name the KB does not know is a place in the whole
+        document if any of its mentions is labelled or used as one ("in Abu Suruj"), or is
+        listed with places ("Dnipro, Zaporizhzhia and Mariupol")."""
+        unknown: dict[str, list[Span]] = {}
+        for ent in self.doc.ents:
+            entry = self.kb.entries.get(ent.ent_id_) if ent.ent_id_ else None
+            if entry is not None:
+                self._add_kb_entity(ent, entry)
+            elif ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+                unknown.setdefault(_clean_name(ent.text), []).append(ent)
+        place_names = {name for name, ents in unknown.items() if any(self._names_place(e) for e in ents)}
+        for name, ents in unknown.items():
+            if name in place_names or any(self._listed_with_place(e) for e in ents):
+                for ent in ents:
+                    if name and name[0].isupper() and name.lower() not in self.generic:
+                        self._add_place(ent, name, None, None)
+                continue
+            for ent in ents:
+                self._add_unknown_actor(ent, name)
+
+    def _names_place(self, ent: Span) -> bool:
+        if ent.label_ in ("LOC", "FAC"):
+            return True
+        if ent.label_ == "GPE":
+            return ent.root.dep_ not in SUBJECT_DEPS  # an unknown GPE that acts is a state
+        return ent.label_ in ("PERSON", "ORG") and len(ent) <= 3 and self._is_locative(ent.root)
+
+    def _listed_with_place(self, ent: Span) -> bool:
+        return any(self.index.place_of_token[t.i] for t in ent.root.conjuncts)
+
+    def _add_unknown_actor(self, ent: Span, name: str) -> None:
+        if ent.label_ == "PERSON":
             name = self._person_name(ent)
             if name:
                 self._add_actor(ent, "Person", name)
-        elif ent.label_ == "ORG":
-            name = _clean_name(ent.text)
-            if _plausible_org(name):
+        elif ent.label_ == "GPE":
+            self._add_actor(ent, "Country", name)
+        elif ent.label_ == "ORG" and _plausible_org(name) and name.lower() not in self.generic:
+            if name.lower() in self.titles:
+                return  # "National Security Advisor": an office, not an organisation
+            state = self._state_body_name(ent)
+            if state:
+                self._map_tokens(ent, state, alias=True)
+            else:
                 self._add_actor(ent, "Organization", name)
-        elif ent.label_ in ("GPE", "LOC"):
-            name = _clean_name(ent.text)
-            if name and name[0].isupper():
-                self._add_place(ent, name, None, None)
+
+    def _state_body_name(self, ent: Span) -> str | None:
+        """"U.S. Armed Forces", "Turkish Armed Forces": a named body of a state stands for it."""
+        if ent.root.lemma_.lower() not in self.state_bodies:
+            return None
+        for token in ent:
+            entry = self.kb.entries.get(token.ent_id_) if token.ent_id_ else None
+            for entry_id in self.kb.names.get(token.text, []) + self.kb.demonyms.get(token.lower_, []):
+                entry = entry or self.kb.entries.get(entry_id)
+            if entry is not None and entry.type == "Country":
+                return self._actor_key_for(entry.type, entry.name, entry, create_span=None)
+        return None
 
     def _add_kb_entity(self, ent: Span, entry: KBEntry) -> None:
         if ent.label_ == "NORP":

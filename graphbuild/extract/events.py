@@ -22,11 +22,16 @@ from .modality import event_modality
 
 DEFAULT_VERB_TARGET = ("dobj",)
 DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
+# Prepositions that direct an event at someone ("talks with", "sanctions on", "aid to").
+DIRECTED_PREPOSITIONS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "between", "of",
+                         "for", "from")
 SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl"}
 
 
 def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None) -> list[Event]:
     events: dict[tuple, Event] = {}
+    reporting = kb.cue_words("reporting")
+    commitments = kb.cue_words("hypothetical")
     for token in doc:
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else None
         if pos is None:
@@ -40,36 +45,66 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         sources = _sources(token, trigger, index)
         if not sources:
             continue
-        targets = _targets(token, trigger, index) or [None]
+        targets = _targets(token, trigger, index)
+        if not targets and pos == "VERB" and token.lemma_.lower() in reporting:
+            continue  # "warned that ...", "spoke at ...": speech, not an event, without an addressee
         modality = event_modality(token, kb)
-        sentence = token.sent
+        types = [trigger.type]
+        promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
+        if promise and promise != trigger.type:
+            types.append(promise)
+        sentence = text_span(token.sent)
         when = _event_date(token, published)
         place = _event_place(token, index)
-        for source in sources:
-            for target in targets:
-                if target == source:
-                    continue
-                key = (source, trigger.type, target, modality)
-                if key in events:
-                    continue  # one event per (source, type, target, modality) in a document
-                events[key] = Event(
-                    type=trigger.type, source=source, target=target, modality=modality,
-                    trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
-                    sentence=text_span(sentence),
-                    place=place, date=when, mode=trigger.mode,
-                )
+        for event_type in types:
+            for source in sources:
+                for target in targets or [None]:
+                    if target == source:
+                        continue
+                    key = (source, event_type, target, modality)
+                    if key in events:
+                        continue  # one event per (source, type, target, modality) in a document
+                    events[key] = Event(
+                        type=event_type, source=source, target=target, modality=modality,
+                        trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
+                        sentence=sentence, place=place, date=when, mode=trigger.mode,
+                    )
     return list(events.values())
 
 
+def _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments) -> str | None:
+    """PLOVER codes an actor's own statement of a future act as a promise (AGREE) when the act
+    is cooperative and as a threat (THREATEN) when it is conflictual: "Hungary said it will
+    support ...", "the rebels said they would blockade ...". Only the actor's own voice counts,
+    not another's warning about them ("Biden warned that Russia would invade")."""
+    if modality != "hypothetical":
+        return None
+    for ancestor in token.ancestors:
+        lemma = ancestor.lemma_.lower()
+        if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
+            speakers = _subject(ancestor, index)
+            if not speakers or not set(speakers) & set(sources):
+                return None
+            break
+        if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp"):
+            break
+    quad = (kb.plover.get(trigger.type).quad_class or "") if trigger.type in kb.plover else ""
+    if not quad:
+        return None
+    return "AGREE" if "Cooperation" in quad else "THREATEN"
+
+
 def _matching_trigger(token: Token, candidates: list[Trigger]) -> Trigger | None:
-    """The longest lexicon entry whose extra words (particle, preposition, compound) are present."""
+    """The longest lexicon entry whose extra words (particle, preposition, object, compound) are present."""
     for trigger in candidates:
         words = trigger.lemma.split()
         if len(words) == 1:
             return trigger
         rest = words[1:]
         if token.pos_ == "VERB":
-            attached = [c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "dobj", "advmod")]
+            # "pull out", "call on": particle or preposition; "impose sanctions": the object's lemma.
+            attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
+            attached |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
             if all(word in attached for word in rest):
                 return trigger
         else:
@@ -129,10 +164,52 @@ def _passive_agent(verb: Token, index: EntityIndex) -> list[str] | None:
 
 
 def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
+    """The lexicon's argument specs first; failing those, the nearest actor the event is
+    directed at: inside the object ("support a U.N. Security Council resolution"), or
+    through a directional preposition, or, for an event noun that is a verb's object, the
+    verb's recipient ("gave Tanzania a grant")."""
     specs = trigger.target or (DEFAULT_VERB_TARGET if token.pos_ == "VERB" else DEFAULT_NOUN_TARGET)
+    if "none" in specs:
+        return []
     if token.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in token.children) and "dobj" in specs:
         return [k for c in token.children if c.dep_ == "nsubjpass" for k in index.actors_of(c)]
-    return _arguments(token, specs, index)
+    found = _arguments(token, specs, index)
+    if found:
+        return found
+    if token.pos_ == "VERB":
+        for child in token.children:
+            if child.dep_ in ("dobj", "dative"):
+                found = _first_actor_in(child, index)
+                if found:
+                    return found
+        return _preposition_objects(token, index)
+    found = _preposition_objects(token, index)
+    if not found and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
+        verb = token.head
+        for child in verb.children:
+            if child.dep_ == "dative" or (child.dep_ == "dobj" and child is not token):
+                found = index.actors_of(child)
+                if found:
+                    break
+        found = found or _preposition_objects(verb, index, ("to", "with", "against", "on", "for"))
+    return found
+
+
+def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
+    for candidate in token.subtree:
+        keys = index.actors_of(candidate)
+        if keys:
+            return keys
+    return []
+
+
+def _preposition_objects(token: Token, index: EntityIndex, prepositions=DIRECTED_PREPOSITIONS) -> list[str]:
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in prepositions:
+            keys = _pobj_actors(child, index)
+            if keys:
+                return keys
+    return []
 
 
 def _arguments(token: Token, specs: tuple[str, ...], index: EntityIndex) -> list[str]:
