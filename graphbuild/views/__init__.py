@@ -1,0 +1,1 @@
+"""HTML views of a built graph (self-contained, offline) and their screenshots."""

@@ -1,0 +1,343 @@
+/* graphbuild view: draws the actor network with vis-network and wires search, filters and details.
+ *
+ * All text from articles arrives as JSON data and is put into the page with textContent only;
+ * nothing here ever assigns innerHTML. */
+"use strict";
+(function () {
+  const data = JSON.parse(document.getElementById("graph-data").textContent);
+  const actors = data.actors;
+  const events = data.events;
+
+  // ---- small DOM helpers (text only) -------------------------------------------------------
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+  function checkbox(container, value, label, checked, onChange) {
+    const wrapper = el("label", null, "check");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.value = value;
+    input.checked = checked;
+    input.addEventListener("change", onChange);
+    wrapper.appendChild(input);
+    wrapper.appendChild(document.createTextNode(" " + label));
+    container.appendChild(wrapper);
+    return input;
+  }
+  function citation(record) {
+    const parts = [record.title || record.document || "untitled document", record.publisher, record.date];
+    return "— " + parts.filter(Boolean).join(", ");
+  }
+
+  // ---- filters -----------------------------------------------------------------------------
+  const filters = {
+    eventTypes: new Set(data.eventTypes),
+    modalities: new Set(["asserted", "hypothetical", "negated"]),
+    actorTypes: new Set(data.actorTypes),
+    from: "",
+    to: "",
+    hideIsolated: false,
+  };
+  const shownNode = new Uint8Array(actors.length).fill(1);
+  const shownEdge = new Uint8Array(events.length).fill(1);
+
+  function inDateRange(date) {
+    if (!filters.from && !filters.to) return true;
+    if (!date) return false;
+    const day = date.slice(0, 10);
+    return (!filters.from || day >= filters.from) && (!filters.to || day <= filters.to);
+  }
+  function eventPasses(info) {
+    return (
+      filters.eventTypes.has(info.type) &&
+      filters.modalities.has(info.modality) &&
+      info.evidence.some((report) => inDateRange(report.date))
+    );
+  }
+  function computeVisibility() {
+    const shownEvents = new Uint32Array(actors.length);
+    for (let i = 0; i < actors.length; i++) shownNode[i] = filters.actorTypes.has(actors[i].type) ? 1 : 0;
+    for (let j = 0; j < events.length; j++) {
+      const info = events[j];
+      const ok = eventPasses(info) && shownNode[info.source] && shownNode[info.target];
+      shownEdge[j] = ok ? 1 : 0;
+      if (ok) {
+        shownEvents[info.source]++;
+        shownEvents[info.target]++;
+      }
+    }
+    if (filters.hideIsolated) {
+      for (let i = 0; i < actors.length; i++) if (!shownEvents[i] && i !== data.centre) shownNode[i] = 0;
+    }
+  }
+
+  // ---- the network -------------------------------------------------------------------------
+  computeVisibility();
+  const nodes = new vis.DataSet(data.nodes);
+  const edges = new vis.DataSet(data.edges);
+  const nodeView = new vis.DataView(nodes, { filter: (node) => shownNode[node.id] === 1 });
+  const edgeView = new vis.DataView(edges, { filter: (edge) => shownEdge[edge.id] === 1 });
+  const container = document.getElementById("graph");
+  const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+
+  const view = {
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    drawn: false, // first complete drawing done
+    settled: false, // layout final: physics stopped (or never ran)
+    drawnAt: null, // performance.now() at those moments, for the benchmark
+    settledAt: null,
+    shownNodeCount: () => nodeView.length,
+    shownEdgeCount: () => edgeView.length,
+    showActor: showActor,
+    showEvent: showEvent,
+    applyFilters: applyFilters,
+  };
+  window.graphView = view;
+
+  function settle() {
+    if (view.settled) return;
+    view.settled = true;
+    view.settledAt = performance.now();
+  }
+  network.once("afterDrawing", () => {
+    view.drawn = true;
+    view.drawnAt = performance.now();
+    if (!data.physics) settle();
+  });
+  if (data.physics) {
+    // stop the simulation once the layout has stabilised: nodes then stay where they are put
+    network.once("stabilizationIterationsDone", () => {
+      network.setOptions({ physics: { enabled: false } });
+      settle();
+    });
+  }
+
+  function applyFilters() {
+    computeVisibility();
+    nodeView.refresh();
+    edgeView.refresh();
+  }
+
+  // ---- details panel -----------------------------------------------------------------------
+  const details = document.getElementById("details");
+
+  function evidenceList(recordsList, quoteField) {
+    const list = el("ul");
+    for (const record of recordsList) {
+      const item = el("li");
+      if (quoteField) item.appendChild(el("blockquote", "“" + record[quoteField] + "”"));
+      if (record.sentence && record.sentence !== record[quoteField]) item.appendChild(el("span", record.sentence));
+      item.appendChild(el("span", citation(record), "source"));
+      list.appendChild(item);
+    }
+    return list;
+  }
+  function eventLink(j, text) {
+    const button = el("button", text, "link");
+    button.type = "button";
+    button.addEventListener("click", () => {
+      network.selectEdges([j]);
+      showEvent(j);
+    });
+    return button;
+  }
+  function actorLink(i) {
+    const button = el("button", actors[i].label, "link");
+    button.type = "button";
+    button.addEventListener("click", () => focusActor(i));
+    return button;
+  }
+  function eventName(info) {
+    return (info.modality === "negated" ? "NOT " : "") + info.type + (info.modality === "hypothetical" ? " (hypothetical)" : "");
+  }
+
+  function showActor(i) {
+    const actor = actors[i];
+    clear(details);
+    details.appendChild(el("h2", actor.label, "title"));
+    const facts = [actor.type, actor.country ? "country " + actor.country : "", "centrality " + actor.centrality];
+    details.appendChild(el("p", facts.filter(Boolean).join(" · ")));
+    if (actor.aliases.length) details.appendChild(el("p", "Also: " + actor.aliases.join("; "), "hint"));
+
+    details.appendChild(el("h3", "Quotations (" + actor.quotes.length + ")"));
+    if (actor.quotes.length) details.appendChild(evidenceList(actor.quotes, "quote"));
+
+    const outgoing = [];
+    const incoming = [];
+    events.forEach((info, j) => {
+      if (info.source === i) outgoing.push(j);
+      if (info.target === i && info.source !== i) incoming.push(j);
+    });
+    for (const [title, list, other] of [["Acts on", outgoing, "target"], ["Acted on by", incoming, "source"]]) {
+      details.appendChild(el("h3", title + " (" + list.length + ")"));
+      const ul = el("ul");
+      for (const j of list) {
+        const info = events[j];
+        const item = el("li");
+        item.appendChild(eventLink(j, eventName(info)));
+        item.appendChild(document.createTextNode(" " + (other === "target" ? "→ " : "← ")));
+        item.appendChild(actorLink(info[other]));
+        item.appendChild(el("span", info.reports + " report" + (info.reports === 1 ? "" : "s"), "source"));
+        ul.appendChild(item);
+      }
+      details.appendChild(ul);
+    }
+    if (actor.solo.length) {
+      details.appendChild(el("h3", "Events without a target (" + actor.solo.length + ")"));
+      const list = el("ul");
+      for (const record of actor.solo) {
+        const item = el("li");
+        item.appendChild(el("strong", eventName(record)));
+        item.appendChild(el("span", " " + record.sentence));
+        item.appendChild(el("span", citation(record), "source"));
+        list.appendChild(item);
+      }
+      details.appendChild(list);
+    }
+  }
+
+  function showEvent(j) {
+    const info = events[j];
+    clear(details);
+    const heading = el("h2", null, "title");
+    heading.appendChild(document.createTextNode(actors[info.source].label + " → "));
+    heading.appendChild(el("span", eventName(info), info.modality === "negated" ? "negated" : null));
+    heading.appendChild(document.createTextNode(" → " + actors[info.target].label));
+    details.appendChild(heading);
+    details.appendChild(el("p", [info.quadClass, info.modality, info.reports + " report" + (info.reports === 1 ? "" : "s")].join(" · ")));
+    const links = el("p");
+    links.appendChild(actorLink(info.source));
+    links.appendChild(document.createTextNode(" · "));
+    links.appendChild(actorLink(info.target));
+    details.appendChild(links);
+    details.appendChild(el("h3", "Evidence"));
+    details.appendChild(evidenceList(info.evidence, null));
+  }
+
+  function focusActor(i) {
+    if (!shownNode[i]) return;
+    network.selectNodes([i]);
+    network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    showActor(i);
+  }
+
+  network.on("click", (params) => {
+    if (params.nodes.length) showActor(params.nodes[0]);
+    else if (params.edges.length) showEvent(params.edges[0]);
+  });
+
+  // ---- tooltip -----------------------------------------------------------------------------
+  const tooltip = document.getElementById("tooltip");
+  function showTooltip(lines, pointer) {
+    clear(tooltip);
+    lines.forEach((line, k) => tooltip.appendChild(el(k === 0 ? "strong" : "div", line)));
+    const box = container.getBoundingClientRect();
+    tooltip.style.left = Math.round(box.left + pointer.x + 14) + "px";
+    tooltip.style.top = Math.round(box.top + pointer.y + 14) + "px";
+    tooltip.hidden = false;
+  }
+  network.on("hoverNode", (params) => {
+    const actor = actors[params.node];
+    const lines = [actor.label, [actor.type, actor.country].filter(Boolean).join(" · ")];
+    if (actor.quotes.length) lines.push(actor.quotes.length + " quotation(s) — click to read");
+    showTooltip(lines, params.pointer.DOM);
+  });
+  network.on("hoverEdge", (params) => {
+    const info = events[params.edge];
+    if (!info) return;
+    const first = info.evidence[0] || {};
+    const lines = [actors[info.source].label + " → " + eventName(info) + " → " + actors[info.target].label,
+      info.reports + " report(s)"];
+    if (first.sentence) lines.push("“" + first.sentence + "” " + citation(first));
+    showTooltip(lines, params.pointer.DOM);
+  });
+  for (const name of ["blurNode", "blurEdge", "dragStart", "zoom"]) network.on(name, () => (tooltip.hidden = true));
+
+  // ---- controls ----------------------------------------------------------------------------
+  const eventTypeBoxes = data.eventTypes.map((type) =>
+    checkbox(document.getElementById("filter-event-types"), type, type, true, (e) => {
+      e.target.checked ? filters.eventTypes.add(type) : filters.eventTypes.delete(type);
+      applyFilters();
+    })
+  );
+  function setAllEventTypes(on) {
+    for (const box of eventTypeBoxes) {
+      box.checked = on;
+      on ? filters.eventTypes.add(box.value) : filters.eventTypes.delete(box.value);
+    }
+    applyFilters();
+  }
+  document.getElementById("event-types-all").addEventListener("click", () => setAllEventTypes(true));
+  document.getElementById("event-types-none").addEventListener("click", () => setAllEventTypes(false));
+  for (const modality of ["asserted", "hypothetical", "negated"]) {
+    checkbox(document.getElementById("filter-modalities"), modality, modality, true, (e) => {
+      e.target.checked ? filters.modalities.add(modality) : filters.modalities.delete(modality);
+      applyFilters();
+    });
+  }
+  for (const type of data.actorTypes) {
+    checkbox(document.getElementById("filter-actor-types"), type, type, true, (e) => {
+      e.target.checked ? filters.actorTypes.add(type) : filters.actorTypes.delete(type);
+      applyFilters();
+    });
+  }
+  document.getElementById("hide-isolated").addEventListener("change", (e) => {
+    filters.hideIsolated = e.target.checked;
+    applyFilters();
+  });
+  const dateFrom = document.getElementById("date-from");
+  const dateTo = document.getElementById("date-to");
+  if (data.dateRange) {
+    for (const input of [dateFrom, dateTo]) {
+      input.min = data.dateRange[0];
+      input.max = data.dateRange[1];
+    }
+  }
+  dateFrom.addEventListener("change", () => {
+    filters.from = dateFrom.value;
+    applyFilters();
+  });
+  dateTo.addEventListener("change", () => {
+    filters.to = dateTo.value;
+    applyFilters();
+  });
+
+  // search by name or alias, case-insensitive substring; Enter jumps to the first match
+  const search = document.getElementById("search");
+  const results = document.getElementById("search-results");
+  const searchable = actors.map((actor) => [actor.label].concat(actor.aliases).join("\n").toLowerCase());
+  function matches() {
+    const query = search.value.trim().toLowerCase();
+    if (!query) return [];
+    const found = [];
+    for (let i = 0; i < actors.length && found.length < 20; i++) if (searchable[i].includes(query)) found.push(i);
+    return found;
+  }
+  search.addEventListener("input", () => {
+    clear(results);
+    for (const i of matches()) {
+      const item = el("li");
+      item.appendChild(actorLink(i));
+      if (!shownNode[i]) item.appendChild(el("span", " (filtered out)", "hint"));
+      results.appendChild(item);
+    }
+  });
+  search.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter") return;
+    const first = matches().find((i) => shownNode[i]);
+    if (first !== undefined) focusActor(first);
+  });
+
+  if (data.centre !== null && data.centre !== undefined) {
+    network.selectNodes([data.centre]);
+    showActor(data.centre);
+  }
+})();
