@@ -8,6 +8,7 @@ Ukraine, not a person), and NER fills in the rest.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import spacy
@@ -48,11 +49,14 @@ def kb_patterns(knowledge: kb_module.KnowledgeBase) -> list[dict]:
         rank = 3 if entry.type == "Place" else 0
         for name in [entry.name, *entry.aliases]:
             offer(_strip_article(name), rank, label, entry.id)
+            offer(_ascii(_strip_article(name)), rank, label, entry.id)  # "Erdogan" for "Erdoğan"
         for name in entry.metonyms:
             offer(_strip_article(name), 1, "GPE" if entry.type == "Country" else label, entry.id)
         for name in entry.demonyms:
             if name[:1].isupper():
                 offer(name, 2, "NORP", entry.id)
+                if not name.endswith(("s", "ese", "ish", "ch")):
+                    offer(name + "s", 2, "NORP", entry.id)  # "Palestinians", "Israelis"
         if entry.type == "Person":
             surname = entry.name.split()[-1]
             person_surnames.setdefault(surname, set()).add(entry.id)
@@ -61,6 +65,10 @@ def kb_patterns(knowledge: kb_module.KnowledgeBase) -> list[dict]:
             offer(surname, 4, "PERSON", next(iter(ids)))
     return [{"label": label, "pattern": surface, "id": entry_id}
             for surface, (_, label, entry_id) in sorted(chosen.items())]
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
 
 def _strip_article(name: str) -> str:

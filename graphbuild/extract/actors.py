@@ -22,6 +22,7 @@ from .spans import text_span
 
 AGENTIVE_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "appos", "attr", "conj", "ROOT", "pobj"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj", "appos", "poss"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 FIRST_PERSON_PLURAL = {"we", "us", "our", "ours"}
@@ -37,6 +38,8 @@ class EntityIndex:
     places: dict[str, Place] = field(default_factory=dict)
     actor_of_token: list[str | None] = field(default_factory=list)
     place_of_token: list[str | None] = field(default_factory=list)
+    # Noun phrases that stand for several actors at once: "Hungarian and Romanian officials".
+    co_actors: dict[int, list[str]] = field(default_factory=dict)
 
     def actor_at(self, token: Token) -> str | None:
         return self.actor_of_token[token.i]
@@ -45,9 +48,9 @@ class EntityIndex:
         """The actor a token refers to, and the actors of its conjuncts ("Britain, Ukraine and Poland")."""
         keys: list[str] = []
         for candidate in [token, *token.conjuncts]:
-            key = self.actor_of_token[candidate.i]
-            if key and key not in keys:
-                keys.append(key)
+            for key in [self.actor_of_token[candidate.i], *self.co_actors.get(candidate.i, [])]:
+                if key and key not in keys:
+                    keys.append(key)
         return keys
 
 
@@ -190,28 +193,36 @@ class _Builder:
     # -- rules over the parse --------------------------------------------------------------
 
     def add_state_bodies(self) -> None:
-        """"Russian officials", "Ukraine's government", "NATO defense ministers" → the state or organisation."""
+        """"Russian officials", "Ukraine's government", "NATO defense ministers" → the state or
+        organisation. Any noun modified by a state's adjective stands for the state when it is
+        an argument ("a Saudi businessman sued ..."); state bodies do also when owned."""
         for token in self.doc:
             if token.pos_ not in ("NOUN", "PROPN") or self.index.actor_of_token[token.i]:
                 continue
-            if token.lemma_.lower() not in self.state_bodies:
-                continue
+            is_body = token.lemma_.lower() in self.state_bodies
+            if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self._title_words()):
+                continue  # a title ("French President ...") belongs to the person, not the state
+            owners: list[str] = []
             for child in token.children:
                 if child.dep_ not in ("poss", "compound", "amod", "nmod"):
                     continue
-                owner = self._actor_or_demonym(child)
-                if owner is None:
+                if not is_body and not (child.ent_type_ == "NORP" and child.ent_id_):
                     continue
-                actor = self.index.actors[owner]
-                if actor.type == "Person":
-                    continue
-                start = min(child.left_edge.i, token.i)
-                while self.doc[start].dep_ == "det" or self.doc[start].pos_ == "DET":
-                    start += 1
-                span = self.doc[start: token.i + 1]
-                self._map_tokens(span, owner, alias=False)
-                actor.mentions.append(text_span(span))
-                break
+                for modifier in [child, *child.conjuncts]:
+                    owner = self._actor_or_demonym(modifier)
+                    if owner and self.index.actors[owner].type != "Person" and owner not in owners:
+                        owners.append(owner)
+            if not owners:
+                continue
+            start = min(child.left_edge.i for child in token.children if child.i < token.i) if token.n_lefts else token.i
+            while start < token.i and (self.doc[start].dep_ == "det" or self.doc[start].pos_ in ("DET", "ADJ")
+                                       and not self.doc[start].ent_type_):
+                start += 1
+            span = self.doc[start: token.i + 1]
+            self._map_tokens(span, owners[0], alias=False)
+            self.index.actors[owners[0]].mentions.append(text_span(span))
+            if len(owners) > 1:
+                self.index.co_actors[token.i] = owners[1:]
 
     def _actor_or_demonym(self, token: Token) -> str | None:
         key = self.index.actor_of_token[token.i]
@@ -248,15 +259,15 @@ class _Builder:
             self._map_tokens(span, key, alias=True)
 
     def merge_short_person_names(self) -> None:
-        """"Biden" after "Joe Biden" in the same document is the same person."""
-        people = [a for a in self.index.actors.values() if a.type == "Person" and not a.kb_id]
+        """"Biden" after "Joe Biden" in the same document is the same person, whatever
+        label the NER gave the short form."""
         full = [a for a in self.index.actors.values() if a.type == "Person" and len(a.name.split()) > 1]
-        for actor in people:
-            if len(actor.name.split()) != 1:
+        for actor in list(self.index.actors.values()):
+            if actor.kb_id or len(actor.name.split()) != 1 or actor.type == "Country":
                 continue
-            matches = [f for f in full if f is not actor and actor.name in (f.name.split()[-1], f.name.split()[0])]
-            if len({m.key for m in matches}) == 1:
-                self._merge(actor.key, matches[0].key)
+            matches = {f.key for f in full if f is not actor and actor.name in (f.name.split()[-1], f.name.split()[0])}
+            if len(matches) == 1:
+                self._merge(actor.key, matches.pop())
 
     def add_coreferences(self) -> None:
         """Pronouns and definite descriptions refer to actors already mentioned."""
