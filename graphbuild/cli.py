@@ -40,45 +40,57 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+QUERY_PARAMETERS = ("actor", "other", "since", "until", "fact")  # named-query parameters as options
+
+
 def cmd_query(args: argparse.Namespace) -> int:
-    from .queries import format_result, run_named_query, run_query
+    from .queries import QueryError, format_result, run_named_query, run_query
     from .store import existing_dataset
 
-    dataset = existing_dataset(args.output)
+    params = {name: getattr(args, f"param_{name}") for name in QUERY_PARAMETERS}
+    params = {name: value for name, value in params.items() if value is not None}
     if args.file:
-        text = _read_text(args.file)
-        result = run_query(dataset, text)
+        sparql, name = _read_text(args.file), None
     elif args.name_or_sparql and _looks_like_sparql(args.name_or_sparql):
-        result = run_query(dataset, args.name_or_sparql)
+        sparql, name = args.name_or_sparql, None
     elif args.name_or_sparql:
-        params = {key.replace("-", "_"): value for key, value in vars(args).items() if key.startswith("p_") and value}
-        params = {key[2:]: value for key, value in params.items()}
-        result = run_named_query(dataset, args.name_or_sparql, params)
+        sparql, name = None, args.name_or_sparql
     else:
-        raise CommandError("give a SPARQL query, a query name (see `graphbuild query --list`) or --file")
-    sys.stdout.write(format_result(result, args.format))
+        raise CommandError("give a query name (see `graphbuild query --list`), SPARQL text or --file")
+    if name is None and params:
+        raise CommandError("--" + next(iter(params)) + " applies to named queries only")
+    try:
+        dataset = existing_dataset(args.output)
+        result = run_named_query(dataset, name, params) if name else run_query(dataset, sparql)
+        sys.stdout.write(format_result(result, args.format))
+    except QueryError as err:
+        raise CommandError(str(err)) from None
     return 0
 
 
 def _looks_like_sparql(text: str) -> bool:
-    return any(word in text.upper() for word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE", "PREFIX"))
+    # A query name is one word of letters and dashes; anything else is taken as SPARQL.
+    return not text.replace("-", "").isalnum()
 
 
 def cmd_query_list(args: argparse.Namespace) -> int:
     from .queries import list_named_queries
 
     for query in list_named_queries():
-        print(f"{query.name:24} {query.description}")
+        print(f"{query.name}\n    {query.description}\n    usage: {query.usage}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import export
+    from .export import ExportError, export
     from .store import existing_dataset
 
-    dataset = existing_dataset(args.output)
-    written = export(dataset, args.format, args.to)
-    print(written if written else "", end="\n" if written else "")
+    try:
+        summary = export(existing_dataset(args.output), args.format, args.to)
+    except ExportError as err:
+        raise CommandError(str(err)) from None
+    if summary:
+        print(summary)
     return 0
 
 
@@ -122,15 +134,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
     from .store import existing_dataset
 
-    serve(existing_dataset(args.output), host=args.host, port=args.port, timeout=args.timeout, limit=args.limit)
+    if args.timeout <= 0 or args.limit <= 0:
+        raise CommandError("--timeout and --limit must be positive")
+    serve(existing_dataset(args.output), host=args.host, port=args.port, timeout=args.timeout, limit=args.limit,
+          workers=args.workers, release_store=True)
     return 0
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from .push import push
+    from .push import PushError, push
     from .store import existing_dataset
 
-    print(push(existing_dataset(args.output), args.endpoint))
+    try:
+        print(push(existing_dataset(args.output), args.endpoint))
+    except PushError as err:
+        raise CommandError(str(err)) from None
     return 0
 
 
@@ -155,20 +173,28 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-view", action="store_true", help="skip writing the HTML view")
     build.set_defaults(func=cmd_build)
 
-    query = commands.add_parser("query", help="run SPARQL or a named query over a built graph",
-                                description="Run a SPARQL query (text or --file) or a named query from "
-                                "graphbuild/queries/ with its parameters bound safely.")
-    query.add_argument("name_or_sparql", nargs="?", metavar="QUERY", help="SPARQL text or a query name")
+    query = commands.add_parser(
+        "query", help="run a named query or SPARQL over a built graph",
+        description="Run a named query from graphbuild/queries/ (see --list) with its parameters bound "
+        "safely, or any SPARQL query (text or --file). The default graph is the union of all graphs; "
+        "the prefixes gb:, plover:, kb:, skos:, prov:, dcterms:, nif:... are predeclared.")
+    query.add_argument("name_or_sparql", nargs="?", metavar="QUERY", help="a query name or SPARQL text")
     query.add_argument("--file", type=Path, help="read the SPARQL query from a .rq file")
-    query.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
-    query.add_argument("--list", action="store_true", help="list the named queries")
-    for name in ("actor", "other", "source", "target", "type", "since", "until", "fact"):
-        query.add_argument(f"--{name}", dest=f"p_{name}", metavar="VALUE", help=f"named-query parameter ?{name}")
+    query.add_argument("--format", choices=("table", "csv", "tsv", "json", "xml"), default="table",
+                       help="table (default), csv, tsv, json or xml (SPARQL 1.1 results formats)")
+    query.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    query.add_argument("--actor", dest="param_actor", metavar="NAME", help="an actor's name or a form it was mentioned by")
+    query.add_argument("--other", dest="param_other", metavar="NAME", help="the second actor (events-between)")
+    query.add_argument("--since", dest="param_since", metavar="YYYY-MM-DD", help="first day (actor-timeline)")
+    query.add_argument("--until", dest="param_until", metavar="YYYY-MM-DD", help="last day (actor-timeline)")
+    query.add_argument("--fact", dest="param_fact", metavar="IRI", help="an event, statement, role or actor IRI (fact-sources)")
     _output_option(query)
     query.set_defaults(func=lambda a: cmd_query_list(a) if a.list else cmd_query(a))
 
     export = commands.add_parser("export", help="write the graph in an exchange format",
-                                 description="Export the built graph as RDF, facts JSON, GraphML/GEXF or events CSV.")
+                                 description="Export the built graph: RDF (ttl, trig, nt, nq, jsonld with the "
+                                 "graphbuild context), facts JSON lines, the actor network as GraphML or GEXF, "
+                                 "or events as CSV with GDELT-like columns.")
     export.add_argument("--format", required=True,
                         choices=("ttl", "trig", "nt", "nq", "jsonld", "facts", "graphml", "gexf", "csv"))
     export.add_argument("--to", type=Path, help="file to write (default: standard output)")
@@ -200,16 +226,24 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--verbose", action="store_true", help="list missed and spurious items per document")
     evaluate.set_defaults(func=cmd_evaluate)
 
-    serve = commands.add_parser("serve", help="read-only SPARQL 1.1 endpoint on localhost")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=7878)
-    serve.add_argument("--timeout", type=float, default=10.0, help="query timeout in seconds")
-    serve.add_argument("--limit", type=int, default=10000, help="maximum result rows")
+    serve = commands.add_parser("serve", help="read-only SPARQL 1.1 endpoint on localhost",
+                                description="Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint "
+                                "(GET/POST, JSON/XML/CSV/TSV results, Turtle/N-Triples graphs). Queries run in "
+                                "worker processes that are stopped when they pass the timeout; updates get 403.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
+    serve.add_argument("--timeout", type=float, default=10.0, help="query timeout in seconds (default: 10)")
+    serve.add_argument("--limit", type=int, default=10000, help="maximum result rows or triples (default: 10000)")
+    serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
     _output_option(serve)
     serve.set_defaults(func=cmd_serve)
 
-    push = commands.add_parser("push", help="upload the named graphs to a SPARQL Graph Store Protocol endpoint")
-    push.add_argument("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://localhost:7878/store")
+    push = commands.add_parser("push", help="upload the named graphs to a SPARQL Graph Store Protocol endpoint",
+                               description="Replace each named graph of the built graph in a triple store "
+                               "through the SPARQL 1.1 Graph Store Protocol (HTTP PUT ?graph=IRI).")
+    push.add_argument("--endpoint", required=True,
+                      help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
+                      "http://localhost:3030/DATASET/data (Fuseki)")
     _output_option(push)
     push.set_defaults(func=cmd_push)
     return parser

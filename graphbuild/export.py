@@ -5,7 +5,7 @@
   ``graphbuild/context.jsonld`` and embedded in the output, so readers need no network).
   With an Oxigraph store the RDF formats except JSON-LD use Oxigraph's own serialisers.
 - facts: one JSON object per document (FORMAT.md shape), one per line.
-- graphml, gexf: the actor network (``graphbuild.network.to_networkx``) for Gephi,
+- graphml, gexf: the actor network (``graphbuild.network.actor_network``) for Gephi,
   Cytoscape or networkx.
 - csv: one row per event, GDELT-like columns (see ``EVENT_COLUMNS``).
 
@@ -198,9 +198,9 @@ def _write_facts(dataset: Dataset, stream: BinaryIO) -> str:
 
 
 def _network(dataset: Dataset):
-    from .network import to_networkx
+    from .network import actor_network
 
-    return _exchangeable(to_networkx(dataset))
+    return _exchangeable(actor_network(dataset))
 
 
 def _exchangeable(graph):

@@ -5,7 +5,10 @@ lines of the form ``# param NAME KIND required|optional: description`` declare i
 parameters, where KIND is ``literal``, ``date`` or ``iri``. A parameter NAME is the query
 variable ``?param_NAME``. Values are bound as RDF terms through rdflib's ``initBindings``
 (Oxigraph substitutes them, SPARQL SEP-0007), never pasted into the query text, so a
-value like ``"} ; DROP ALL`` is only ever a string to compare with.
+value like ``"} ; DROP ALL`` is only ever a string to compare with. An optional parameter
+that is not given is bound to the empty string, and queries test ``STR(?param_x) = ""``
+rather than ``BOUND(?param_x)``: Oxigraph folds ``BOUND()`` of a variable no pattern binds
+to false before it substitutes the parameters.
 
 Queries run with the union of all named graphs as their default graph, so one pattern
 can join a document's events with the entities graph and the ontology graph; ``GRAPH ?g``
@@ -83,8 +86,10 @@ class NamedQuery:
 
     @property
     def usage(self) -> str:
+        placeholder = {"literal": "NAME", "date": "YYYY-MM-DD", "iri": "IRI"}
         options = " ".join(
-            f"--{p.name} {p.kind.upper()}" if p.required else f"[--{p.name} {p.kind.upper()}]" for p in self.parameters
+            f"--{p.name} {placeholder[p.kind]}" if p.required else f"[--{p.name} {placeholder[p.kind]}]"
+            for p in self.parameters
         )
         return f"graphbuild query {self.name} {options}".rstrip()
 
@@ -154,6 +159,8 @@ def run_named_query(dataset: Dataset, name: str, params: dict[str, str] | None =
     if missing:
         raise QueryError(f"{name} needs --{missing[0]}: {declared[missing[0]].description} (usage: {query.usage})")
     bindings = {declared[key].variable: declared[key].term(value) for key, value in params.items()}
+    for parameter in query.parameters:  # see the module docstring: never leave one unbound
+        bindings.setdefault(parameter.variable, Literal(""))
     result = run_query(dataset, query.text, bindings)
     if result.kind == "SELECT":
         keep = [i for i, variable in enumerate(result.variables) if not variable.startswith(PARAM_PREFIX)]

@@ -72,7 +72,7 @@ def write_json(variables: Sequence[str], rows: Iterable[Row]) -> str:
                 cell["datatype"] = datatype
             binding[name] = cell
         bindings.append(binding)
-    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}}, ensure_ascii=False) + "\n"
 
 
 def write_xml(variables: Sequence[str], rows: Iterable[Row]) -> str:
