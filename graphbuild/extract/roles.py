@@ -57,7 +57,7 @@ def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
         return None
     organisation = None
     for token in doc[start:title_start]:
-        organisation = index.actor_at(token) or _demonym_actor(token, index, kb) or organisation
+        organisation = index.actor_at(token) or demonym_actor(token, index, kb) or organisation
     if organisation is None and start > 0 and doc[start - 1].dep_ == "case":
         organisation = index.actor_at(doc[start - 2]) if start > 1 else None
     evidence = doc[start: ent.end]
@@ -92,7 +92,7 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
     organisation = None
     for child in title_head.children:
         if child.dep_ in ("poss", "compound", "amod"):
-            organisation = index.actor_at(child) or _demonym_actor(child, index, kb) or organisation
+            organisation = index.actor_at(child) or demonym_actor(child, index, kb) or organisation
         elif child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
                 organisation = index.actor_at(pobj) or organisation
@@ -109,7 +109,7 @@ def _name_of(ent: Span, index: EntityIndex) -> str | None:
     return None
 
 
-def _demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+def demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     if token.ent_type_ != "NORP" or token.ent_id_ not in kb.entries:
         return None
     entry = kb.entries[token.ent_id_]

@@ -1,29 +1,52 @@
 """Direct quotations with their speakers, and reported speech.
 
 Quotations are found in the characters, not the parse (the parser often splits or joins
-sentences inside quotes): curly and straight double quotes pair within a paragraph, and a
-quote left open runs to the end of its paragraph. A speaker comes from a reporting verb
-outside the quote in the same sentence (after it first: "“…,” Biden said"; then before it:
-"Kallas said: “…”"), from "according to X", or, for a quote with no attribution of its
-own, from the quote before it in the same paragraph or the paragraph before.
+sentences inside quotes): curly and straight double quotes pair within a paragraph, a
+quotation nested in another ("… the "United States" is …") stays inside it, and a quote
+left open runs to the end of its paragraph.
+
+A speaker is looked for, in this order:
+1. a reporting verb in the attribution clause right after the quote ("“…,” Biden said"),
+   then in the clause right before it ("Kallas told reporters: “…”");
+2. "according to X" around the quote;
+3. the subject of the clause that introduces or follows the quote with a comma or colon,
+   whatever its verb ("X defended the decision, “…”", "“…”, X continued");
+4. for a quote that opens a sentence with no attribution of its own, the subject of the
+   sentence before it in the same paragraph ("X criticised the plan. “…”");
+5. the speaker of the quote before, in the same or the previous paragraph.
+
+The subject found is resolved to an actor through the whole noun phrase: an apposition
+("Russia's ambassador, Vladimir Chizhov"), a title before a name, a relative pronoun's
+antecedent ("a warning that states"), the author of a document noun ("the letter states",
+"a statement released by X's office"), a modifier ("a Russian commander") or a
+prepositional owner ("a source within the ministry").
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import KnowledgeBase
-from ..model import Statement
+from ..model import Statement, TextSpan
 from .actors import EntityIndex
+from .roles import demonym_actor
 from .spans import char_span, text_span
 
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes ("very high"), not statements
-OPENERS = {"“": "”", "«": "»", "„": "“"}
-CLOSERS = {"”", "»"}
+CURLY_PAIRS = {"“": "”", "«": "»", "„": "“"}
+SENTENCE_END = {".", "!", "?"}
+QUOTE_MARKS = {"“", "”", '"', "«", "»", "„"}
+MAX_AFTER_ATTRIBUTION = 12  # tokens after a quote searched for "…,” X said"
+MAX_TRAILING_CLAUSE = 8  # a "“…”, X continued" clause longer than this is not an attribution
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+SUBJECTS = ("nsubj", "nsubjpass")
+OWNER_MODIFIERS = ("poss", "compound", "amod", "nmod")
+# Prepositions that attach a speaker noun to the body it speaks for ("a source within the
+# ministry", "a spokesperson for the army", "officials at the embassy").
+OWNER_PREPOSITIONS = {"of", "within", "from", "at", "in", "for", "inside", "with"}
 
 
 @dataclass
@@ -45,13 +68,30 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 def _quotes_in_paragraph(paragraph: str, offset: int, number: int) -> list[QuoteSpan]:
     found: list[QuoteSpan] = []
     open_at: int | None = None
+    closer = ""  # the mark that closes the open quote
+    depth = 0  # quotations nested inside the open one with the same marks
     for i, char in enumerate(paragraph):
+        if char != '"' and char not in CURLY_PAIRS and char not in CURLY_PAIRS.values():
+            continue
+        before = paragraph[i - 1] if i > 0 else " "
+        after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+        if char == '"':
+            # A straight mark opens after a space and before a word, and closes the other way.
+            opens = not before.isalnum() and not after.isspace()
+            closes = not before.isspace() and (not after.isalnum())
+        else:
+            opens, closes = char in CURLY_PAIRS, char in CURLY_PAIRS.values()
         if open_at is None:
-            if char in OPENERS or (char == '"' and (i == 0 or not paragraph[i - 1].isalnum())):
-                open_at = i + 1
-        elif char in CLOSERS or char == '"':
-            found.append(QuoteSpan(offset + open_at, offset + i, number))
-            open_at = None
+            if opens:
+                open_at, closer, depth = i + 1, CURLY_PAIRS.get(char, '"'), 0
+        elif char == closer and closes:
+            if depth:
+                depth -= 1
+            else:
+                found.append(QuoteSpan(offset + open_at, offset + i, number))
+                open_at = None
+        elif opens and CURLY_PAIRS.get(char, '"') == closer:
+            depth += 1  # a quotation inside the quotation, with the same marks
     if open_at is not None and open_at < len(paragraph):
         found.append(QuoteSpan(offset + open_at, offset + len(paragraph), number))
     return found
@@ -59,26 +99,25 @@ def _quotes_in_paragraph(paragraph: str, offset: int, number: int) -> list[Quote
 
 def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Statement]:
     text = doc.text
-    reporting = kb.cue_words("reporting")
     quotes = [q for q in find_quotes(text) if len(text[q.start:q.end].split()) >= MIN_QUOTE_WORDS]
     inside = _inside_mask(doc, quotes)
+    speakers = _Speakers(doc, index, kb, inside)
     token_starts = [t.idx for t in doc]
-    documents = _document_owners(doc, index, kb)
     statements: list[Statement] = []
     previous: tuple[int, str | None] | None = None  # (paragraph, speaker) of the last quote
     for quote in quotes:
-        first = _token_at(doc, token_starts, quote.start)
-        last = _token_at(doc, token_starts, max(quote.start, quote.end - 1))
-        speaker = _speaker(doc, index, first, last, inside, reporting, documents, quote.paragraph)
+        first = _token_at(token_starts, doc, quote.start)
+        last = _token_at(token_starts, doc, max(quote.start, quote.end - 1))
+        speaker = speakers.of_quote(first, last)
         if speaker is None and previous is not None and quote.paragraph - previous[0] <= 1:
             speaker = previous[1]
         span = char_span(text, quote.start, quote.end)
         if span.text.endswith(","):  # the comma before an attribution is not part of the quote
             span = char_span(text, span.start, span.end - 1)
-        sentence = _covering_sentence(doc, first, last)
+        sentence = char_span(text, first.sent.start_char, last.sent.end_char)
         statements.append(Statement(speaker=speaker, quote=span.text, span=span, sentence=sentence, kind="direct"))
         previous = (quote.paragraph, speaker)
-    statements.extend(_reported(doc, index, inside, reporting, documents))
+    statements.extend(_reported(doc, inside, speakers))
     return statements
 
 
@@ -92,53 +131,194 @@ def _inside_mask(doc: Doc, quotes: list[QuoteSpan]) -> list[bool]:
     return mask
 
 
-def _token_at(doc: Doc, token_starts: list[int], char: int) -> Token:
+def _token_at(token_starts: list[int], doc: Doc, char: int) -> Token:
     return doc[max(0, bisect_right(token_starts, char) - 1)]
 
 
-def _speaker(doc, index, first, last, inside, reporting, documents, paragraph) -> str | None:
-    # The sentence(s) around the quote, minus the quoted tokens.
-    after = _outside_tokens(doc, last.i + 1, last.sent.end, inside)
-    before = _outside_tokens(doc, first.sent.start, first.i, inside)
-    for tokens in (after[:12], list(reversed(before))):
-        for token in tokens:
-            if token.lemma_.lower() in reporting and token.pos_ in ("VERB", "AUX"):
-                speaker = _subject_actor(token, index, documents)
-                if speaker:
-                    return speaker
-    for tokens in (after, before):
-        for token in tokens:
-            if token.lower_ == "according" and token.nbor(1).lower_ == "to":
-                for candidate in token.nbor(1).children:
-                    keys = index.actors_of(candidate)
-                    if keys:
-                        return keys[0]
-    return None
+class _Speakers:
+    """Finds who said a quote and resolves speaker noun phrases to actors."""
+
+    def __init__(self, doc: Doc, index: EntityIndex, kb: KnowledgeBase, inside: list[bool]):
+        self.doc = doc
+        self.index = index
+        self.kb = kb
+        self.inside = inside
+        self.reporting = kb.cue_words("reporting")
+        self.attributions = [tuple(a.split()) for a in kb.word_list("attribution")]
+        self.documents: dict[int, str] = {}  # filled next; owners may be found through referent()
+        self.documents = _document_owners(doc, index, kb, self)
+
+    # -- where the attribution is -----------------------------------------------------------
+
+    def of_quote(self, first: Token, last: Token) -> str | None:
+        before = self._clause_before(first.i)
+        after = self._clause_after(last.i)
+        for tokens in (after[:MAX_AFTER_ATTRIBUTION], list(reversed(before))):
+            for token in tokens:
+                if self.is_reporting_verb(token):
+                    speaker = self.subject_of(token)
+                    if speaker:
+                        return speaker
+        for tokens in (after, before):
+            speaker = self._attribution_phrase(tokens)
+            if speaker:
+                return speaker
+        speaker = self._adjacent_clause(before, after)
+        if speaker:
+            return speaker
+        if not before:
+            return self._previous_sentence_subject(first.i)
+        return None
+
+    def _clause_before(self, start: int) -> list[Token]:
+        """Outside tokens from the quote back to the end of the previous sentence or quote."""
+        doc, tokens = self.doc, []
+        i = start - 1
+        while i >= 0 and not self.inside[i]:
+            token = doc[i]
+            if "\n" in token.text or (token.text in SENTENCE_END and tokens):
+                break
+            tokens.append(token)
+            i -= 1
+        tokens.reverse()
+        return [t for t in tokens if not t.is_space and t.text not in QUOTE_MARKS]
+
+    def _clause_after(self, end: int) -> list[Token]:
+        """Outside tokens from the quote to the end of its sentence, if the quote did not end it."""
+        doc, tokens = self.doc, []
+        quoted = self.doc[end].text
+        i = end + 1
+        while i < len(doc) and not self.inside[i]:
+            token = doc[i]
+            if "\n" in token.text or token.text in SENTENCE_END:
+                break
+            if not token.is_space and token.text not in QUOTE_MARKS:
+                tokens.append(token)
+            i += 1
+        if not tokens:
+            return tokens
+        # "“… attack.” Russia said" starts a new sentence; "“Is it?” she asked" does not.
+        if quoted in SENTENCE_END and tokens[0].text[:1].isupper():
+            if quoted == "." or len(tokens) > MAX_TRAILING_CLAUSE:
+                return []
+        return tokens
+
+    def _attribution_phrase(self, tokens: list[Token]) -> str | None:
+        """"according to X": the speaker is X (a document's author when X is "a statement")."""
+        words = [t.lower_ for t in tokens]
+        for phrase in self.attributions:
+            for i in range(len(words) - len(phrase) + 1):
+                if tuple(words[i: i + len(phrase)]) != phrase:
+                    continue
+                last = tokens[i + len(phrase) - 1]
+                for candidate in last.children:
+                    if candidate.dep_ == "pobj":
+                        speaker = self.referent(candidate)
+                        if speaker:
+                            return speaker
+        return None
+
+    def _adjacent_clause(self, before: list[Token], after: list[Token]) -> str | None:
+        """A clause joined to the quote by a comma or colon speaks it, whatever its verb."""
+        if before and before[-1].text in (",", ":"):
+            for token in reversed(before):
+                if token.pos_ in ("VERB", "AUX") and not self.inside[token.i]:
+                    speaker = self.subject_of(token)
+                    if speaker:
+                        return speaker
+        if after and after[0].text == "," and len(after) <= MAX_TRAILING_CLAUSE:
+            for token in after:
+                if token.pos_ in ("VERB", "AUX"):
+                    speaker = self.subject_of(token)
+                    if speaker:
+                        return speaker
+        return None
+
+    def _previous_sentence_subject(self, start: int) -> str | None:
+        """"X criticised the decision. “…”": the quote continues the previous sentence's subject."""
+        i = start - 1
+        while i >= 0 and (self.doc[i].is_space or self.doc[i].text in QUOTE_MARKS):
+            if "\n" in self.doc[i].text:
+                return None
+            i -= 1
+        if i < 0 or self.inside[i] or self.doc[i].text not in SENTENCE_END:
+            return None
+        root = self.doc[i].sent.root
+        if self.inside[root.i] or root.pos_ not in ("VERB", "AUX"):
+            return None
+        return self.subject_of(root)
+
+    # -- who the subject is ---------------------------------------------------------------
+
+    def is_reporting_verb(self, token: Token) -> bool:
+        return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.reporting
+
+    def subject_of(self, verb: Token) -> str | None:
+        for _ in range(4):  # climb conjoined and dependent verbs: "opposed the plan and said …"
+            for child in verb.children:
+                if child.dep_ in SUBJECTS and not self.inside[child.i]:
+                    speaker = self.referent(child)
+                    if speaker:
+                        return speaker
+            if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head is verb:
+                return None
+            verb = verb.head
+        return None
+
+    def referent(self, token: Token, depth: int = 0) -> str | None:
+        """The actor a speaker noun phrase stands for."""
+        index = self.index
+        if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and depth < 2:
+            return self.referent(token.head.head, depth + 1)
+        appositions = [c for c in token.children if c.dep_ == "appos"]
+        for child in appositions:  # "Russia's ambassador, Vladimir Chizhov": the person
+            key = index.actor_at(child)
+            if key and index.actors[key].type == "Person":
+                return key
+        own = index.actors_of(token)
+        if own:
+            return own[0]
+        if token.i in self.documents:
+            return self.documents[token.i]
+        for child in appositions:
+            if index.actor_at(child):
+                return index.actor_at(child)
+        if token.pos_ not in ("NOUN", "PROPN") or depth > 2:
+            return None
+        if self._is_title(token):
+            # "Former US Ambassador to the UN Nikki Haley": the name closes the phrase.
+            key = index.actor_at(token.right_edge)
+            if key:
+                return key
+            people = [index.actor_at(t) for t in token.subtree
+                      if index.actor_at(t) and index.actors[index.actor_at(t)].type == "Person"]
+            if people:
+                return people[-1]
+        for child in token.children:
+            if child.dep_ in OWNER_MODIFIERS and not self.inside[child.i]:
+                key = index.actor_at(child) or demonym_actor(child, index, self.kb)
+                if key:
+                    return key
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in OWNER_PREPOSITIONS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        key = self.referent(pobj, depth + 1)
+                        if key:
+                            return key
+        return None
+
+    def _is_title(self, token: Token) -> bool:
+        return token.lower_ in self.kb.offices or token.lemma_.lower() in self.kb.offices
 
 
-def _outside_tokens(doc: Doc, start: int, end: int, inside: list[bool]) -> list[Token]:
-    return [doc[i] for i in range(max(0, start), min(end, len(doc))) if not inside[i]]
-
-
-def _subject_actor(verb: Token, index: EntityIndex, documents: dict[int, str]) -> str | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            keys = index.actors_of(child)
-            if keys:
-                return keys[0]
-            if child.i in documents:
-                return documents[child.i]
-    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
-        return _subject_actor(verb.head, index, documents)
-    return None
-
-
-def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> dict[int, str]:
+def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase, speakers: _Speakers) -> dict[int, str]:
     """Token index of a document noun ("the letter") → the actor who wrote it.
 
-    An owner is the possessor ("its letter" → its → Russia) or the subject of the clause the
-    noun appears in ("Russia, in its letter, ..."); a later bare "the letter" reuses the
-    owner last seen.
+    An owner is the possessor or a modifier ("its letter", "a Kremlin statement"), the agent
+    of a participle ("a statement released by X"), or the subject of the clause the noun is
+    the object of ("X issued a warning", "Russia, in its letter, ..."); a later bare "the
+    letter" reuses the owner last seen.
     """
     nouns = kb.word_list("document")
     owners: dict[int, str] = {}
@@ -147,15 +327,7 @@ def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> dict[in
         lemma = token.lemma_.lower()
         if lemma not in nouns or token.pos_ != "NOUN":
             continue
-        owner = None
-        for child in token.children:
-            if child.dep_ == "poss" and index.actor_at(child):
-                owner = index.actor_at(child)
-        if owner is None and token.dep_ == "pobj":
-            verb = token.head.head
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subjects and index.actor_at(subjects[0]):
-                owner = index.actor_at(subjects[0])
+        owner = _document_owner(token, index, kb, speakers)
         owner = owner or last_owner.get(lemma) or last_owner.get("*")
         if owner:
             owners[token.i] = owner
@@ -163,20 +335,37 @@ def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> dict[in
     return owners
 
 
-def _covering_sentence(doc: Doc, first: Token, last: Token) -> TextSpan:
-    return char_span(doc.text, first.sent.start_char, last.sent.end_char)
+def _document_owner(token: Token, index: EntityIndex, kb: KnowledgeBase, speakers: _Speakers) -> str | None:
+    for child in token.children:
+        if child.dep_ in OWNER_MODIFIERS:
+            owner = index.actor_at(child) or demonym_actor(child, index, kb)
+            if owner:
+                return owner
+        if child.dep_ == "acl":  # "a statement released by X"
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    for pobj in agent.children:
+                        owner = speakers.referent(pobj, depth=1)
+                        if owner:
+                            return owner
+    if token.dep_ in ("pobj", "dobj"):
+        verb = token.head.head if token.dep_ == "pobj" else token.head
+        for subject in verb.children:
+            if subject.dep_ in SUBJECTS and index.actor_at(subject):
+                return index.actor_at(subject)
+    return None
 
 
-def _reported(doc, index, inside, reporting, documents) -> list[Statement]:
+def _reported(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Statement]:
     """"X said (that) ..." outside quotation marks: reported statements, kept apart from quotes."""
     found: list[Statement] = []
     for token in doc:
-        if inside[token.i] or token.pos_ != "VERB" or token.lemma_.lower() not in reporting:
+        if inside[token.i] or token.pos_ != "VERB" or not speakers.is_reporting_verb(token):
             continue
         clause = next((c for c in token.children if c.dep_ == "ccomp" and not inside[c.i]), None)
         if clause is None:
             continue
-        speaker = _subject_actor(token, index, documents)
+        speaker = speakers.subject_of(token)
         if speaker is None:
             continue
         tokens = [t for t in clause.subtree if not inside[t.i]]
@@ -186,12 +375,11 @@ def _reported(doc, index, inside, reporting, documents) -> list[Statement]:
         if tokens[0].lower_ == "that":
             start = tokens[1].idx
         span = char_span(doc.text, start, end)
-        sentence = token.sent
         found.append(Statement(
             speaker=speaker, quote=span.text, span=span,
-            sentence=text_span(sentence), kind="reported",
+            sentence=text_span(token.sent), kind="reported",
         ))
     return found
 
 
-__all__ = ["extract_statements", "find_quotes", "QuoteSpan", "Span"]
+__all__ = ["extract_statements", "find_quotes", "QuoteSpan", "Span", "TextSpan"]
