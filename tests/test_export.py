@@ -1,0 +1,115 @@
+"""Every export parses back in its own ecosystem's reader."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import networkx
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+
+from graphbuild.export import EVENT_COLUMNS, ExportError, export, jsonld_context, write_rdf
+from graphbuild.stats import graph_stats
+
+
+def distinct_triples(dataset) -> int:
+    return len({(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))})
+
+
+def all_quads(dataset) -> int:
+    return sum(1 for _ in dataset.quads((None, None, None, None)))
+
+
+@pytest.mark.parametrize("fmt, rdflib_format, ox_format", [
+    ("ttl", "turtle", ox.RdfFormat.TURTLE),
+    ("nt", "nt", ox.RdfFormat.N_TRIPLES),
+])
+def test_triple_formats_merge_all_graphs_and_parse_back(sample_dataset, tmp_path, fmt, rdflib_format, ox_format):
+    target = tmp_path / f"graph.{fmt}"
+    summary = export(sample_dataset, fmt, target)
+    expected = distinct_triples(sample_dataset)
+    assert summary.endswith(f"{expected} triples as {fmt}")
+    assert len(Graph().parse(target, format=rdflib_format)) == expected
+    assert len(list(ox.parse(path=str(target), format=ox_format))) == expected
+
+
+@pytest.mark.parametrize("fmt, rdflib_format, ox_format", [
+    ("trig", "trig", ox.RdfFormat.TRIG),
+    ("nq", "nquads", ox.RdfFormat.N_QUADS),
+    ("jsonld", "json-ld", ox.RdfFormat.JSON_LD),
+])
+def test_dataset_formats_keep_named_graphs_and_parse_back(sample_dataset, tmp_path, fmt, rdflib_format, ox_format):
+    target = tmp_path / f"graph.{fmt}"
+    export(sample_dataset, fmt, target)
+    reread = Dataset()
+    reread.parse(target, format=rdflib_format)
+    graphs = {str(graph.identifier) for graph in reread.graphs() if len(graph)}
+    assert {str(g.identifier) for g in sample_dataset.graphs() if len(g)} <= graphs | {"urn:x-rdflib:default"}
+    assert all_quads(reread) == all_quads(sample_dataset)
+    quads = list(ox.parse(path=str(target), format=ox_format))
+    assert len(set(quads)) == all_quads(sample_dataset)
+    assert any(quad.graph_name.value.endswith("/graph/entities") for quad in quads if not isinstance(
+        quad.graph_name, ox.DefaultGraph))
+
+
+def test_jsonld_embeds_the_published_context(sample_dataset, tmp_path):
+    export(sample_dataset, "jsonld", tmp_path / "graph.jsonld")
+    document = json.loads((tmp_path / "graph.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == jsonld_context()
+    assert jsonld_context()["gb"] == "https://w3id.org/graphbuild/ontology#"
+    text = json.dumps(document)
+    assert '"eventType": "plover:ASSAULT"' in text  # compacted with the context's terms
+
+
+def test_graphml_and_gexf_parse_in_networkx(sample_dataset, tmp_path):
+    export(sample_dataset, "graphml", tmp_path / "actors.graphml")
+    export(sample_dataset, "gexf", tmp_path / "actors.gexf")
+    for graph in (networkx.read_graphml(tmp_path / "actors.graphml"), networkx.read_gexf(tmp_path / "actors.gexf")):
+        labels = {data.get("label") for _, data in graph.nodes(data=True)}
+        assert {"Borduria", "Ruritania", "Anna Weiss", "Karl Brandt"} <= labels
+        assert graph.number_of_edges() >= 6
+
+
+def test_events_csv_has_gdelt_like_columns_with_ontology_codes(sample_dataset, tmp_path):
+    export(sample_dataset, "csv", tmp_path / "events.csv")
+    with open(tmp_path / "events.csv", newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert tuple(rows[0]) == EVENT_COLUMNS
+    assert len(rows) == 7
+    accuse = next(row for row in rows if row["event_type"] == "ACCUSE")
+    assert (accuse["source_actor"], accuse["source_country"], accuse["target_actor"], accuse["target_country"]) == (
+        "Ruritania", "RUR", "Borduria", "BOR")
+    assert set(accuse["cameo_root"].split()) == {"09", "11"} and accuse["quad_class"] == "VerbalConflict"
+    assert float(accuse["intensity"]) < 0
+    assert accuse["place"] == "Klopstock" and accuse["modality"] == "asserted"
+    assert accuse["source_url"] == "https://north.example/shelling"
+    assert accuse["evidence"].startswith("Ruritania accused Borduria")
+    hawk = next(row for row in rows if row["event_type"] == "THREATEN")
+    assert hawk["source_actor"] == "Sean \"Hawk\" O'Neil; } DROP ALL"  # quoting survives the round trip
+
+
+def test_facts_export_is_one_json_object_per_document(sample_dataset, tmp_path):
+    export(sample_dataset, "facts", tmp_path / "facts.jsonl")
+    records = [json.loads(line) for line in (tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(record["document"] for record in records) == ["north-gazette-1.txt", "south-courier-2.txt"]
+
+
+def test_write_rdf_replaces_the_file_atomically(sample_dataset, tmp_path):
+    target = tmp_path / "graph.ttl"
+    target.write_text("old", encoding="utf-8")
+    write_rdf(sample_dataset, "ttl", target)
+    assert len(Graph().parse(target, format="turtle")) == distinct_triples(sample_dataset)
+    assert [path.name for path in tmp_path.iterdir()] == ["graph.ttl"]  # no temporary file left
+    with pytest.raises(ExportError):
+        write_rdf(sample_dataset, "csv", target)
+
+
+def test_stats_count_what_the_graph_holds(sample_dataset):
+    text = graph_stats(sample_dataset)
+    assert "documents    2" in text
+    assert "actors       5  (Person 3, State 2)" in text
+    assert "events       7" in text
+    assert "statements   2" in text
+    assert "Borduria" in text.split("top actors")[1]
