@@ -1,0 +1,113 @@
+"""Push the sample graph into a real Oxigraph server (Graph Store Protocol) and get the
+same answers there as locally."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from graphbuild.push import PushError, push
+from graphbuild.queries import get_named_query, run_named_query, run_query
+
+pytestmark = pytest.mark.server
+
+# Named queries without required parameters: their text runs unchanged on any SPARQL store.
+PARAMETERLESS = ("statement-counts", "disputed-facts", "conflict-cooperation-matrix", "events")
+
+
+def oxigraph_binary() -> str:
+    beside_python = Path(sys.executable).with_name("oxigraph")
+    found = str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail("the oxigraph server is missing: pip install oxigraph (it is in the test extra)")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def oxigraph_server(tmp_path):
+    """A fresh Oxigraph server; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}",
+         "--union-default-graph"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:  # wait until it answers
+        try:
+            urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=5).read()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"oxigraph serve did not start: {process.stderr.read().decode()}")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def remote_rows(base: str, query: str) -> list[tuple]:
+    sparql = SPARQLWrapper(f"{base}/query")
+    sparql.setQuery(query)
+    sparql.setReturnFormat(JSON)
+    answer = sparql.queryAndConvert()
+    names = answer["head"]["vars"]
+    return [tuple(_comparable(binding[n]["value"]) if n in binding else None for n in names)
+            for binding in answer["results"]["bindings"]]
+
+
+def local_rows(result) -> list[tuple]:
+    return [tuple(None if term is None else _comparable(str(term)) for term in row) for row in result.rows]
+
+
+def _comparable(value: str):
+    # rdflib writes decimals as "-10.0" where Oxigraph writes "-10": compare numbers as numbers.
+    try:
+        return round(float(value), 6)
+    except ValueError:
+        return value
+
+
+def test_push_then_same_answers_on_the_oxigraph_server(sample_dataset, oxigraph_server):
+    summary = push(sample_dataset, f"{oxigraph_server}/store")
+    quads = int(run_query(sample_dataset, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
+    assert summary == f"pushed 4 graphs ({quads} triples) to {oxigraph_server}/store"
+    remote_graphs = remote_rows(oxigraph_server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+    local_graphs = local_rows(run_query(sample_dataset, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"))
+    assert remote_graphs == local_graphs and len(remote_graphs) == 4
+    for name in PARAMETERLESS:
+        local = local_rows(run_named_query(sample_dataset, name))
+        assert local, name
+        assert sorted(remote_rows(oxigraph_server, get_named_query(name).text), key=repr) == sorted(local, key=repr), name
+
+
+def test_pushing_again_replaces_rather_than_duplicates(sample_dataset, oxigraph_server):
+    push(sample_dataset, f"{oxigraph_server}/store")
+    push(sample_dataset, f"{oxigraph_server}/store")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert remote_rows(oxigraph_server, count) == local_rows(run_query(sample_dataset, count))
+
+
+def test_push_errors_name_the_endpoint_and_status(sample_dataset, oxigraph_server):
+    with pytest.raises(PushError, match=r"/nowhere: HTTP 404"):
+        push(sample_dataset, f"{oxigraph_server}/nowhere")
+    closed = f"http://127.0.0.1:{free_port()}/store"
+    with pytest.raises(PushError, match="cannot store"):
+        push(sample_dataset, closed)
