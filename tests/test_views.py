@@ -295,3 +295,49 @@ def test_large_view_is_laid_out_in_python_and_drawn_without_physics(chromium, tm
     assert chromium.execute_script("return window.graphView.shownNodeCount()") == count
     assert chromium.execute_script("return window.graphView.network.physics.physicsEnabled") is False
     assert _painted_pixels(chromium) > 1000
+
+
+# ---- built by the pipeline from article files -----------------------------------------------
+
+HOSTILE_ARTICLE = """# title: Talks fail </script><img src=x onerror="window.__injected='title'"> "href"
+# publisher: The <b>Gazette</b> "href"
+# published: 2024-05-02
+
+Russia attacked Ukraine on Tuesday, officials said.
+
+“We will never give up </script><script>window.__injected='quote'</script> <img src=x onerror="window.__injected='img'"> href,” said Volodymyr Zelensky.
+"""
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def built_view(tmp_path_factory):
+    """The seed article plus a hostile one, built by the real pipeline (spaCy and all)."""
+    import shutil
+
+    from graphbuild.pipeline import BuildOptions, build
+
+    articles = tmp_path_factory.mktemp("articles")
+    shutil.copy(SEEDS / "000_fec8ec42891de7d7.txt", articles)
+    (articles / "hostile.txt").write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    output = tmp_path_factory.mktemp("built")
+    build([articles], BuildOptions(output_dir=output, store="memory"))
+    return output / "graph.html"
+
+
+@pytest.mark.browser
+def test_built_view_of_real_articles(chromium, built_view):
+    requests, console = open_view(chromium, built_view)
+    assert _local_only(requests, built_view) == [] and _severe(console) == []
+    labels = chromium.execute_script("return window.graphView.nodes.map(n => n.label)")
+    assert {"Joe Biden", "Russia", "Ukraine", "Volodymyr Zelensky"} <= set(labels)
+    assert chromium.execute_script("return window.graphView.shownNodeCount()") == len(labels)
+    assert _painted_pixels(chromium) > 1000
+
+    _click_node(chromium, _node_id(chromium, "Volodymyr Zelensky"))
+    details = chromium.find_element("id", "details").get_property("textContent")
+    assert "</script><script>window.__injected='quote'</script>" in details
+    assert "Talks fail </script><img src=x onerror=\"window.__injected='title'\"> \"href\"" in details
+    assert chromium.execute_script("return document.querySelectorAll('img, a, iframe, b').length") == 0
+    assert chromium.execute_script("return window.__injected") is None
+    assert chromium.execute_script("return [window.__cspViolations, window.__pageErrors]") == [[], []]
