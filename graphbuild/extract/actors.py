@@ -274,6 +274,7 @@ class _Builder:
         doc, index = self.doc, self.index
         last_person: str | None = None
         last_subject_group: str | None = None
+        subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
         seen: set[str] = set()
         for sentence in doc.sents:
             sentence_person, sentence_group = last_person, last_subject_group
@@ -284,13 +285,16 @@ class _Builder:
                     actor = index.actors[key]
                     if actor.type == "Person":
                         sentence_person = key
+                        if token.dep_ in SUBJECT_DEPS or (token.dep_ == "compound" and token.head.dep_ in SUBJECT_DEPS):
+                            subject_person = key
                     elif token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS):
                         sentence_group = key
                     continue
                 lower = token.lower_
                 if token.pos_ == "PRON":
                     if lower in PERSON_PRONOUNS and sentence_person:
-                        index.actor_of_token[token.i] = sentence_person
+                        subject = token.dep_ in SUBJECT_DEPS and subject_person
+                        index.actor_of_token[token.i] = subject_person if subject else sentence_person
                     elif lower in GROUP_PRONOUNS and sentence_group:
                         index.actor_of_token[token.i] = sentence_group
                 elif token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children):

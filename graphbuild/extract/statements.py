@@ -108,8 +108,10 @@ def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[
     for quote in quotes:
         first = _token_at(token_starts, doc, quote.start)
         last = _token_at(token_starts, doc, max(quote.start, quote.end - 1))
-        speaker = speakers.of_quote(first, last)
-        if speaker is None and previous is not None and quote.paragraph - previous[0] <= 1:
+        speaker, attributed = speakers.of_quote(first, last)
+        # A quote with no attribution of its own continues the speaker of the quote before;
+        # one whose attribution names no known actor keeps no speaker rather than a wrong one.
+        if speaker is None and not attributed and previous is not None and quote.paragraph - previous[0] <= 1:
             speaker = previous[1]
         span = char_span(text, quote.start, quote.end)
         if span.text.endswith(","):  # the comma before an attribution is not part of the quote
@@ -150,25 +152,30 @@ class _Speakers:
 
     # -- where the attribution is -----------------------------------------------------------
 
-    def of_quote(self, first: Token, last: Token) -> str | None:
+    def of_quote(self, first: Token, last: Token) -> tuple[str | None, bool]:
+        """The speaker of the quote from first to last, and whether the quote has an
+        attribution of its own (found or not)."""
         before = self._clause_before(first.i)
         after = self._clause_after(last.i)
+        attributed = False
         for tokens in (after[:MAX_AFTER_ATTRIBUTION], list(reversed(before))):
             for token in tokens:
                 if self.is_reporting_verb(token):
+                    attributed = True
                     speaker = self.subject_of(token)
                     if speaker:
-                        return speaker
+                        return speaker, True
         for tokens in (after, before):
-            speaker = self._attribution_phrase(tokens)
+            speaker, found = self._attribution_phrase(tokens)
             if speaker:
-                return speaker
+                return speaker, True
+            attributed = attributed or found
         speaker = self._adjacent_clause(before, after)
         if speaker:
-            return speaker
-        if not before:
-            return self._previous_sentence_subject(first.i)
-        return None
+            return speaker, True
+        if not before and not attributed:
+            return self._previous_sentence_subject(first.i), False
+        return None, attributed or bool(before)
 
     def _clause_before(self, start: int) -> list[Token]:
         """Outside tokens from the quote back to the end of the previous sentence or quote."""
@@ -203,20 +210,23 @@ class _Speakers:
                 return []
         return tokens
 
-    def _attribution_phrase(self, tokens: list[Token]) -> str | None:
-        """"according to X": the speaker is X (a document's author when X is "a statement")."""
+    def _attribution_phrase(self, tokens: list[Token]) -> tuple[str | None, bool]:
+        """"according to X": the speaker is X (a document's author when X is "a statement").
+        Also says whether such a phrase was there at all."""
         words = [t.lower_ for t in tokens]
+        found = False
         for phrase in self.attributions:
             for i in range(len(words) - len(phrase) + 1):
                 if tuple(words[i: i + len(phrase)]) != phrase:
                     continue
+                found = True
                 last = tokens[i + len(phrase) - 1]
                 for candidate in last.children:
                     if candidate.dep_ == "pobj":
                         speaker = self.referent(candidate)
                         if speaker:
-                            return speaker
-        return None
+                            return speaker, True
+        return None, found
 
     def _adjacent_clause(self, before: list[Token], after: list[Token]) -> str | None:
         """A clause joined to the quote by a comma or colon speaks it, whatever its verb."""
@@ -328,11 +338,20 @@ def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase, speakers: 
         if lemma not in nouns or token.pos_ != "NOUN":
             continue
         owner = _document_owner(token, index, kb, speakers)
-        owner = owner or last_owner.get(lemma) or last_owner.get("*")
+        if owner is None and _refers_back(token):
+            owner = last_owner.get(lemma) or last_owner.get("*")
         if owner:
             owners[token.i] = owner
             last_owner[lemma] = last_owner["*"] = owner
     return owners
+
+
+def _refers_back(token: Token) -> bool:
+    """"the statement" with nothing to say whose: the document mentioned before. "A
+    statement released by X" is a new document, even when X is not recognised."""
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
+    described = any(c.dep_ in ("acl", "relcl", "prep", "poss") for c in token.children)
+    return definite and not described
 
 
 def _document_owner(token: Token, index: EntityIndex, kb: KnowledgeBase, speakers: _Speakers) -> str | None:
