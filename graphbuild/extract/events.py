@@ -58,9 +58,7 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         place = _event_place(token, index)
         for event_type in types:
             for source in sources:
-                for target in targets or [None]:
-                    if target == source:
-                        continue
+                for target in [t for t in targets if t != source] or [None]:
                     key = (source, event_type, target, modality)
                     if key in events:
                         continue  # one event per (source, type, target, modality) in a document
@@ -132,6 +130,10 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
             keys = _pobj_actors(child, index)
             if keys:
                 return keys
+        if child.dep_ == "acl":  # "attacks carried out ... by the military"
+            agent = _passive_agent(child, index, require_passive=False)
+            if agent:
+                return agent
     # An event noun as the object of a verb: "Russia launched an invasion".
     if token.dep_ in ("dobj", "attr", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
         return _subject(token.head, index)
@@ -154,12 +156,18 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
     return []
 
 
-def _passive_agent(verb: Token, index: EntityIndex) -> list[str] | None:
-    if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return None
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return _pobj_actors(child, index)
+def _passive_agent(verb: Token, index: EntityIndex, require_passive: bool = True) -> list[str] | None:
+    """The "by" agent of a passive verb, or of the verb it is conjoined with ("taken and
+    raped by soldiers"); None when the verb is not passive."""
+    if require_passive and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        if not (verb.dep_ == "conj" and verb.tag_ == "VBN" and _passive_agent(verb.head, index) is not None):
+            return None
+    for candidate in [verb, *verb.conjuncts]:
+        for child in candidate.children:
+            if child.dep_ == "agent":
+                keys = _pobj_actors(child, index)
+                if keys:
+                    return keys
     return []
 
 
