@@ -250,12 +250,14 @@ def test_filters_search_and_edge_details(chromium, border_view):
         "const i = document.getElementById('date-from'); i.value = '2024-05-01'; i.dispatchEvent(new Event('change'));"
     )
     assert edges() == 1  # only the Union's June request
+    # actors without shown events are hidden by default, unless they are quoted (Smith)
+    assert chromium.find_element("id", "hide-isolated").is_selected()
+    assert nodes() == 3
     chromium.find_element("id", "hide-isolated").click()
-    assert nodes() == 2
+    assert nodes() == 4
     chromium.execute_script(
         "const i = document.getElementById('date-from'); i.value = ''; i.dispatchEvent(new Event('change'));"
     )
-    chromium.find_element("id", "hide-isolated").click()
     assert (nodes(), edges()) == (4, 6)
 
     search = chromium.find_element("id", "search")
@@ -329,9 +331,14 @@ def built_view(tmp_path_factory):
 def test_built_view_of_real_articles(chromium, built_view):
     requests, console = open_view(chromium, built_view)
     assert _local_only(requests, built_view) == [] and _severe(console) == []
-    labels = chromium.execute_script("return window.graphView.nodes.map(n => n.label)")
-    assert {"Joe Biden", "Russia", "Ukraine", "Volodymyr Zelensky"} <= set(labels)
-    assert chromium.execute_script("return window.graphView.shownNodeCount()") == len(labels)
+    # shown: every actor with an event or a quotation; actors only mentioned start hidden
+    data = json.loads(built_view.read_text(encoding="utf-8").split('id="graph-data">')[1].split("</script>")[0])
+    involved = {e["source"] for e in data["events"]} | {e["target"] for e in data["events"]}
+    involved |= {i for i, actor in enumerate(data["actors"]) if actor["quotes"]}
+    shown = chromium.execute_script("return window.graphView.network.body.data.nodes.getIds()")
+    assert set(shown) == involved
+    labels = {data["actors"][i]["label"] for i in shown}
+    assert {"Joe Biden", "Russia", "Ukraine", "Volodymyr Zelensky"} <= labels
     assert _painted_pixels(chromium) > 1000
 
     _click_node(chromium, _node_id(chromium, "Volodymyr Zelensky"))

@@ -145,7 +145,8 @@ def _edge_width(reports: int) -> float:
 
 
 def _node_value(centrality: float, maximum: float) -> float:
-    return round(1.0 + 99.0 * (centrality / maximum if maximum else 0.0), 2)
+    # square root: PageRank is heavy-tailed, and linear sizes would leave all but the hubs tiny
+    return round(1.0 + 99.0 * math.sqrt(centrality / maximum if maximum else 0.0), 2)
 
 
 def view_data(view: View) -> dict:
@@ -237,6 +238,8 @@ def view_data(view: View) -> dict:
         "actors": actors,
         "events": events,
         "physics": not large,
+        # actors only mentioned (no event, no quotation) start hidden when there is anything else to show
+        "hideIsolated": bool(events),
         "centre": index.get(view.centre) if view.centre else None,
         "eventTypes": sorted({e["type"] for e in events} | {r["type"] for a in actors for r in a["solo"]}),
         "actorTypes": [t for t in ACTOR_STYLES if any(a["type"] == t for a in actors)],
@@ -261,7 +264,7 @@ def _vis_options(node_count: int, large: bool) -> dict:
         "groups": groups,
         "nodes": {
             "borderWidth": 1,
-            "scaling": {"min": 8, "max": 42, "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 7}},
+            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 24, "drawThreshold": 4}},
             "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
         },
         "edges": {
@@ -284,7 +287,9 @@ def _vis_options(node_count: int, large: bool) -> dict:
             else {
                 "enabled": True,
                 "solver": "barnesHut",
-                "barnesHut": {"gravitationalConstant": -9000, "springLength": 170, "avoidOverlap": 0.3},
+                "barnesHut": {
+                    "gravitationalConstant": -5000, "centralGravity": 0.5, "springLength": 150, "avoidOverlap": 0.3
+                },
                 "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True},
             }
         ),

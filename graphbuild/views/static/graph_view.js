@@ -42,7 +42,7 @@
     actorTypes: new Set(data.actorTypes),
     from: "",
     to: "",
-    hideIsolated: false,
+    hideIsolated: data.hideIsolated,
   };
   const shownNode = new Uint8Array(actors.length).fill(1);
   const shownEdge = new Uint8Array(events.length).fill(1);
@@ -73,7 +73,10 @@
       }
     }
     if (filters.hideIsolated) {
-      for (let i = 0; i < actors.length; i++) if (!shownEvents[i] && i !== data.centre) shownNode[i] = 0;
+      // actors that are only mentioned: no event shown and nothing said
+      for (let i = 0; i < actors.length; i++) {
+        if (!shownEvents[i] && !actors[i].quotes.length && i !== data.centre) shownNode[i] = 0;
+      }
     }
   }
 
@@ -289,6 +292,7 @@
       applyFilters();
     });
   }
+  document.getElementById("hide-isolated").checked = filters.hideIsolated;
   document.getElementById("hide-isolated").addEventListener("change", (e) => {
     filters.hideIsolated = e.target.checked;
     applyFilters();
