@@ -25,6 +25,7 @@ DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
 # Prepositions that direct an event at someone ("talks with", "sanctions on", "aid to").
 DIRECTED_PREPOSITIONS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "between", "of",
                          "for", "from")
+REACTION_TYPES = {"ACCUSE", "REJECT", "PROTEST", "REQUEST"}
 SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl"}
 
 
@@ -32,6 +33,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
     events: dict[tuple, Event] = {}
     reporting = kb.cue_words("reporting")
     commitments = kb.cue_words("hypothetical")
+    light_verbs = kb.word_list("light_verb")
+    detached_verbs = _detached_verbs(kb)
     for token in doc:
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else None
         if pos is None:
@@ -42,7 +45,7 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         trigger = _matching_trigger(token, candidates)
         if trigger is None:
             continue
-        sources = _sources(token, trigger, index)
+        sources = _sources(token, trigger, index, light_verbs, detached_verbs)
         if not sources:
             continue
         targets = _targets(token, trigger, index)
@@ -92,6 +95,16 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     return "AGREE" if "Cooperation" in quad else "THREATEN"
 
 
+def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
+    """Verbs whose subject does not take part in the event named by their object: cue verbs
+    (expect, fear, deny, say) and verbs that are themselves reactions to another's act."""
+    words = set(kb.cue_words("hypothetical")) | set(kb.cue_words("negated")) | set(kb.cue_words("reporting"))
+    for (lemma, pos), triggers in kb.triggers.items():
+        if pos == "VERB" and triggers[0].type in REACTION_TYPES:
+            words.add(lemma)
+    return frozenset(words)
+
+
 def _matching_trigger(token: Token, candidates: list[Trigger]) -> Trigger | None:
     """The longest lexicon entry whose extra words (particle, preposition, object, compound) are present."""
     for trigger in candidates:
@@ -113,7 +126,8 @@ def _matching_trigger(token: Token, candidates: list[Trigger]) -> Trigger | None
     return None
 
 
-def _sources(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
+def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: frozenset[str],
+             detached_verbs: frozenset[str]) -> list[str]:
     if trigger.source:
         return _arguments(token, trigger.source, index)
     if token.pos_ == "VERB":
@@ -134,12 +148,20 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
             agent = _passive_agent(child, index, require_passive=False)
             if agent:
                 return agent
-    # An event noun as the object of a verb: "Russia launched an invasion".
-    if token.dep_ in ("dobj", "attr", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
-        return _subject(token.head, index)
-    if token.dep_ == "pobj" and token.head.head.pos_ in ("VERB", "NOUN"):
-        governor = token.head.head
-        return _subject(governor, index) if governor.pos_ == "VERB" else []
+        if child.dep_ == "prep" and child.lower_ == "from":  # "a threat from Russia", "aid from the EU"
+            keys = _pobj_actors(child, index)
+            if keys:
+                return keys
+    # An event noun as a verb's object: the verb's subject takes part ("Russia launched an
+    # invasion", "the two reaffirmed their cooperation") unless the verb reports, fears,
+    # denies or judges someone else's act ("Biden expected an attack", "condemned the attack").
+    verb = token.head
+    if token.dep_ == "pobj" and verb.dep_ == "prep":  # "took part in talks"
+        verb = verb.head
+    if token.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and verb.pos_ == "VERB":
+        lemma = verb.lemma_.lower()
+        if lemma in light_verbs or lemma not in detached_verbs:
+            return _passive_agent(verb, index) or _subject(verb, index)
     return []
 
 
@@ -149,7 +171,9 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
             return index.actors_of(child)
     if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and verb.head is not verb:
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return index.actors_of(verb.head)
+            owner = index.actors_of(verb.head) or [k for c in verb.head.children if c.dep_ == "poss"
+                                                   for k in index.actors_of(c)]
+            return owner
         return _subject(verb.head, index, hops - 1)
     if verb.dep_ == "relcl":
         return index.actors_of(verb.head)
