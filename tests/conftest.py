@@ -148,6 +148,20 @@ def sample_build_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sample-build")
     close(build_sample_dataset(folder, "oxigraph"))
     return folder
+
+@pytest.fixture(scope="session", params=["oxigraph", "memory"])
+def seed_build(request, tmp_path_factory):
+    """The seed articles built once per store kind and session by the real pipeline;
+    yields (build folder, opened dataset). Tests must not change it."""
+    from graphbuild.pipeline import BuildOptions, build
+    from graphbuild.store import close, existing_dataset
+
+    folder = tmp_path_factory.mktemp(f"seed-{request.param}")
+    seeds = _Path(__file__).resolve().parent.parent / "seeds"
+    build([seeds], BuildOptions(output_dir=folder, store=request.param, view=False))
+    dataset = existing_dataset(folder)
+    yield folder, dataset
+    close(dataset)
 # ------------------------------------------------------------------- end of issue 6 block
 
 

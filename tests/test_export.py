@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import networkx
 import pyoxigraph as ox
@@ -113,3 +114,19 @@ def test_stats_count_what_the_graph_holds(sample_dataset):
     assert "events       7" in text
     assert "statements   2" in text
     assert "Borduria" in text.split("top actors")[1]
+
+
+def test_seed_build_exports_parse_back(seed_build, tmp_path):
+    _, dataset = seed_build
+    export(dataset, "trig", tmp_path / "graph.trig")
+    assert len(set(ox.parse(path=str(tmp_path / "graph.trig"), format=ox.RdfFormat.TRIG))) == all_quads(dataset)
+    export(dataset, "ttl", tmp_path / "graph.ttl")
+    assert len(Graph().parse(tmp_path / "graph.ttl", format="turtle")) == distinct_triples(dataset)
+    export(dataset, "csv", tmp_path / "events.csv")
+    with open(tmp_path / "events.csv", newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows and all(row["quad_class"] and row["cameo_root"] for row in rows)
+    export(dataset, "gexf", tmp_path / "actors.gexf")
+    assert networkx.read_gexf(tmp_path / "actors.gexf").number_of_nodes() > 0
+    articles = len(list((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")))
+    assert f"documents    {articles}" in graph_stats(dataset)

@@ -187,3 +187,33 @@ def test_query_command_reports_an_unknown_name(sample_build_dir):
 
 def _strings(row: dict) -> dict:
     return {key: str(value) for key, value in row.items()}
+
+
+# --- on the seed articles, built by the real pipeline --------------------------------------
+
+def test_every_named_query_runs_on_the_seed_build(seed_build):
+    _, dataset = seed_build
+    counts = run_named_query(dataset, "statement-counts")
+    top_speaker, top_count = counts.rows[0][0], int(counts.rows[0][1])
+    assert top_count >= 1
+    said = run_named_query(dataset, "who-said-what", {"actor": str(top_speaker).upper()})
+    assert len({row["statement"] for row in said.as_dicts()}) == top_count
+    timeline = run_named_query(dataset, "actor-timeline", {"actor": str(top_speaker)})
+    assert sum(1 for kind in timeline.column("kind") if kind == "statement") >= top_count
+    profile = run_named_query(dataset, "actor-profile", {"actor": str(top_speaker)})
+    assert "statement" in profile.column("section")
+    events = run_named_query(dataset, "events")
+    assert events.rows and all(row["event_type"] and row["document"] for row in map(_strings, events.as_dicts()))
+    sources = run_named_query(dataset, "fact-sources", {"fact": str(events.as_dicts()[0]["event"])})
+    assert "evidence" in sources.column("span_kind")
+    first = events.as_dicts()[0]
+    if "target_actor" in first:
+        between = run_named_query(dataset, "events-between", {"actor": str(first["source_actor"]),
+                                                             "other": str(first["target_actor"])})
+        assert str(first["event"]) in between.column("event")
+    matrix = run_named_query(dataset, "conflict-cooperation-matrix")
+    for row in map(_strings, matrix.as_dicts()):  # every event lands in exactly one quad class
+        classes = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+        assert sum(int(row[name]) for name in classes) >= int(row["events"])
+    for name in ("accusations-threats", "disputed-facts"):
+        run_named_query(dataset, name)
