@@ -76,6 +76,7 @@ class PloverType:
     quad_class: str | None
     intensity: float | None
     cameo_roots: tuple[str, ...]
+    target_required: bool = False  # an event of this type means nothing without its target
 
 
 @dataclass
@@ -178,6 +179,7 @@ def _load_plover(store: ox.Store) -> dict[str, PloverType]:
             quad_class=quad_class[0].value.rsplit("#", 1)[-1] if quad_class else None,
             intensity=float(intensity[0].value) if intensity else None,
             cameo_roots=tuple(sorted(_literal(v) for v in values.get(GB + "cameoRoot", []))),
+            target_required=any(_literal(v) == "true" for v in values.get(GB + "targetRequired", [])),
         )
     return plover
 

@@ -62,6 +62,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         for event_type in types:
             for source in sources:
                 for target in [t for t in targets if t != source] or [None]:
+                    if target is None and kb.plover[event_type].target_required:
+                        continue
                     key = (source, event_type, target, modality)
                     if key in events:
                         continue  # one event per (source, type, target, modality) in a document
