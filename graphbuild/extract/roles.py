@@ -1,10 +1,19 @@
 """Offices people hold, as the article states them.
 
-Three general constructions: a title before a name ("Estonian Prime Minister Kaja
-Kallas", "NATO Secretary General Jens Stoltenberg"), an apposition ("Russia's
-ambassador to the EU, Vladimir Chizhov"; "Jake Sullivan, the national security
-adviser"), and a name followed by "of X" ("Shin Wonsik of the Republic of Korea").
-Once roles are known, a definite title ("the NATO chief") refers back to its holder.
+General constructions:
+- a title before a name, with the state or organisation before the title or in an "of"
+  phrase after it ("Estonian Prime Minister Kaja Kallas", "NATO Secretary General Jens
+  Stoltenberg", "Secretary General of NATO Jens Stoltenberg", "Former US Ambassador to the
+  United Nations Nikki Haley", "Director of National Security Shin Wonsik of Korea");
+- an apposition, before or after the name ("Russia's ambassador to the EU, Vladimir
+  Chizhov"; "Zalmay Khalilzad, a US peace envoy"; "the Sultan of Oman, Haitham bin Tariq"),
+  or a relative clause ("Brett McGurk, who was Trump's special envoy").
+
+The office's state or organisation is, in order: the one the article names with the
+title; "of X" after the name; the KB's record of the person holding that office; for a
+state office, the state the person serves. An owner that is a person ("Trump's envoy")
+stands for the state that person serves. Once roles are known, a definite title ("the
+NATO chief") refers back to its holder.
 """
 
 from __future__ import annotations
@@ -12,56 +21,173 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import KnowledgeBase
-from ..model import Actor, Role, TextSpan
+from ..model import Actor, Role
 from .actors import EntityIndex
 from .spans import text_span
 
 MAX_TITLE_WORDS = 5
+MAX_TITLE_PHRASE = MAX_TITLE_WORDS + 5  # a title with its "of/to the X" phrase and its owner
+MAX_LEFT_OUT_FIRST_NAMES = 2
+TITLE_LINKS = {"of", "to", "for", "-"}  # words inside a title phrase ("Secretary of State")
+# Offices of a state by their nature: with no owner named, the person's own state is meant.
+STATE_OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official"}
+QUALIFIERS = {"former": "former", "ex": "former", "acting": "acting", "interim": "interim"}
+# Spelling variants that make two office names the same ("adviser"/"advisor").
+SPELLINGS = {"advisor": "adviser", "defence": "defense", "secretary-general": "secretary general"}
 
 
 def extract_roles(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Role]:
     roles: dict[tuple[str, str, str | None], Role] = {}
+    title_words = _title_words(kb)
     for ent in doc.ents:
         key = index.actor_at(ent.root)
         if ent.label_ != "PERSON" or not key or index.actors[key].type != "Person":
             continue
-        found = _title_before(doc, ent, index, kb) or _apposition(doc, ent, index, kb)
+        found = _title_before(doc, ent, index, kb, title_words) or _apposition(doc, ent, index, kb)
         if found is None:
             continue
         role_name, organisation, evidence = found
-        organisation = organisation or _name_of(ent, index) or _kb_office_holder(index, key, role_name, kb)
+        organisation = organisation or _name_of(ent, index)
+        organisation = _serving_state(organisation, index, kb) if organisation else None
+        organisation = organisation or _kb_office_holder(index, key, role_name, kb)
+        organisation = organisation or _own_state(index, key, role_name, kb)
         if organisation == key:
             organisation = None
         roles.setdefault((key, role_name, organisation), Role(key, role_name, organisation, evidence))
-    for role in roles.values():
+    kept = _without_bare_duplicates(list(roles.values()))
+    for role in kept:
         person = index.actors[role.person]
         if role.of and not person.country:
             owner = index.actors[role.of]
             person.country = owner.country if owner.type == "Country" else person.country
-    resolve_title_references(doc, index, list(roles.values()), kb)
-    return list(roles.values())
+    resolve_title_references(doc, index, kept, kb)
+    return kept
 
 
-def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
-    """Title words directly before the name, with the state or organisation among them."""
-    start = ent.start
-    while start > 0 and ent.start - start < MAX_TITLE_WORDS + 2:
+def _without_bare_duplicates(roles: list[Role]) -> list[Role]:
+    """"President Putin" after "Russian President Vladimir Putin": one role, with its state."""
+    owned = {(r.person, r.role.casefold()) for r in roles if r.of}
+    return [r for r in roles if r.of or (r.person, r.role.casefold()) not in owned]
+
+
+def _title_words(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(word for title in kb.offices for word in title.split())
+
+
+def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase, title_words: frozenset[str]):
+    """Title words before the name, with the state or organisation among or after them."""
+    name_start = ent.start
+    # First names the NER left out of the entity: "spokesperson Zabiullah Mujahid".
+    while (name_start > 0 and ent.start - name_start < MAX_LEFT_OUT_FIRST_NAMES
+           and doc[name_start - 1].pos_ == "PROPN" and doc[name_start - 1].text[:1].isupper()
+           and not index.actor_at(doc[name_start - 1]) and doc[name_start - 1].lower_ not in title_words):
+        name_start -= 1
+    start = name_start
+    while start > 0 and name_start - start < MAX_TITLE_PHRASE:
         token = doc[start - 1]
-        if token.pos_ in ("PROPN", "NOUN", "ADJ") or token.lower_ in ("-", "of"):
+        if token.pos_ in ("PROPN", "NOUN", "ADJ") or token.lower_ in TITLE_LINKS:
             start -= 1
+        elif token.lower_ == "the" and start < name_start and doc[start].pos_ == "PROPN":
+            start -= 1  # "Ambassador to the United Nations"
         else:
             break
-    words = doc[start: ent.start]
-    title, title_start = _longest_title(words, kb)
-    if title is None:
+    words = list(doc[start:name_start])
+    found = _best_title(words, kb)
+    if found is None:
         return None
+    title, title_start, tail = found
     organisation = None
     for token in doc[start:title_start]:
         organisation = index.actor_at(token) or demonym_actor(token, index, kb) or organisation
-    if organisation is None and start > 0 and doc[start - 1].dep_ == "case":
-        organisation = index.actor_at(doc[start - 2]) if start > 1 else None
-    evidence = doc[start: ent.end]
-    return title, organisation, text_span(evidence)
+    if organisation is None and start > 1 and doc[start - 1].dep_ == "case":
+        organisation = index.actor_at(doc[start - 2])  # "Russia's Foreign Minister Sergei Lavrov"
+    if tail:
+        # A known state or organisation after "of" owns the office ("Secretary General of
+        # NATO"); other capitalised words name the office ("Director of National Security").
+        tail_actor = next((index.actor_at(t) for t in tail if index.actor_at(t)
+                           and index.actors[index.actor_at(t)].kb_id), None)
+        if tail[0].lower_ == "of" and tail_actor:
+            organisation = organisation or tail_actor  # "Secretary General of NATO"
+        else:
+            title = f"{title} {_phrase_text(tail)}"  # "Director of National Security"
+    qualifiers = [QUALIFIERS[t.lower_] for t in doc[start:title_start] if t.lower_ in QUALIFIERS]
+    if qualifiers:
+        title = f"{qualifiers[0]} {title}"
+    return title, organisation, text_span(doc[start: ent.end])
+
+
+def _best_title(words: list[Token], kb: KnowledgeBase) -> tuple[str, int, list[Token]] | None:
+    """The longest office title among the words; what follows it up to the name must be an
+    "of/to/for X" phrase of capitalised words (or nothing)."""
+    best: tuple[int, int, str, int, list[Token]] | None = None
+    for end in range(len(words), 0, -1):
+        tail = words[end:]
+        if tail and not _is_title_tail(tail):
+            continue
+        for length in range(min(end, MAX_TITLE_WORDS), 0, -1):
+            candidate = words[end - length: end]
+            text = " ".join(t.lower_ for t in candidate).replace(" - ", "-")
+            if text in kb.offices:
+                rank = (length, -len(tail))
+                if best is None or rank > (best[0], best[1]):
+                    best = (length, -len(tail), kb.offices[text], candidate[0].i, tail)
+                break
+    if best is None:
+        return None
+    return best[2], best[3], best[4]
+
+
+def _is_title_tail(tail: list[Token]) -> bool:
+    if tail[0].lower_ not in ("of", "to", "for"):
+        return False
+    rest = [t for t in tail[1:] if t.lower_ != "the"]
+    return bool(rest) and all(t.pos_ == "PROPN" or t.text[:1].isupper() for t in rest)
+
+
+def _phrase_text(tokens: list[Token]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
+    """"Russia's ambassador to the EU, Vladimir Chizhov", "Vladimir Chizhov, Russia's
+    ambassador", "Brett McGurk, who was Trump's envoy"."""
+    root = ent.root
+    title_head = None
+    if root.dep_ == "appos":
+        title_head = root.head
+    elif root.dep_ == "conj" and ent.start > 0 and doc[ent.start - 1].text == "," and _is_title(root.head, kb):
+        title_head = root.head  # "the Sultan of Oman, Haitham bin Tariq" parsed as a list
+    else:
+        title_head = next((c for c in root.children if c.dep_ == "appos"), None)
+        if title_head is None:
+            for clause in root.children:
+                if clause.dep_ == "relcl" and clause.lemma_ == "be":
+                    title_head = next((c for c in clause.children if c.dep_ == "attr"), None)
+                    break
+    if title_head is None or title_head.i in range(ent.start, ent.end):
+        return None
+    # Named-entity words ("US", "Russia's") are owners, not title words; a state-body noun
+    # mapped to its state ("a US peace envoy") still is a title word.
+    title_tokens = [t for t in title_head.subtree if t.i <= title_head.i
+                    and t.dep_ not in ("poss", "case", "det") and not t.ent_type_]
+    title, _ = _longest_title(doc[title_tokens[0].i: title_head.i + 1], kb) if title_tokens else (None, -1)
+    if title is None:
+        return None
+    organisation = None
+    for child in title_head.children:
+        if child.dep_ in ("poss", "compound", "amod", "nmod"):
+            organisation = index.actor_at(child) or demonym_actor(child, index, kb) or organisation
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                organisation = index.actor_at(pobj) or organisation
+    if any(t.lower_ in QUALIFIERS for t in title_head.lefts):
+        title = f"former {title}"
+    span = doc[min(title_head.left_edge.i, ent.start): max(title_head.i + 1, ent.end)]
+    return title, organisation, text_span(span)
+
+
+def _is_title(token: Token, kb: KnowledgeBase) -> bool:
+    return token.lower_ in kb.offices or token.lemma_.lower() in kb.offices
 
 
 def _longest_title(words: Span, kb: KnowledgeBase) -> tuple[str | None, int]:
@@ -75,32 +201,8 @@ def _longest_title(words: Span, kb: KnowledgeBase) -> tuple[str | None, int]:
     return None, -1
 
 
-def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
-    """"Russia's ambassador to the EU, Vladimir Chizhov" and "Vladimir Chizhov, Russia's ambassador"."""
-    root = ent.root
-    if root.dep_ == "appos":
-        title_head = root.head
-    else:
-        title_head = next((c for c in root.children if c.dep_ == "appos"), None)
-    if title_head is None or title_head.i in range(ent.start, ent.end):
-        return None
-    title_tokens = [t for t in title_head.subtree if t.i <= title_head.i and t.dep_ not in ("poss", "case", "det")]
-    title_tokens = [t for t in title_tokens if not index.actor_at(t)]
-    title, _ = _longest_title(doc[title_tokens[0].i: title_head.i + 1], kb) if title_tokens else (None, -1)
-    if title is None:
-        return None
-    organisation = None
-    for child in title_head.children:
-        if child.dep_ in ("poss", "compound", "amod"):
-            organisation = index.actor_at(child) or demonym_actor(child, index, kb) or organisation
-        elif child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in child.children:
-                organisation = index.actor_at(pobj) or organisation
-    span = doc[min(title_head.left_edge.i, ent.start): max(title_head.i + 1, ent.end)]
-    return title, organisation, text_span(span)
-
-
 def _name_of(ent: Span, index: EntityIndex) -> str | None:
+    """"Shin Wonsik of the Republic of Korea"."""
     for child in ent.root.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
@@ -110,16 +212,42 @@ def _name_of(ent: Span, index: EntityIndex) -> str | None:
 
 
 def demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """The state an adjective names ("Estonian"), joining the document's actors if need be."""
     if token.ent_type_ != "NORP" or token.ent_id_ not in kb.entries:
         return None
-    entry = kb.entries[token.ent_id_]
+    return _kb_actor(kb.entries[token.ent_id_].id, index, kb)
+
+
+def _kb_actor(kb_id: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """The document's actor for a KB entry; a state or organisation named only through an
+    office ("Estonian", a KB office record) joins the document's actors."""
     for key, actor in index.actors.items():
-        if actor.kb_id == entry.id:
+        if actor.kb_id == kb_id:
             return key
-    # A state named only by its adjective ("Estonian") joins the document's actors.
+    entry = kb.entries.get(kb_id)
+    if entry is None or entry.type == "Place":
+        return None
     index.actors[entry.id] = Actor(key=entry.id, name=entry.name, type=entry.type, country=entry.country,
                                    kb_id=entry.id)
     return entry.id
+
+
+def _serving_state(owner: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """"Trump's envoy": an office owned by a person belongs to the state that person serves."""
+    actor = index.actors.get(owner)
+    if actor is None or actor.type != "Person":
+        return owner
+    state = kb.state(actor.country)
+    return _kb_actor(state.id, index, kb) if state else None
+
+
+def _same_office(a: str, b: str) -> bool:
+    def norm(role: str) -> str:
+        words = role.casefold().replace("former ", "").split()
+        return " ".join(SPELLINGS.get(w, w) for w in words)
+
+    a, b = norm(a), norm(b)
+    return a == b or a in b or b in a
 
 
 def _kb_office_holder(index: EntityIndex, person_key: str, role_name: str, kb: KnowledgeBase) -> str | None:
@@ -129,15 +257,30 @@ def _kb_office_holder(index: EntityIndex, person_key: str, role_name: str, kb: K
     if entry is None:
         return None
     for office in entry.offices:
-        if office.role.casefold() == role_name.casefold() or role_name.casefold() in office.role.casefold():
-            owner = kb.entries.get(office.of)
-            if owner is None:
-                return None
-            for key, actor in index.actors.items():
-                if actor.kb_id == owner.id:
-                    return key
-            return None
+        if _same_office(office.role, role_name):
+            return _kb_actor(office.of, index, kb)
     return None
+
+
+def _own_state(index: EntityIndex, person_key: str, role_name: str, kb: KnowledgeBase) -> str | None:
+    """A state office ("President", "Senator") with no state named: the person's own state."""
+    if _office_kind(role_name, kb) not in STATE_OFFICE_KINDS:
+        return None
+    state = kb.state(index.actors[person_key].country)
+    return _kb_actor(state.id, index, kb) if state else None
+
+
+def _office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
+    """The kind of the office a role names; for "former President" or "Ambassador to the
+    EU", the kind of the longest title it contains."""
+    wanted = role_name.casefold()
+    best: tuple[int, str] | None = None
+    for title, role in kb.offices.items():
+        role = role.casefold()
+        if wanted == role or wanted.startswith(role + " ") or wanted.endswith(" " + role):
+            if best is None or len(role) > best[0]:
+                best = (len(role), kb.office_kinds.get(title, ""))
+    return best[1] if best else None
 
 
 def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb: KnowledgeBase) -> None:
