@@ -19,6 +19,7 @@ from .actors import EntityIndex
 from .spans import text_span
 from .dates import resolve_date
 from .modality import event_modality
+from .statements import quoted_tokens
 
 DEFAULT_VERB_TARGET = ("dobj",)
 DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
@@ -35,10 +36,11 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
     commitments = kb.cue_words("hypothetical")
     light_verbs = kb.word_list("light_verb")
     detached_verbs = _detached_verbs(kb)
+    quoted = quoted_tokens(doc)
     for token in doc:
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else None
-        if pos is None:
-            continue
+        if pos is None or quoted[token.i]:
+            continue  # what a quotation says is the speaker's statement, not the article's report
         candidates = kb.triggers.get((token.lemma_.lower(), pos))
         if not candidates:
             continue
@@ -49,6 +51,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         if not sources:
             continue
         targets = _targets(token, trigger, index)
+        if not targets and len(sources) > 1:
+            targets = sources  # "the US and Jordan agreed": each with the other
         if not targets and pos == "VERB" and token.lemma_.lower() in reporting:
             continue  # "warned that ...", "spoke at ...": speech, not an event, without an addressee
         modality = event_modality(token, kb)
@@ -216,8 +220,8 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                 found = _first_actor_in(child, index)
                 if found:
                     return found
-        return _preposition_objects(token, index)
-    found = _preposition_objects(token, index)
+        return _preposition_objects(token, index) or _clause_subject(token, index)
+    found = _preposition_objects(token, index) or _clause_subject(token, index)
     if not found and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
         verb = token.head
         for child in verb.children:
@@ -227,6 +231,17 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                     break
         found = found or _preposition_objects(verb, index, ("to", "with", "against", "on", "for"))
     return found
+
+
+def _clause_subject(token: Token, index: EntityIndex) -> list[str]:
+    """"demanded that the DPRK forsake ...", "urged Iran to ...": the subject of the clause the
+    event asks, blames or promises something of."""
+    for child in token.children:
+        if child.dep_ in ("ccomp", "acl", "xcomp"):
+            for grandchild in child.children:
+                if grandchild.dep_ in ("nsubj", "nsubjpass"):
+                    return index.actors_of(grandchild)
+    return []
 
 
 def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
