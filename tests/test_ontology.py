@@ -36,7 +36,8 @@ PREPOSITIONS = {"about", "against", "along", "at", "between", "by", "for", "from
                 "on", "outside", "to", "upon", "with"}
 CUE_KINDS = {"hypothetical", "negated", "reporting"}
 CUE_SCOPES = {"aux", "governor", "amod", "advmod", "mark", "prep", "neg", "det", "cc"}
-OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "official", "other"}
+OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official", "official",
+                "other"}
 
 
 def read_tsv(name: str) -> list[dict[str, str]]:
@@ -522,6 +523,9 @@ ex:misplaced-trigger a gb:Event ; gb:eventType plover:ASSAULT ; gb:modality gb:A
 ex:broken-span a gb:Event ; gb:eventType plover:ASSAULT ; gb:modality gb:Asserted ;
     gb:source ex:ruritania ; gb:trigger ex:bad-offsets ; gb:evidence ex:span ; prov:wasDerivedFrom ex:doc .
 
+ex:accuse-nobody a gb:Event ; gb:eventType plover:ACCUSE ; gb:modality gb:Asserted ;
+    gb:source ex:ruritania ; gb:trigger ex:word ; gb:evidence ex:span ; prov:wasDerivedFrom ex:doc .
+
 ex:quote-less a gb:Quotation ; gb:evidence ex:span ; prov:wasDerivedFrom ex:doc .
 ex:holder-less a gb:RoleHolding ; gb:roleName "President" .
 """
@@ -549,6 +553,7 @@ def test_shapes_catch_a_hand_made_broken_event_graph(shapes):
         "doc": "gb:contentHash",
         "ruritania": "exactly one non-empty skos:prefLabel",
         "borduria": "exactly one of gb:Person, gb:Organization, gb:State",
+        "accuse-nobody": "need a gb:target",
         "quote-less": "gb:quote",
         "holder-less": "gb:holder",
     }
