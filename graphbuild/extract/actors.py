@@ -40,6 +40,7 @@ class EntityIndex:
     place_of_token: list[str | None] = field(default_factory=list)
     # Noun phrases that stand for several actors at once: "Hungarian and Romanian officials".
     co_actors: dict[int, list[str]] = field(default_factory=dict)
+    partitives: frozenset[str] = frozenset()  # "one of", "some of", "members of"
 
     def actor_at(self, token: Token) -> str | None:
         return self.actor_of_token[token.i]
@@ -51,11 +52,23 @@ class EntityIndex:
             for key in [self.actor_of_token[candidate.i], *self.co_actors.get(candidate.i, [])]:
                 if key and key not in keys:
                     keys.append(key)
+        if not keys:
+            # "One of these groups, the SDF, ...": an apposition or a partitive names the actor.
+            for child in token.children:
+                if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"
+                                             and token.lemma_.lower() in self.partitives):
+                    target = child if child.dep_ == "appos" else next(
+                        (c for c in child.children if c.dep_ == "pobj"), None)
+                    if target is not None and target is not token:
+                        keys = self.actors_of(target)
+                        if keys:
+                            break
         return keys
 
 
 def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
-    index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc))
+    index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
+                        partitives=kb.word_list("partitive"))
     builder = _Builder(index, kb)
     builder.add_entities()
     builder.add_state_bodies()

@@ -27,7 +27,7 @@ DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
 DIRECTED_PREPOSITIONS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "between", "of",
                          "for", "from")
 REACTION_TYPES = {"ACCUSE", "REJECT", "PROTEST", "REQUEST"}
-SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl"}
+SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj"}
 
 
 def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None) -> list[Event]:
@@ -139,7 +139,7 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     if token.pos_ == "VERB":
         agent = _passive_agent(token, index)
         if agent is not None:
-            return agent
+            return agent or _state_where_done(token, index)
         return _subject(token, index)
     for child in token.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and index.actor_at(child)):
@@ -172,17 +172,32 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
 
 
 def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
+    """Who does what the verb says: its subject, or the subject of the clause it depends on
+    ("Russia decided to attack", "allied with Kurdish groups in fighting ISIS")."""
+    inherited = hops < 3  # a governing passive verb's subject is the dependent act's agent
     for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
+        if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
             return index.actors_of(child)
-    if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and verb.head is not verb:
-        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            owner = index.actors_of(verb.head) or [k for c in verb.head.children if c.dep_ == "poss"
-                                                   for k in index.actors_of(c)]
-            return owner
-        return _subject(verb.head, index, hops - 1)
+    head = verb.head
+    if head.pos_ == "ADP" and head.head is not head:  # "in fighting ISIS": climb over the preposition
+        head = head.head
+    if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and head is not verb:
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            return index.actors_of(head) or [k for c in head.children if c.dep_ == "poss" for k in index.actors_of(c)]
+        return _subject(head, index, hops - 1)
     if verb.dep_ == "relcl":
-        return index.actors_of(verb.head)
+        return index.actors_of(head)
+    return []
+
+
+def _state_where_done(verb: Token, index: EntityIndex) -> list[str]:
+    """A passive act with no agent, done in a state ("the PKK is banned in Turkey"), is that
+    state's act: bans, arrests and trials are done by its authorities."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            keys = [k for k in _pobj_actors(child, index) if index.actors[k].type == "Country"]
+            if keys:
+                return keys
     return []
 
 
