@@ -83,7 +83,7 @@ class PloverType:
 class KnowledgeBase:
     entries: dict[str, KBEntry]
     plover: dict[str, PloverType]
-    triggers: dict[tuple[str, str], list[Trigger]]  # (first lemma, pos) → triggers starting there
+    triggers: dict[tuple[str, str], list[Trigger]]  # (first verb lemma or noun head, pos) → triggers
     cues: dict[str, dict[str, str]]  # kind → {cue: scope}
     offices: dict[str, str]  # lowercased title → role as reported
     office_kinds: dict[str, str]
@@ -93,6 +93,7 @@ class KnowledgeBase:
     descriptors: dict[str, list[str]] = field(default_factory=dict)  # lowercased noun → KB ids
     by_iso3: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 → state KB id
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # extraction.tsv: kind → words
+    trigger_lemmas: frozenset[str] = frozenset()  # first lemmas of all triggers, for a fast scan
     source_dir: Path | None = None
 
     def cue_words(self, kind: str) -> dict[str, str]:
@@ -204,7 +205,9 @@ def _load_triggers(path: Path) -> dict[tuple[str, str], list[Trigger]]:
         lemma = " ".join(row["lemma"].lower().split())
         trigger = Trigger(lemma=lemma, pos=row["pos"], type=row["type"], target=_specs(row.get("target", "")),
                           source=_specs(row.get("source", "")), mode=row.get("mode") or None)
-        triggers[(lemma.split()[0], trigger.pos)].append(trigger)
+        # Verbs are found by their first word ("pull out"), nouns by their head, the last word ("peace talk").
+        head = lemma.split()[-1] if trigger.pos == "NOUN" else lemma.split()[0]
+        triggers[(head, trigger.pos)].append(trigger)
     for candidates in triggers.values():
         candidates.sort(key=lambda t: -len(t.lemma.split()))  # longest phrase first
     return dict(triggers)
@@ -262,6 +265,7 @@ def load(ontology_dir: Path | None = None) -> KnowledgeBase:
         by_iso3={e.country: e.id for e in entries.values() if e.type == "Country" and e.country},
         source_dir=directory,
     )
+    kb.trigger_lemmas = frozenset(lemma for lemma, _ in kb.triggers)
     indexes = _index(entries)
     kb.names, kb.metonyms = indexes["names"], indexes["metonyms"]
     kb.demonyms, kb.descriptors = indexes["demonyms"], indexes["descriptors"]
