@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..kb import KBEntry, KnowledgeBase
 from ..model import Actor, Place
 from .spans import text_span
+from .tokens import TokenTable
 
 AGENTIVE_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "appos", "attr", "conj", "ROOT", "pobj"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -41,6 +42,7 @@ class EntityIndex:
     # Noun phrases that stand for several actors at once: "Hungarian and Romanian officials".
     co_actors: dict[int, list[str]] = field(default_factory=dict)
     partitives: frozenset[str] = frozenset()  # "one of", "some of", "members of"
+    table: TokenTable | None = None  # token arrays shared by the extractors
 
     def actor_at(self, token: Token) -> str | None:
         return self.actor_of_token[token.i]
@@ -68,7 +70,7 @@ class EntityIndex:
 
 def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
     index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
-                        partitives=kb.word_list("partitive"))
+                        partitives=kb.word_list("partitive"), table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()
     builder.add_state_bodies()
@@ -209,7 +211,7 @@ class _Builder:
         """"Russian officials", "Ukraine's government", "NATO defense ministers" → the state or
         organisation. Any noun modified by a state's adjective stands for the state when it is
         an argument ("a Saudi businessman sued ..."); state bodies do also when owned."""
-        for token in self.doc:
+        for token in self.index.table.tokens:
             if token.pos_ not in ("NOUN", "PROPN") or self.index.actor_of_token[token.i]:
                 continue
             is_body = token.lemma_.lower() in self.state_bodies
@@ -248,7 +250,12 @@ class _Builder:
 
     def add_collectives(self) -> None:
         """Group actors that are not named organisations: "pro-Russian separatists", "the rebels"."""
-        for token in self.doc:
+        candidates = self.index.table.with_lemma(self.index.table.hashes(self.collectives))
+        by_index = {t.i: t for t in candidates}
+        for modifier in candidates:  # "separatist fighters": the head of a collective modifier
+            if modifier.dep_ in ("compound", "amod"):
+                by_index.setdefault(modifier.head.i, modifier.head)
+        for token in (by_index[i] for i in sorted(by_index)):
             if token.pos_ != "NOUN" or self.index.actor_of_token[token.i] or token.tag_ not in ("NNS", "NN"):
                 continue
             lemma = token.lemma_.lower()
@@ -289,7 +296,7 @@ class _Builder:
         last_subject_group: str | None = None
         subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
         seen: set[str] = set()
-        for sentence in doc.sents:
+        for sentence in index.table.sentences:
             sentence_person, sentence_group = last_person, last_subject_group
             for token in sentence:
                 key = index.actor_of_token[token.i]

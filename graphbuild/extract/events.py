@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..kb import KnowledgeBase, Trigger
 from ..model import Event, TextSpan
@@ -37,7 +37,9 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
     light_verbs = kb.word_list("light_verb")
     detached_verbs = _detached_verbs(kb)
     quoted = quoted_tokens(doc)
-    for token in doc:
+    table = index.table
+    date_entities = [ent for ent in doc.ents if ent.label_ == "DATE"]
+    for token in table.with_lemma(table.hashes(kb.trigger_lemmas)):
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else None
         if pos is None or quoted[token.i]:
             continue  # what a quotation says is the speaker's statement, not the article's report
@@ -60,9 +62,10 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
         if promise and promise != trigger.type:
             types.append(promise)
-        sentence = text_span(token.sent)
-        when = _event_date(token, published)
-        place = _event_place(token, index)
+        sentence_span = table.sentence(token)
+        sentence = text_span(sentence_span)
+        when = _event_date(token, sentence_span, date_entities, published)
+        place = _event_place(token, sentence_span, index)
         for event_type in types:
             for source in sources:
                 for target in [t for t in targets if t != source] or [None]:
@@ -74,7 +77,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                     events[key] = Event(
                         type=event_type, source=source, target=target, modality=modality,
                         trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
-                        sentence=sentence, place=place, date=when, mode=trigger.mode,
+                        sentence=sentence, place=place, date=when,
+                        mode=trigger.mode if event_type == trigger.type else None,
                     )
     return list(events.values())
 
@@ -305,19 +309,17 @@ def _pobj_actors(preposition: Token, index: EntityIndex) -> list[str]:
     return keys
 
 
-def _event_date(token: Token, published: date | None) -> date | None:
+def _event_date(token: Token, sentence: Span, date_entities: list[Span], published: date | None) -> date | None:
     """A date expression in the trigger's sentence, resolved against the publication date."""
-    sentence = token.sent
-    dates = [ent for ent in sentence.ents if ent.label_ == "DATE"]
+    dates = [ent for ent in date_entities if sentence.start <= ent.start < sentence.end]
     if not dates:
         return None
     nearest = min(dates, key=lambda ent: abs(ent.root.i - token.i))
     return resolve_date(nearest.text, published)
 
 
-def _event_place(token: Token, index: EntityIndex) -> str | None:
+def _event_place(token: Token, sentence: Span, index: EntityIndex) -> str | None:
     """A place in the trigger's sentence: attached to the trigger first, else anywhere in it."""
-    sentence = token.sent
     best, best_distance = None, None
     for candidate in sentence:
         key = index.place_of_token[candidate.i]

@@ -84,7 +84,9 @@ def document_quads(extraction: Extraction) -> list[Quad]:
 
     doc_slug = slug(document.id, 80)
     for event in extraction.events:
-        iri = mint("event", doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}")
+        # One trigger can yield several events (conjoined sources or targets): the IRI names them all.
+        participants = "-".join(slug(str(actor_iris.get(k, "none"))) for k in (event.source, event.target))
+        iri = mint("event", doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}")
         quads += [
             quad(iri, RDF.type, GB.Event),
             quad(iri, GB.eventType, PLOVER[event.type]),
