@@ -593,10 +593,6 @@ def test_shapes_on_the_typology_check_every_event_type(shapes):
 # A real build
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known defects reported to the pipeline owner: events from one trigger with several sources or "
-    "targets share one IRI (graphbuild/rdf/writer.py mints it from trigger offsets and type only), and "
-    "a re-typed promise/threat keeps the mode of the original trigger (extract/events.py)"))
 def test_a_real_build_of_the_seed_articles_conforms_to_the_shapes(tmp_path, shapes):
     from rdflib import Dataset
 
