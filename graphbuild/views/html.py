@@ -53,7 +53,7 @@ QUAD_CLASS_STYLES = {
 }
 MODALITY_STYLES = {
     "asserted": "solid line",
-    "hypothetical": "dashed line: threatened, planned, possible",
+    "hypothetical": "dashed (faint in large views): threatened, planned, possible",
     "negated": "denied, or did not happen",
 }
 NEGATED_MARK = "✕ NOT "
@@ -137,7 +137,28 @@ def select_view(
             f"Pruned: showing the {graph.number_of_nodes():,} most central of {total:,} actors "
             f"(by PageRank); raise --max-nodes to see more."
         )
+    if graph.number_of_nodes() > LAYOUT_THRESHOLD:
+        notes.append(
+            f"Large graph: positions computed in advance, physics off, arrow labels hidden "
+            f"(hover or click an arrow for its event type); --max-nodes {LAYOUT_THRESHOLD} gives a lighter view."
+        )
     return View(graph=graph, heading=heading, notes=notes, centre=centre)
+
+
+class _DocumentTable:
+    """Document title, publisher and id stored once; each record of evidence points to its row."""
+
+    def __init__(self) -> None:
+        self.documents: list[dict] = []
+        self._rows: dict[tuple, int] = {}
+
+    def compact(self, record: dict) -> dict:
+        key = (record.get("document", ""), record.get("title", ""), record.get("publisher", ""))
+        if key not in self._rows:
+            self._rows[key] = len(self.documents)
+            self.documents.append({"document": key[0], "title": key[1], "publisher": key[2]})
+        rest = {k: v for k, v in record.items() if k not in ("document", "title", "publisher")}
+        return {"doc": self._rows[key], **rest}
 
 
 def _edge_width(reports: int) -> float:
@@ -161,6 +182,7 @@ def view_data(view: View) -> dict:
 
         positions = community_layout(graph)
 
+    sources = _DocumentTable()
     net = Network(directed=True)
     index = {iri: number for number, iri in enumerate(graph.nodes)}
     top = max((c for _, c in graph.nodes(data="centrality", default=0.0)), default=0.0)
@@ -188,8 +210,8 @@ def view_data(view: View) -> dict:
                 "country": attributes.get("country", ""),
                 "centrality": attributes.get("centrality", 0.0),
                 "aliases": [a for a in attributes.get("aliases", "").split("\n") if a],
-                "quotes": quotes,
-                "solo": records(attributes.get("solo_events", "")),
+                "quotes": [sources.compact(r) for r in quotes],
+                "solo": [sources.compact(r) for r in records(attributes.get("solo_events", ""))],
             }
         )
 
@@ -199,17 +221,16 @@ def view_data(view: View) -> dict:
         quad_class = attributes["quad_class"] if attributes["quad_class"] in QUAD_CLASS_STYLES else "Unknown"
         modality = attributes["modality"]
         colour = QUAD_CLASS_STYLES[quad_class]["color"]
-        options = {
-            "id": number,
-            "label": (NEGATED_MARK if modality == "negated" else "") + attributes["event_type"],
-            "color": {"color": colour, "highlight": colour, "hover": colour},
-            "width": _edge_width(attributes["reports"]),
-        }
-        if modality == "hypothetical":
+        options = {"id": number, "color": colour, "width": _edge_width(attributes["reports"])}
+        if modality == "hypothetical" and large:
+            options["color"] = {"color": colour, "opacity": 0.4}  # dashes cost half of each frame at scale
+        elif modality == "hypothetical":
             options["dashes"] = [8, 6]
-        if modality == "negated":
-            options["font"] = {"color": "#c0282d"}
         if not large:
+            # thousands of edge labels make every frame slow; large views show the type on hover
+            options["label"] = (NEGATED_MARK if modality == "negated" else "") + attributes["event_type"]
+            if modality == "negated":
+                options["font"] = {"color": "#c0282d"}
             # parallel and opposite edges curve apart instead of drawing over each other
             pair = frozenset((source, target))
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.1 + 0.18 * parallel[pair]}
@@ -223,7 +244,7 @@ def view_data(view: View) -> dict:
                 "modality": modality,
                 "quadClass": quad_class,
                 "reports": attributes["reports"],
-                "evidence": records(attributes.get("evidence", "")),
+                "evidence": [sources.compact(r) for r in records(attributes.get("evidence", ""))],
             }
         )
 
@@ -235,6 +256,7 @@ def view_data(view: View) -> dict:
         "nodes": net.nodes,
         "edges": net.edges,
         "options": _vis_options(graph.number_of_nodes(), large),
+        "documents": sources.documents,
         "actors": actors,
         "events": events,
         "physics": not large,
@@ -290,7 +312,9 @@ def _vis_options(node_count: int, large: bool) -> dict:
                 "barnesHut": {
                     "gravitationalConstant": -5000, "centralGravity": 0.5, "springLength": 150, "avoidOverlap": 0.3
                 },
-                "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50, "fit": True},
+                "stabilization": {
+                    "enabled": True, "iterations": 400 if node_count <= 200 else 200, "updateInterval": 50, "fit": True
+                },
             }
         ),
         "layout": {"randomSeed": 7, "improvedLayout": node_count <= 100},

@@ -7,6 +7,13 @@
   const data = JSON.parse(document.getElementById("graph-data").textContent);
   const actors = data.actors;
   const events = data.events;
+  // evidence records carry a document row number; give each its title and publisher back
+  const withDocument = (list) => list.map((record) => Object.assign({}, data.documents[record.doc], record));
+  for (const info of events) info.evidence = withDocument(info.evidence);
+  for (const actor of actors) {
+    actor.quotes = withDocument(actor.quotes);
+    actor.solo = withDocument(actor.solo);
+  }
 
   // ---- small DOM helpers (text only) -------------------------------------------------------
   function el(tag, text, className) {
