@@ -18,6 +18,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(GB) build seeds/ -o output/
+	$(PY) -m graphbuild.views.screenshot output/graph.html output/graph.png
 
 test: install
 	$(PY) -m pytest
