@@ -268,3 +268,35 @@ def open_view(driver, html_path: _Path, timeout: float = 60.0):
             requests.append(message["params"]["request"]["url"])
     return requests, driver.get_log("browser")
 # ------------------------------------------------------------------- end of issue 5 block
+
+
+# ---------------------------------------------------------------------------------------
+# Extraction (issue 4, statements and roles): the real spaCy pipeline and knowledge base,
+# built once per session, and a helper that extracts one invented article.
+# ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def nlp():
+    from graphbuild.nlp import build_nlp
+
+    return build_nlp()
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from graphbuild import kb as kb_module
+
+    return kb_module.load()
+
+
+@pytest.fixture(scope="session")
+def extract_text(nlp, kb):
+    """text → Extraction, through the same stages as a build."""
+    from graphbuild.extract import extract
+    from graphbuild.model import Document
+
+    def run(text: str, title: str | None = None, published=None):
+        document = Document(id="test.txt", text=text, title=title, published=published)
+        return extract(nlp(text), document, kb)
+
+    return run
+# ------------------------------------------------------------------- end of issue 4 (statements, roles) block

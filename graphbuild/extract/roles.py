@@ -77,11 +77,20 @@ def _title_words(kb: KnowledgeBase) -> frozenset[str]:
 def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase, title_words: frozenset[str]):
     """Title words before the name, with the state or organisation among or after them."""
     name_start = ent.start
-    # First names the NER left out of the entity: "spokesperson Zabiullah Mujahid".
+    # First names the NER left out of the entity: "spokesperson Zabiullah Mujahid"; tried
+    # only when the entity itself has no title before it.
     while (name_start > 0 and ent.start - name_start < MAX_LEFT_OUT_FIRST_NAMES
            and doc[name_start - 1].pos_ == "PROPN" and doc[name_start - 1].text[:1].isupper()
            and not index.actor_at(doc[name_start - 1]) and doc[name_start - 1].lower_ not in title_words):
         name_start -= 1
+    for start in dict.fromkeys((ent.start, name_start)):
+        found = _title_ending_at(doc, ent, start, index, kb)
+        if found:
+            return found
+    return None
+
+
+def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, kb: KnowledgeBase):
     start = name_start
     while start > 0 and name_start - start < MAX_TITLE_PHRASE:
         token = doc[start - 1]
@@ -155,6 +164,11 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
     title_head = None
     if root.dep_ == "appos":
         title_head = root.head
+        # "Norway's ambassador to the EU, Ingrid Solheim" attached to "EU": climb to the title.
+        for _ in range(2):
+            if _is_title(title_head, kb) or title_head.dep_ != "pobj" or title_head.head.dep_ != "prep":
+                break
+            title_head = title_head.head.head
     elif root.dep_ == "conj" and ent.start > 0 and doc[ent.start - 1].text == "," and _is_title(root.head, kb):
         title_head = root.head  # "the Sultan of Oman, Haitham bin Tariq" parsed as a list
     else:
@@ -241,13 +255,15 @@ def _serving_state(owner: str, index: EntityIndex, kb: KnowledgeBase) -> str | N
     return _kb_actor(state.id, index, kb) if state else None
 
 
-def _same_office(a: str, b: str) -> bool:
+def _same_office(a: str, b: str, exact: bool = False) -> bool:
+    """Whether two office names are the same office; unless exact, one may qualify the
+    other ("Ambassador" and "Ambassador to the EU")."""
     def norm(role: str) -> str:
         words = role.casefold().replace("former ", "").split()
         return " ".join(SPELLINGS.get(w, w) for w in words)
 
     a, b = norm(a), norm(b)
-    return a == b or a in b or b in a
+    return a == b or (not exact and (a in b or b in a))
 
 
 def _kb_office_holder(index: EntityIndex, person_key: str, role_name: str, kb: KnowledgeBase) -> str | None:
@@ -256,9 +272,10 @@ def _kb_office_holder(index: EntityIndex, person_key: str, role_name: str, kb: K
     entry = kb.entries.get(person.kb_id or "")
     if entry is None:
         return None
-    for office in entry.offices:
-        if _same_office(office.role, role_name):
-            return _kb_actor(office.of, index, kb)
+    for exact in (True, False):
+        for office in entry.offices:
+            if _same_office(office.role, role_name, exact):
+                return _kb_actor(office.of, index, kb)
     return None
 
 
@@ -284,20 +301,38 @@ def _office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
 
 
 def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb: KnowledgeBase) -> None:
-    """"the NATO chief", "the president" → the person the article gave that office."""
+    """"the NATO chief", "the president" → the person the article gave that office, or the
+    one person of the article whom the KB records in that office ("the chancellor")."""
     by_org: dict[str | None, list[Role]] = {}
-    for role in roles:
+    for role in roles + _kb_roles(index, kb):
         by_org.setdefault(role.of, []).append(role)
     for token in doc:
         if token.pos_ != "NOUN" or index.actor_at(token) or not any(c.lower_ == "the" for c in token.children):
             continue
         if token.lower_ not in kb.offices and token.lemma_.lower() not in kb.offices:
             continue
-        title = kb.offices.get(token.lower_) or kb.offices.get(token.lemma_.lower())
+        # "the prime minister": the longest title ending at the noun, its modifiers included.
+        modifiers = [c for c in token.lefts if c.dep_ in ("compound", "amod") and not index.actor_at(c)]
+        start = modifiers[0].i if modifiers else token.i
+        title, _ = _longest_title(doc[start: token.i + 1], kb)
+        title = title or kb.offices.get(token.lower_) or kb.offices.get(token.lemma_.lower())
         owners = {index.actor_at(c) for c in token.children if c.dep_ in ("compound", "amod", "poss")} - {None}
         candidates = [r for org in (owners or by_org.keys()) for r in by_org.get(org, [])]
         if not owners:
-            candidates = [r for r in candidates if r.role.casefold() == (title or "").casefold()]
+            candidates = [r for r in candidates if _same_office(r.role, title or "", exact=True)]
         people = {r.person for r in candidates}
         if len(people) == 1:
             index.actor_of_token[token.i] = people.pop()
+
+
+def _kb_roles(index: EntityIndex, kb: KnowledgeBase) -> list[Role]:
+    """Offices the KB records for the article's people, as roles without evidence."""
+    by_kb_id = {actor.kb_id: key for key, actor in index.actors.items() if actor.kb_id}
+    found = []
+    for key, actor in index.actors.items():
+        entry = kb.entries.get(actor.kb_id or "")
+        if entry is None or actor.type != "Person":
+            continue
+        for office in entry.offices:
+            found.append(Role(key, office.role, by_kb_id.get(office.of), None))
+    return found

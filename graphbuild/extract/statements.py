@@ -35,7 +35,8 @@ from .actors import EntityIndex
 from .roles import demonym_actor
 from .spans import char_span, text_span
 
-MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes ("very high"), not statements
+MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes ("very high"), not statements...
+MIN_UTTERANCE_WORDS = 2  # ...unless they are a whole utterance: “We are ready,” she said.
 CURLY_PAIRS = {"“": "”", "«": "»", "„": "“"}
 SENTENCE_END = {".", "!", "?"}
 QUOTE_MARKS = {"“", "”", '"', "«", "»", "„"}
@@ -99,7 +100,7 @@ def _quotes_in_paragraph(paragraph: str, offset: int, number: int) -> list[Quote
 
 def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Statement]:
     text = doc.text
-    quotes = [q for q in find_quotes(text) if len(text[q.start:q.end].split()) >= MIN_QUOTE_WORDS]
+    quotes = [q for q in find_quotes(text) if _is_statement(text, q)]
     inside = _inside_mask(doc, quotes)
     speakers = _Speakers(doc, index, kb, inside)
     token_starts = [t.idx for t in doc]
@@ -121,6 +122,18 @@ def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[
         previous = (quote.paragraph, speaker)
     statements.extend(_reported(doc, inside, speakers))
     return statements
+
+
+def _is_statement(text: str, quote: QuoteSpan) -> bool:
+    """Long enough to be said, or short but a whole utterance: “We are ready,” she said.
+    Short quoted phrases inside a sentence are scare quotes ("very high"), not statements."""
+    quoted = text[quote.start:quote.end].strip()
+    words = len(quoted.split())
+    if words >= MIN_QUOTE_WORDS:
+        return True
+    if words < MIN_UTTERANCE_WORDS or not quoted[:1].isupper():
+        return False
+    return quoted[-1:] in (",", "!", "?")
 
 
 def _inside_mask(doc: Doc, quotes: list[QuoteSpan]) -> list[bool]:

@@ -1,0 +1,127 @@
+"""Direct quotations and their speakers, on invented sentences through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphbuild.extract.statements import find_quotes
+
+
+def _speaker_name(extraction, statement):
+    if statement.speaker is None:
+        return None
+    return next(a.name for a in extraction.actors if a.key == statement.speaker)
+
+
+def _direct(extraction):
+    return [(s.quote, _speaker_name(extraction, s)) for s in extraction.statements if s.kind == "direct"]
+
+
+# -- finding the quoted text ----------------------------------------------------------------
+
+def test_quote_left_open_runs_to_the_end_of_its_paragraph():
+    text = "She said: “The harbour will stay closed all winter.\n\nNext paragraph."
+    [quote] = find_quotes(text)
+    assert text[quote.start:quote.end] == "The harbour will stay closed all winter."
+
+
+def test_straight_quotation_nested_in_a_quotation_stays_inside_it():
+    text = 'He wrote, "The so-called "peace plan" is a trap for all of us." Then he left.'
+    [quote] = find_quotes(text)
+    assert text[quote.start:quote.end] == 'The so-called "peace plan" is a trap for all of us.'
+
+
+def test_quotes_split_by_an_attribution_are_two_spans():
+    text = "“The talks were useful,” she said. “But nothing has been decided yet.”"
+    assert [text[q.start:q.end] for q in find_quotes(text)] == [
+        "The talks were useful,", "But nothing has been decided yet."]
+
+
+def test_short_scare_quotes_are_not_statements(extract_text):
+    extraction = extract_text("Officials in Warsaw called the new plan “very risky” on Monday.")
+    assert _direct(extraction) == []
+
+
+# -- attributing the quote ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, speaker", [
+    # attribution after the quote
+    ("“We will not accept these terms,” Emmanuel Macron said on Tuesday.", "Emmanuel Macron"),
+    # attribution before the quote, with a colon
+    ("Olaf Scholz told reporters in Hamburg: “Energy prices will come down next year.”", "Olaf Scholz"),
+    # a title and a demonym before the name
+    ("Former British Prime Minister Boris Johnson wrote on social media, \"We must stand with our friends now.\"",
+     "Boris Johnson"),
+    # apposition: the name stands beside a title that is the grammatical subject
+    ("Turkey's foreign minister, Hakan Fidan, told state television: “The corridor must reopen this week.”",
+     "Hakan Fidan"),
+    # a clause joined to the quote by a comma speaks it, whatever its verb
+    ("Antony Blinken defended the decision, “This is the only way to protect our diplomats.”", "Antony Blinken"),
+    # a pronoun subject refers to the person who was the subject before
+    ("Olaf Scholz visited a steel plant near Bremen. “Our workers deserve cheaper power,” he said.", "Olaf Scholz"),
+])
+def test_speaker_of_a_direct_quote(extract_text, text, speaker):
+    [(_, found)] = _direct(extract_text(text))
+    assert found == speaker
+
+
+def test_split_quote_gives_two_statements_with_one_speaker(extract_text):
+    extraction = extract_text("“The talks were useful,” said Emmanuel Macron. “But nothing has been decided yet.”")
+    assert _direct(extraction) == [("The talks were useful", "Emmanuel Macron"),
+                                   ("But nothing has been decided yet.", "Emmanuel Macron")]
+
+
+def test_quote_over_several_paragraphs_keeps_its_speaker(extract_text):
+    text = ("Olaf Scholz spoke to the union congress on Friday. “The next winter will be hard for industry.\n\n"
+            "“We will support every factory that keeps its workers,” the chancellor added.")
+    speakers = [speaker for _, speaker in _direct(extract_text(text))]
+    assert speakers == ["Olaf Scholz", "Olaf Scholz"]
+
+
+def test_quote_after_a_sentence_about_its_speaker(extract_text):
+    text = ("Antony Blinken criticised the vote at the United Nations. "
+            "“This resolution rewards aggression and punishes the victims of it.”")
+    assert _direct(extract_text(text))[0][1] == "Antony Blinken"
+
+
+def test_according_to_names_the_speaker(extract_text):
+    text = "According to Reuters, “three tankers left the port overnight without their transponders.”"
+    assert _direct(extract_text(text))[0][1] == "Reuters"
+
+
+def test_a_document_speaks_for_its_author(extract_text):
+    text = ("Russia sent a letter to the embassy in Oslo. "
+            "“The proposals were ignored once again,” the letter states.")
+    assert _direct(extract_text(text))[0][1] == "Russia"
+
+
+def test_speaker_through_a_modifier_or_an_owner(extract_text):
+    text = "A Chinese military spokesman told state media that “the exercises will continue as planned next week.”"
+    extraction = extract_text(text)
+    [statement] = [s for s in extraction.statements if s.kind == "direct"]
+    actor = next(a for a in extraction.actors if a.key == statement.speaker)
+    assert actor.country == "CHN"
+
+
+def test_unresolved_attribution_does_not_borrow_the_previous_speaker(extract_text):
+    text = ("“The ceasefire must hold,” Emmanuel Macron said. "
+            "A person close to the negotiations said “nobody expects a deal before the summer.”")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Emmanuel Macron", None]
+
+
+def test_quote_ending_a_sentence_is_not_attributed_to_the_next_one(extract_text):
+    text = "Olaf Scholz said: “The plant will close in May.” Emmanuel Macron said that France would help."
+    assert _direct(extract_text(text)) == [("The plant will close in May.", "Olaf Scholz")]
+
+
+def test_reported_speech_is_kept_apart_from_quotes(extract_text):
+    extraction = extract_text("Emmanuel Macron said that France would send more engineers to the region.")
+    [statement] = extraction.statements
+    assert statement.kind == "reported"
+    assert _speaker_name(extraction, statement) == "Emmanuel Macron"
+    assert statement.quote.startswith("France would send")
+
+
+def test_short_whole_utterance_is_a_statement(extract_text):
+    extraction = extract_text("“We are ready,” Olaf Scholz told the crowd in Leipzig.")
+    assert _direct(extraction) == [("We are ready", "Olaf Scholz")]
