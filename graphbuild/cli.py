@@ -95,12 +95,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_view(args: argparse.Namespace) -> int:
-    from .store import existing_dataset
-    from .views.html import write_graph_view
+    from .store import close, existing_dataset
+    from .views.html import ViewError, write_graph_view
 
     dataset = existing_dataset(args.output)
     target = args.to or args.output / ("graph.html" if not args.actor else "actor.html")
-    summary = write_graph_view(dataset, target, actor=args.actor, hops=args.hops, max_nodes=args.max_nodes)
+    try:
+        summary = write_graph_view(dataset, target, actor=args.actor, hops=args.hops, max_nodes=args.max_nodes)
+    except ViewError as err:
+        raise CommandError(str(err)) from None
+    finally:
+        close(dataset)
     print(summary)
     return 0
 

@@ -348,3 +348,13 @@ def test_built_view_of_real_articles(chromium, built_view):
     assert chromium.execute_script("return document.querySelectorAll('img, a, iframe, b').length") == 0
     assert chromium.execute_script("return window.__injected") is None
     assert chromium.execute_script("return [window.__cspViolations, window.__pageErrors]") == [[], []]
+
+
+def test_view_command_writes_a_neighbourhood_and_reports_unknown_actors(built_view, capsys):
+    from graphbuild.cli import main
+
+    output = built_view.parent
+    assert main(["view", "-o", str(output), "--actor", "Biden", "--hops", "1"]) == 0  # an alias
+    assert "Neighbourhood of Joe Biden" in (output / "actor.html").read_text(encoding="utf-8")
+    assert main(["view", "-o", str(output), "--actor", "Atlantis"]) == 2
+    assert "no actor named 'Atlantis'" in capsys.readouterr().err
