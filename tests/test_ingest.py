@@ -1,0 +1,105 @@
+"""Ingest: article files of every kind become Documents; bad input is reported by file."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from graphbuild.ingest import InputError, read_documents
+
+
+def write(path, text: str, encoding: str = "utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_text_article_headers_become_metadata_and_furniture_is_dropped(tmp_path):
+    article = write(tmp_path / "a.txt", (
+        "# title: Talks resume in Geneva\n# publisher: Example Wire\n# published: 2023-05-04\n"
+        "# source: https://example.org/talks\n\n"
+        "Skip to content\nTalks resume in Geneva – Example Wire\n\n"
+        "Negotiators met on Thursday.\n\nJane Roe and John Doe contributed reporting.\n"))
+    [document] = read_documents([article])
+    assert document.title == "Talks resume in Geneva"
+    assert document.publisher == "Example Wire"
+    assert document.published == date(2023, 5, 4)
+    assert document.source == "https://example.org/talks"
+    assert document.text == "Negotiators met on Thursday."
+    assert len(document.content_hash) == 64
+
+
+def test_changing_metadata_changes_the_content_hash(tmp_path):
+    first = read_documents([write(tmp_path / "a.txt", "# title: One\n\nSame text.")])[0]
+    second = read_documents([write(tmp_path / "a.txt", "# title: Two\n\nSame text.")])[0]
+    assert first.content_hash != second.content_hash
+
+
+def test_jsonl_corpus_yields_one_document_per_line(tmp_path):
+    corpus = write(tmp_path / "c.jsonl", "\n".join(json.dumps(r) for r in [
+        {"id": "one", "text": "Chad and Niger signed a treaty.", "published": "2020-01-02", "publisher": "P"},
+        {"id": "two", "text": "Mali expelled a diplomat.", "title": "Expulsion"},
+    ]) + "\n")
+    documents = read_documents([corpus])
+    assert [d.id for d in documents] == ["one", "two"]
+    assert documents[0].published == date(2020, 1, 2) and documents[1].title == "Expulsion"
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("{not json", "invalid JSON"),
+    ('{"id": "x"}', "missing or empty 'text'"),
+    ('{"id": "x", "text": "   "}', "missing or empty 'text'"),
+    ('["a list"]', "expected a JSON object"),
+    ('{"id": "x", "text": "t", "published": "yesterday"}', "not an ISO date"),
+])
+def test_bad_jsonl_line_names_file_line_and_problem(tmp_path, line, problem):
+    corpus = write(tmp_path / "bad.jsonl", '{"id": "ok", "text": "Fine."}\n' + line + "\n")
+    with pytest.raises(InputError) as error:
+        read_documents([corpus])
+    assert f"{corpus}:2" in str(error.value) and problem in str(error.value)
+
+
+def test_html_page_main_text_is_extracted_without_navigation(tmp_path):
+    paragraphs = "".join(f"<p>Paragraph {i} says that the two governments agreed to keep talking about "
+                         f"trade, borders and the return of refugees in the months to come.</p>" for i in range(6))
+    page = write(tmp_path / "page.html", (
+        "<html><head><title>Border deal reached</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a> Skip to content</nav>"
+        f"<article><h1>Border deal reached</h1>{paragraphs}</article>"
+        "<footer>Copyright Example News. All rights reserved.</footer></body></html>"))
+    [document] = read_documents([page])
+    assert "Paragraph 0 says" in document.text and "Paragraph 5 says" in document.text
+    assert "Home" not in document.text and "All rights reserved" not in document.text
+    assert document.title == "Border deal reached"
+
+
+def test_folder_is_read_recursively_in_name_order_skipping_gold_files(tmp_path):
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "b.txt", "Second.")
+    write(tmp_path / "sub" / "a.txt", "First.")
+    write(tmp_path / "b.gold.json", "{}")
+    assert [d.id for d in read_documents([tmp_path])] == ["b.txt", "a.txt"]
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("", "has no text"),
+    ("# title: Only a header\n\n", "has no text"),
+])
+def test_empty_article_is_an_error(tmp_path, content, problem):
+    with pytest.raises(InputError, match=problem):
+        read_documents([write(tmp_path / "empty.txt", content)])
+
+
+def test_unreadable_inputs_are_named(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_documents([tmp_path / "missing.txt"])
+    latin = write(tmp_path / "latin.txt", "Caf\u00e9 talks", encoding="latin-1")
+    with pytest.raises(InputError, match=r"latin\.txt: not valid UTF-8"):
+        read_documents([latin])
+
+
+def test_duplicate_document_ids_are_an_error(tmp_path):
+    write(tmp_path / "x.jsonl", '{"id": "same", "text": "One."}\n{"id": "same", "text": "Two."}\n')
+    with pytest.raises(InputError, match="already used"):
+        read_documents([tmp_path / "x.jsonl"])

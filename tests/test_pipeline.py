@@ -1,0 +1,167 @@
+"""The build end to end: seeds → store → the four output files; incremental rebuilds;
+bad input leaves what was built untouched; the CLI reports errors in one line."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Dataset, Graph
+
+from graphbuild.ingest import InputError
+from graphbuild.pipeline import BuildOptions, build
+from graphbuild.store import close, existing_dataset
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+OUTPUTS = ("graph.ttl", "graph.trig", "facts.jsonl", "graph.html")
+
+
+@pytest.fixture(scope="module")
+def seed_output(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pipeline")
+    report = build([SEEDS], BuildOptions(output_dir=folder))
+    return folder, report
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graphbuild.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+def test_build_writes_the_four_outputs_and_reports_them(seed_output):
+    folder, report = seed_output
+    for name in OUTPUTS:
+        assert (folder / name).stat().st_size > 0, name
+    assert report.built == 3 and report.skipped == 0
+    assert str(folder / "facts.jsonl") in report.summary()
+    assert not list(folder.glob(".*.tmp")), "no temporary files are left behind"
+
+
+def test_turtle_and_trig_parse_back_to_the_same_triples_in_rdflib_and_oxigraph(seed_output):
+    folder, _ = seed_output
+    turtle = Graph().parse(folder / "graph.ttl", format="turtle")
+    ox_turtle = list(pyoxigraph.parse(path=str(folder / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE))
+    assert len(turtle) == len(ox_turtle) > 1000
+    trig = Dataset()
+    trig.parse(folder / "graph.trig", format="trig")
+    ox_trig = list(pyoxigraph.parse(path=str(folder / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG))
+    assert len(list(trig.quads((None, None, None, None)))) == len(ox_trig)
+    # Turtle holds the union of the named graphs: the same distinct triples as TriG.
+    assert len({(q.subject, q.predicate, q.object) for q in ox_trig}) == len(ox_turtle)
+
+
+def test_facts_hold_one_object_per_document_in_the_evaluation_format(seed_output):
+    folder, _ = seed_output
+    facts = [json.loads(line) for line in (folder / "facts.jsonl").read_text().splitlines()]
+    assert [f["document"] for f in facts] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    seed = facts[0]
+    assert seed["published"] == "2022-02-17" and seed["publisher"] == "POLITICO"
+    assert set(seed) >= {"actors", "places", "roles", "statements", "events"}
+    biden = next(a for a in seed["actors"] if a["name"] == "Joe Biden")
+    assert biden["type"] == "Person" and biden["country"] == "USA" and "Biden" in biden["aliases"]
+    assert {"person": "Joe Biden", "role": "President", "of": "United States"} in seed["roles"]
+    assert any(s["speaker"] == "Joe Biden" and s["quote"].startswith("They haven") for s in seed["statements"])
+    for event in seed["events"]:
+        assert event["modality"] in ("asserted", "negated", "hypothetical") and event["evidence"]
+
+
+def test_actors_merge_across_documents(seed_output):
+    folder, _ = seed_output
+    dataset = existing_dataset(folder)
+    try:
+        rows = dataset.query("""
+            PREFIX schema: <https://schema.org/>
+            SELECT ?actor (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
+              GRAPH ?g { ?doc schema:mentions ?actor } } GROUP BY ?actor HAVING (COUNT(DISTINCT ?doc) > 1)""")
+        shared = {str(row.actor).rsplit("/", 1)[-1] for row in rows}
+    finally:
+        close(dataset)
+    assert {"USA", "RUS"} <= shared  # the same IRI in every document that mentions them
+
+
+def test_build_records_its_provenance(seed_output):
+    folder, _ = seed_output
+    dataset = existing_dataset(folder)
+    try:
+        [row] = list(dataset.query("""
+            PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX gb: <https://w3id.org/graphbuild/ontology#>
+            SELECT ?model (COUNT(?doc) AS ?used) WHERE { GRAPH ?g { ?build a gb:Build ; gb:modelName ?model ;
+              prov:used ?doc ; prov:wasAssociatedWith ?agent . ?agent gb:softwareVersion ?version } }
+            GROUP BY ?model"""))
+    finally:
+        close(dataset)
+    assert "core_web_sm" in str(row.model) and int(row.used) == 3
+
+
+def test_rebuild_skips_unchanged_documents_and_replaces_changed_ones(tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    output = tmp_path / "out"
+    build([articles], BuildOptions(output_dir=output, view=False))
+    again = build([articles], BuildOptions(output_dir=output, view=False))
+    assert (again.built, again.skipped) == (0, 3)
+
+    changed = articles / "whitehouse_04_biden_iran_detainees_release_sanctions.txt"
+    changed.write_text(changed.read_text().replace("Siamak Namazi", "Zoran Kwiatkowski"), encoding="utf-8")
+    third = build([articles], BuildOptions(output_dir=output, view=False))
+    assert (third.built, third.skipped) == (1, 2)
+    facts = {f["document"]: f for f in map(json.loads, (output / "facts.jsonl").read_text().splitlines())}
+    names = {a["name"] for a in facts[changed.name]["actors"]}
+    assert "Zoran Kwiatkowski" in names and "Siamak Namazi" not in names  # the old graph is gone
+
+
+def test_memory_store_persists_between_runs_through_trig(tmp_path):
+    first = build([SEEDS / "000_fec8ec42891de7d7.txt"], BuildOptions(output_dir=tmp_path, store="memory", view=False))
+    second = build([SEEDS / "000_fec8ec42891de7d7.txt"], BuildOptions(output_dir=tmp_path, store="memory", view=False))
+    assert (first.built, second.built, second.skipped) == (1, 0, 1)
+    assert second.triples == first.triples
+
+
+def test_bad_input_fails_before_anything_is_written(seed_output, tmp_path):
+    folder, _ = seed_output
+    before = digest(folder)
+    bad = tmp_path / "corpus.jsonl"
+    bad.write_text('{"id": "a", "text": "Fine."}\n{"id": "b", "text": \n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"corpus\.jsonl:2: invalid JSON"):
+        build([SEEDS, bad], BuildOptions(output_dir=folder))
+    assert digest(folder) == before
+
+
+@pytest.mark.parametrize("make_input, problem", [
+    (lambda d: d / "missing.txt", "no such file or directory"),
+    (lambda d: (d / "empty.txt").write_text("") and d / "empty.txt" or d / "empty.txt", "has no text"),
+])
+def test_cli_reports_bad_input_in_one_line_with_a_nonzero_exit(tmp_path, make_input, problem):
+    path = make_input(tmp_path)
+    result = run_cli("build", str(path), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith("graphbuild: error: ") and str(path) in result.stderr and problem in result.stderr
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_cli_query_answers_who_made_statements_and_how_many(seed_output):
+    folder, _ = seed_output
+    query = """PREFIX gb: <https://w3id.org/graphbuild/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?speaker (COUNT(?s) AS ?statements) WHERE {
+          GRAPH ?g { ?s a gb:Quotation ; gb:speaker ?a } GRAPH ?e { ?a skos:prefLabel ?speaker } }
+        GROUP BY ?speaker ORDER BY DESC(?statements)"""
+    result = run_cli("query", query, "--format", "csv", "-o", str(folder))
+    assert result.returncode == 0, result.stderr
+    rows = dict(line.rsplit(",", 1) for line in result.stdout.strip().splitlines()[1:])
+    assert int(rows["Joe Biden"]) >= 2 and int(rows["Russia"]) >= 4
+
+
+def test_every_command_has_help():
+    for command in ("build", "query", "export", "view", "stats", "validate", "evaluate", "serve", "push"):
+        result = run_cli(command, "--help")
+        assert result.returncode == 0 and "usage: graphbuild " + command in result.stdout
