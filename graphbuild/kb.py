@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import os
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +95,7 @@ class KnowledgeBase:
     by_iso3: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 → state KB id
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # extraction.tsv: kind → words
     trigger_lemmas: frozenset[str] = frozenset()  # first lemmas of all triggers, for a fast scan
+    surnames: dict[str, list[str]] = field(default_factory=dict)  # last name (also ASCII-folded) → person ids
     source_dir: Path | None = None
 
     def cue_words(self, kind: str) -> dict[str, str]:
@@ -220,6 +222,21 @@ def _load_word_lists(path: Path) -> dict[str, frozenset[str]]:
     return {kind: frozenset(words) for kind, words in lists.items()}
 
 
+def _surnames(entries: dict[str, KBEntry]) -> dict[str, list[str]]:
+    surnames: dict[str, list[str]] = defaultdict(list)
+    for entry in entries.values():
+        if entry.type == "Person" and len(entry.name.split()) > 1:
+            last = entry.name.split()[-1]
+            for form in {last, ascii_fold(last)}:
+                if entry.id not in surnames[form]:
+                    surnames[form].append(entry.id)
+    return dict(surnames)
+
+
+def ascii_fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def _index(entries: dict[str, KBEntry]) -> dict[str, dict[str, list[str]]]:
     indexes: dict[str, dict[str, list[str]]] = {
         "names": defaultdict(list), "metonyms": defaultdict(list),
@@ -266,6 +283,7 @@ def load(ontology_dir: Path | None = None) -> KnowledgeBase:
         source_dir=directory,
     )
     kb.trigger_lemmas = frozenset(lemma for lemma, _ in kb.triggers)
+    kb.surnames = _surnames(entries)
     indexes = _index(entries)
     kb.names, kb.metonyms = indexes["names"], indexes["metonyms"]
     kb.demonyms, kb.descriptors = indexes["demonyms"], indexes["descriptors"]

@@ -8,7 +8,6 @@ Ukraine, not a person), and NER fills in the rest.
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import spacy
@@ -43,13 +42,12 @@ def kb_patterns(knowledge: kb_module.KnowledgeBase) -> list[dict]:
             return
         chosen[surface] = (priority, label, entry_id)
 
-    person_surnames: dict[str, set[str]] = {}
     for entry in knowledge.entries.values():
         label = KB_LABELS[entry.type]
         rank = 3 if entry.type == "Place" else 0
         for name in [entry.name, *entry.aliases]:
             offer(_strip_article(name), rank, label, entry.id)
-            offer(_ascii(_strip_article(name)), rank, label, entry.id)  # "Erdogan" for "Erdoğan"
+            offer(kb_module.ascii_fold(_strip_article(name)), rank, label, entry.id)  # "Erdogan" for "Erdoğan"
         for name in entry.metonyms:
             offer(_strip_article(name), 1, "GPE" if entry.type == "Country" else label, entry.id)
         for name in entry.demonyms:
@@ -57,18 +55,10 @@ def kb_patterns(knowledge: kb_module.KnowledgeBase) -> list[dict]:
                 offer(name, 2, "NORP", entry.id)
                 if not name.endswith(("s", "ese", "ish", "ch")):
                     offer(name + "s", 2, "NORP", entry.id)  # "Palestinians", "Israelis"
-        if entry.type == "Person":
-            surname = entry.name.split()[-1]
-            person_surnames.setdefault(surname, set()).add(entry.id)
-    for surname, ids in person_surnames.items():
-        if len(ids) == 1 and surname[:1].isupper() and len(surname) > 3:
-            offer(surname, 4, "PERSON", next(iter(ids)))
+    # Surnames alone ("Putin") are linked by the extractor, which sees whether a different
+    # first name stands before them ("Elena Marin" is not Sanna Marin).
     return [{"label": label, "pattern": surface, "id": entry_id}
             for surface, (_, label, entry_id) in sorted(chosen.items())]
-
-
-def _ascii(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
 
 def _strip_article(name: str) -> str:

@@ -106,7 +106,14 @@ class _Builder:
             elif ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
                 unknown.setdefault(_clean_name(ent.text), []).append(ent)
         place_names = {name for name, ents in unknown.items() if any(self._names_place(e) for e in ents)}
+        full_names = {name.split()[-1] for name, ents in unknown.items()
+                      if len(name.split()) > 1 and ents[0].label_ == "PERSON"}
         for name, ents in unknown.items():
+            person = self._kb_person_by_surname(name, full_names)
+            if person is not None:  # "Putin", "Erdogan": a KB person's surname, unique in the KB
+                for ent in ents:
+                    self._add_actor(ent, "Person", person.name, person)
+                continue
             if name in place_names or any(self._listed_with_place(e) for e in ents):
                 for ent in ents:
                     if name and name[0].isupper() and name.lower() not in self.generic:
@@ -115,7 +122,15 @@ class _Builder:
             for ent in ents:
                 self._add_unknown_actor(ent, name)
 
+    def _kb_person_by_surname(self, name: str, full_names: set[str]) -> KBEntry | None:
+        if " " in name or name in full_names or not name[:1].isupper():
+            return None  # a full name of the document's own ("Elena Marin") wins over the KB's Marin
+        ids = self.kb.surnames.get(name, [])
+        return self.kb.entries[ids[0]] if len(ids) == 1 else None
+
     def _names_place(self, ent: Span) -> bool:
+        if ent.root.lemma_.lower() in self.state_bodies:
+            return False  # "the Interior Ministry" is never a place, whatever preposition precedes it
         if ent.label_ in ("LOC", "FAC"):
             return True
         if ent.label_ == "GPE":
@@ -133,13 +148,17 @@ class _Builder:
         elif ent.label_ == "GPE":
             self._add_actor(ent, "Country", name)
         elif ent.label_ == "ORG" and _plausible_org(name) and name.lower() not in self.generic:
-            if name.lower() in self.titles:
-                return  # "National Security Advisor": an office, not an organisation
+            if name.lower() in self.titles or self._in_title(ent):
+                return  # "National Security Advisor", "Director of National Security": an office
             state = self._state_body_name(ent)
             if state:
                 self._map_tokens(ent, state, alias=True)
             else:
                 self._add_actor(ent, "Organization", name)
+
+    def _in_title(self, ent: Span) -> bool:
+        head = ent.root.head
+        return ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self._title_words()
 
     def _state_body_name(self, ent: Span) -> str | None:
         """"U.S. Armed Forces", "Turkish Armed Forces": a named body of a state stands for it."""
