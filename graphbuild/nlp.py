@@ -12,7 +12,9 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.pipeline import EntityRuler
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from . import kb as kb_module
 
@@ -35,6 +37,7 @@ def kb_patterns(knowledge: kb_module.KnowledgeBase) -> list[dict]:
     extractor decides from the syntax whether it is used as an actor or a place.
     """
     chosen: dict[str, tuple[int, str, str]] = {}  # surface → (priority, label, id)
+    # Priority doubles as the kind of name: 0 an actor's own name, 1 a metonym, 2 a demonym, 3 a place.
 
     def offer(surface: str, priority: int, label: str, entry_id: str) -> None:
         surface = surface.strip()
@@ -57,8 +60,8 @@ def kb_patterns(knowledge: kb_module.KnowledgeBase) -> list[dict]:
                     offer(name + "s", 2, "NORP", entry.id)  # "Palestinians", "Israelis"
     # Surnames alone ("Putin") are linked by the extractor, which sees whether a different
     # first name stands before them ("Elena Marin" is not Sanna Marin).
-    return [{"label": label, "pattern": surface, "id": entry_id}
-            for surface, (_, label, entry_id) in sorted(chosen.items())]
+    return [{"label": label, "pattern": surface, "id": entry_id, "own_name": priority == 0}
+            for surface, (priority, label, entry_id) in sorted(chosen.items())]
 
 
 def _strip_article(name: str) -> str:
@@ -66,18 +69,59 @@ def _strip_article(name: str) -> str:
     return re.sub(r"^(the|The)\s+", "", name)
 
 
+class KnowledgeBaseMatcher:
+    """Marks every knowledge-base name as an entity with its KB id, over what NER found.
+
+    A KB match replaces the NER entities it overlaps ("Kiev" tagged PERSON becomes Ukraine's
+    metonym), except a longer NER name that contains a place, metonym or demonym: "Baltic
+    Freight Alliance" stays an organisation although "Baltic" is a KB place.
+    """
+
+    def __init__(self, nlp: Language, name: str, patterns: list[dict]):
+        self.name = name
+        self.labels: dict[str, str] = {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_id: dict[str, list] = {}
+        for pattern in patterns:
+            key = f"{pattern['label']}|{int(pattern['own_name'])}|{pattern['id']}"
+            by_id.setdefault(key, []).append(nlp.make_doc(pattern["pattern"]))
+        for key, docs in by_id.items():
+            self.matcher.add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        matches, own_names = [], set()
+        for key, start, end in self.matcher(doc):
+            label, own_name, entry_id = strings[key].split("|", 2)
+            matches.append(Span(doc, start, end, label=label, span_id=entry_id))
+            if own_name == "1":
+                own_names.add((start, end))
+        kept = []
+        for match in filter_spans(matches):
+            if (match.start, match.end) not in own_names and any(
+                    ent.start <= match.start and match.end <= ent.end and len(ent) > len(match)
+                    and ent.label_ in NAMES_THAT_CONTAIN_PLACES for ent in doc.ents):
+                continue
+            kept.append(match)
+        claimed = {i for match in kept for i in range(match.start, match.end)}
+        others = [ent for ent in doc.ents if not any(i in claimed for i in range(ent.start, ent.end))]
+        doc.ents = sorted(others + kept, key=lambda span: span.start)
+        return doc
+
+
+# NER labels whose names often contain a KB name that is not the entity ("Baltic Freight Alliance").
+NAMES_THAT_CONTAIN_PLACES = {"ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"}
+
+
 @Language.factory(
     KB_RULER,
     default_config={"ontology_dir": None},
     assigns=["doc.ents", "token.ent_type", "token.ent_id"],
 )
-def make_kb_ruler(nlp: Language, name: str, ontology_dir: str | None) -> EntityRuler:
-    """An entity ruler whose patterns come from the actor knowledge base in ontology/."""
+def make_kb_ruler(nlp: Language, name: str, ontology_dir: str | None) -> KnowledgeBaseMatcher:
+    """A phrase matcher whose patterns come from the actor knowledge base in ontology/."""
     knowledge = kb_module.load(Path(ontology_dir) if ontology_dir else None)
-    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=True)
-    with nlp.select_pipes(enable=[p for p in ("tok2vec", "tagger", "attribute_ruler") if p in nlp.pipe_names]):
-        ruler.add_patterns(kb_patterns(knowledge))
-    return ruler
+    return KnowledgeBaseMatcher(nlp, name, kb_patterns(knowledge))
 
 
 def build_nlp(model: str | None = None, ontology_dir: Path | None = None) -> Language:

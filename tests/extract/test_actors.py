@@ -1,0 +1,86 @@
+"""Actor recognition: knowledge base first, metonymy, demonyms, coreference, new entities.
+The sentences are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def actor_named(extraction, name):
+    matches = [a for a in extraction.actors if a.name == name]
+    assert len(matches) == 1, f"{name!r} not found once among {[a.name for a in extraction.actors]}"
+    return matches[0]
+
+
+def source_names(extraction):
+    names = {a.key: a.name for a in extraction.actors}
+    return {(names.get(e.source), e.type, names.get(e.target)) for e in extraction.events}
+
+
+@pytest.mark.parametrize("text, surface, canonical, iso3", [
+    ("Washington imposed new tariffs on Chinese steel on Monday.", "Washington", "United States", "USA"),
+    ("The Kremlin rejected the proposal as a provocation.", "Kremlin", "Russia", "RUS"),
+    ("Kyiv condemned the missile strikes on its power grid.", "Kyiv", "Ukraine", "UKR"),
+    ("Kiev accused Moscow of stalling the prisoner exchange.", "Kiev", "Ukraine", "UKR"),
+    ("Britain will send two more frigates to the region.", "Britain", "United Kingdom", "GBR"),
+    ("Beijing said the naval drills were routine.", "Beijing", "China", "CHN"),
+    ("Russian officials denied that the convoy carried weapons.", "Russian officials", "Russia", "RUS"),
+])
+def test_metonyms_and_demonyms_resolve_to_the_state(extract_text, text, surface, canonical, iso3):
+    extraction = extract_text(text)
+    actor = actor_named(extraction, canonical)
+    assert actor.type == "Country" and actor.country == iso3
+    assert any(m.text == surface for m in actor.mentions)
+
+
+def test_a_capital_after_a_locative_preposition_is_a_place(extract_text):
+    extraction = extract_text("In Washington, the visiting minister met reporters outside the embassy.")
+    assert "Washington" in {p.name for p in extraction.places}
+    assert "United States" not in {a.name for a in extraction.actors}
+
+
+def test_the_alliance_refers_to_nato_when_the_text_is_about_nato(extract_text):
+    extraction = extract_text("NATO defence ministers gathered in Brussels on Tuesday. "
+                              "The alliance condemned Russia for the cyber attacks.")
+    assert ("NATO", "ACCUSE", "Russia") in source_names(extraction)
+
+
+def test_the_alliance_without_nato_in_the_text_is_no_actor(extract_text):
+    extraction = extract_text("The alliance condemned Russia for the cyber attacks.")
+    assert "NATO" not in {a.name for a in extraction.actors}
+
+
+def test_short_and_titled_names_merge_into_one_person(extract_text):
+    extraction = extract_text("US President Joe Biden spoke on Monday. Biden said the talks would go on. "
+                              "President Biden later left for Delaware.")
+    biden = actor_named(extraction, "Joe Biden")
+    assert biden.type == "Person" and biden.country == "USA"
+    assert {"Joe Biden", "Biden"} <= biden.aliases
+
+
+def test_unknown_people_and_organisations_become_actors_with_their_type(extract_text):
+    extraction = extract_text("Marta Kowalczyk, a spokeswoman for the Baltic Freight Alliance, said the "
+                              "port would reopen. Kowalczyk added that talks continue.")
+    marta = actor_named(extraction, "Marta Kowalczyk")
+    assert marta.type == "Person" and {"Marta Kowalczyk", "Kowalczyk"} <= marta.aliases
+    assert actor_named(extraction, "Baltic Freight Alliance").type == "Organization"
+
+
+def test_a_different_first_name_is_not_the_kb_person_with_that_surname(extract_text):
+    extraction = extract_text("Local councillor Elena Putin opened the new library in Leeds.")
+    names = {a.name for a in extraction.actors}
+    assert "Elena Putin" in names and "Vladimir Putin" not in names
+
+
+def test_collective_groups_become_organisations(extract_text):
+    extraction = extract_text("Pro-government militias attacked the village, and the rebels retreated north.")
+    names = {a.name for a in extraction.actors}
+    assert any("rebels" in n for n in names)
+    assert all(a.type == "Organization" for a in extraction.actors if "rebels" in a.name)
+
+
+def test_a_name_used_as_a_place_anywhere_is_a_place_everywhere(extract_text):
+    extraction = extract_text("Heavy fighting was reported near Novoselka on Sunday. "
+                              "Novoselka has been shelled for weeks.")
+    places = {p.name for p in extraction.places}
+    assert "Novoselka" in places and "Novoselka" not in {a.name for a in extraction.actors}
