@@ -1,0 +1,100 @@
+"""PLOVER events: typing through the trigger lexicon, arguments through the parse, and
+modality. The sentences are written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+
+def events_of(extraction):
+    names = {a.key: a.name for a in extraction.actors}
+    return {(names.get(e.source), e.type, names.get(e.target), e.modality) for e in extraction.events}
+
+
+def test_subject_verb_object(extract_text):
+    assert ("Poland", "ACCUSE", "Belarus", "asserted") in events_of(
+        extract_text("Poland accused Belarus of pushing migrants across the border."))
+
+
+def test_passive_with_agent(extract_text):
+    assert ("Russia", "ASSAULT", "Ukraine", "asserted") in events_of(
+        extract_text("Ukraine was attacked by Russia overnight."))
+
+
+def test_conjoined_targets_give_one_event_each(extract_text):
+    found = events_of(extract_text("Britain signed a defence pact with Ukraine, Poland and Lithuania."))
+    for partner in ("Ukraine", "Poland", "Lithuania"):
+        assert any(s == "United Kingdom" and t == partner for s, _type, t, _m in found), partner
+
+
+def test_nominal_event_with_possessor_and_of(extract_text):
+    assert ("Russia", "ASSAULT", "Ukraine", "asserted") in events_of(
+        extract_text("Russia's invasion of Ukraine shocked European capitals."))
+
+
+def test_event_noun_after_a_light_verb_takes_its_subject(extract_text):
+    assert ("Japan", "SANCTION", "North Korea", "asserted") in events_of(
+        extract_text("Japan imposed new sanctions on North Korea on Friday."))
+
+
+def test_a_verb_of_expectation_does_not_make_its_subject_the_attacker(extract_text):
+    found = events_of(extract_text("Estonia expected an attack within days."))
+    assert not any(s == "Estonia" and t == "ASSAULT" for s, t, _tg, _m in found)
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Israel did not attack Iran.", "negated"),
+    ("Israel never attacked Iran.", "negated"),
+    ("Israel could attack Iran within weeks.", "hypothetical"),
+    ("Israel plans to attack Iran.", "hypothetical"),
+    ("If Israel attacks Iran, oil prices will rise.", "hypothetical"),
+    ("Israel attacked Iran on Saturday.", "asserted"),
+])
+def test_modality(extract_text, text, modality):
+    found = [e for e in events_of(extract_text(text)) if e[:3] == ("Israel", "ASSAULT", "Iran")]
+    assert found and found[0][3] == modality, found
+
+
+def test_a_threat_of_invasion_is_hypothetical(extract_text):
+    assert ("Russia", "ASSAULT", "Ukraine", "hypothetical") in events_of(
+        extract_text("Western leaders warned of the threat that Russia would launch an invasion of Ukraine."))
+
+
+def test_an_actors_own_future_cooperation_is_also_a_promise(extract_text):
+    found = events_of(extract_text("Hungary said it will support the resolution of the UN Security Council."))
+    assert ("Hungary", "AGREE", "UN Security Council", "hypothetical") in found
+
+
+def test_mutual_event_between_conjoined_subjects(extract_text):
+    found = events_of(extract_text("Chile and Peru held talks on the maritime border."))
+    assert ("Chile", "CONSULT", "Peru", "asserted") in found and ("Peru", "CONSULT", "Chile", "asserted") in found
+
+
+def test_cooperative_event_without_a_target_is_not_emitted(extract_text):
+    assert not any(t == "CONSULT" for _s, t, _tg, _m in events_of(extract_text("Chile held talks on Monday.")))
+
+
+def test_weekday_resolves_against_the_publication_date(extract_text):
+    extraction = extract_text("On Tuesday, Poland expelled three Russian diplomats.", published=date(2022, 2, 17))
+    [event] = [e for e in extraction.events if e.type in ("SANCTION", "COERCE")]
+    assert event.date == date(2022, 2, 15)
+
+
+def test_the_same_event_twice_in_a_document_is_kept_once(extract_text):
+    extraction = extract_text("Spain condemned Morocco. Later Spain condemned Morocco again.")
+    assert len([e for e in extraction.events if e.type == "ACCUSE"]) == 1
+
+
+def test_events_inside_direct_quotations_are_not_reported_as_events(extract_text):
+    extraction = extract_text("\u201cSerbia attacked Kosovo and everyone knows it,\u201d the minister said.")
+    assert not any(e.type == "ASSAULT" for e in extraction.events)
+
+
+def test_event_evidence_points_to_the_sentence_and_trigger(extract_text):
+    text = "Talks stalled. Egypt mediated between Israel and Hamas on Sunday."
+    extraction = extract_text(text)
+    event = next(e for e in extraction.events if e.source and e.trigger.text == "mediated")
+    assert text[event.sentence.start:event.sentence.end] == "Egypt mediated between Israel and Hamas on Sunday."
+    assert text[event.trigger.start:event.trigger.end] == "mediated"
