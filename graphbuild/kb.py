@@ -95,11 +95,22 @@ class KnowledgeBase:
     by_iso3: dict[str, str] = field(default_factory=dict)  # ISO alpha-3 → state KB id
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # extraction.tsv: kind → words
     trigger_lemmas: frozenset[str] = frozenset()  # first lemmas of all triggers, for a fast scan
+    _cue_sets: dict[str, frozenset[str]] = field(default_factory=dict)
     surnames: dict[str, list[str]] = field(default_factory=dict)  # last name (also ASCII-folded) → person ids
     source_dir: Path | None = None
 
     def cue_words(self, kind: str) -> dict[str, str]:
         return self.cues.get(kind, {})
+
+    def cue_set(self, kind: str) -> frozenset[str]:
+        """The cue words of a kind as one stable set (extractors hash it once per vocabulary)."""
+        if kind not in self._cue_sets:
+            self._cue_sets[kind] = frozenset(self.cues.get(kind, {}))
+        return self._cue_sets[kind]
+
+    @functools.cached_property
+    def office_titles(self) -> frozenset[str]:
+        return frozenset(self.offices)
 
     def word_list(self, kind: str) -> frozenset[str]:
         return self.words.get(kind, frozenset())

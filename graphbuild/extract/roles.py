@@ -306,7 +306,10 @@ def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb
     by_org: dict[str | None, list[Role]] = {}
     for role in roles + _kb_roles(index, kb):
         by_org.setdefault(role.of, []).append(role)
-    for token in doc:
+    table = index.table
+    offices = kb.office_titles
+    title_nouns = {t.i: t for t in table.with_lower(table.hashes(offices)) + table.with_lemma(table.hashes(offices))}
+    for token in [title_nouns[i] for i in sorted(title_nouns)]:
         if token.pos_ != "NOUN" or index.actor_at(token) or not any(c.lower_ == "the" for c in token.children):
             continue
         if token.lower_ not in kb.offices and token.lemma_.lower() not in kb.offices:

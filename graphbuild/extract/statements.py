@@ -117,7 +117,8 @@ def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[
         span = char_span(text, quote.start, quote.end)
         if span.text.endswith(","):  # the comma before an attribution is not part of the quote
             span = char_span(text, span.start, span.end - 1)
-        sentence = char_span(text, first.sent.start_char, last.sent.end_char)
+        table = index.table
+        sentence = char_span(text, table.sentence(first).start_char, table.sentence(last).end_char)
         statements.append(Statement(speaker=speaker, quote=span.text, span=span, sentence=sentence, kind="direct"))
         previous = (quote.paragraph, speaker)
     statements.extend(_reported(doc, inside, speakers))
@@ -266,7 +267,7 @@ class _Speakers:
             i -= 1
         if i < 0 or self.inside[i] or self.doc[i].text not in SENTENCE_END:
             return None
-        root = self.doc[i].sent.root
+        root = self.index.table.sentence(self.doc[i]).root
         if self.inside[root.i] or root.pos_ not in ("VERB", "AUX"):
             return None
         return self.subject_of(root)
@@ -346,7 +347,7 @@ def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase, speakers: 
     nouns = kb.word_list("document")
     owners: dict[int, str] = {}
     last_owner: dict[str, str] = {}
-    for token in doc:
+    for token in index.table.with_lemma(index.table.hashes(nouns)):
         lemma = token.lemma_.lower()
         if lemma not in nouns or token.pos_ != "NOUN":
             continue
@@ -391,7 +392,8 @@ def _document_owner(token: Token, index: EntityIndex, kb: KnowledgeBase, speaker
 def _reported(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Statement]:
     """"X said (that) ..." outside quotation marks: reported statements, kept apart from quotes."""
     found: list[Statement] = []
-    for token in doc:
+    table = speakers.index.table
+    for token in table.with_lemma(table.hashes(speakers.kb.cue_set("reporting"))):
         if inside[token.i] or token.pos_ != "VERB" or not speakers.is_reporting_verb(token):
             continue
         clause = next((c for c in token.children if c.dep_ == "ccomp" and not inside[c.i]), None)
@@ -409,7 +411,7 @@ def _reported(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Stateme
         span = char_span(doc.text, start, end)
         found.append(Statement(
             speaker=speaker, quote=span.text, span=span,
-            sentence=text_span(token.sent), kind="reported",
+            sentence=text_span(table.sentence(token)), kind="reported",
         ))
     return found
 
