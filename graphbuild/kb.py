@@ -96,6 +96,7 @@ class KnowledgeBase:
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # extraction.tsv: kind → words
     trigger_lemmas: frozenset[str] = frozenset()  # first lemmas of all triggers, for a fast scan
     _cue_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    _derived: dict[str, object] = field(default_factory=dict)
     surnames: dict[str, list[str]] = field(default_factory=dict)  # last name (also ASCII-folded) → person ids
     source_dir: Path | None = None
 
@@ -111,6 +112,17 @@ class KnowledgeBase:
     @functools.cached_property
     def office_titles(self) -> frozenset[str]:
         return frozenset(self.offices)
+
+    @functools.cached_property
+    def title_words(self) -> frozenset[str]:
+        """Every word of an office title, and honorifics: words that are not part of a name."""
+        return frozenset(w for title in self.offices for w in title.split()) | self.word_list("honorific")
+
+    def derived(self, name: str, compute):
+        """A value an extractor derives from the knowledge base, computed once per load."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     def word_list(self, kind: str) -> frozenset[str]:
         return self.words.get(kind, frozenset())

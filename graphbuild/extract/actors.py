@@ -158,7 +158,7 @@ class _Builder:
 
     def _in_title(self, ent: Span) -> bool:
         head = ent.root.head
-        return ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self._title_words()
+        return ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self.kb.title_words
 
     def _state_body_name(self, ent: Span) -> str | None:
         """"U.S. Armed Forces", "Turkish Armed Forces": a named body of a state stands for it."""
@@ -214,15 +214,10 @@ class _Builder:
     def _person_name(self, ent: Span) -> str:
         tokens = list(ent)
         # Titles inside the entity ("President Putin") are roles, not part of the name.
-        while len(tokens) > 1 and tokens[0].lower_ in self._title_words():
+        while len(tokens) > 1 and tokens[0].lower_ in self.kb.title_words:
             tokens = tokens[1:]
         name = _clean_name(self.doc[tokens[0].i: tokens[-1].i + 1].text)
         return name if name and any(c.isupper() for c in name[:1]) else ""
-
-    def _title_words(self) -> set[str]:
-        if not hasattr(self, "_titles_cache"):
-            self._titles_cache = {w for title in self.titles for w in title.split()} | {"mr", "mrs", "ms", "dr"}
-        return self._titles_cache
 
     # -- rules over the parse --------------------------------------------------------------
 
@@ -230,11 +225,11 @@ class _Builder:
         """"Russian officials", "Ukraine's government", "NATO defense ministers" → the state or
         organisation. Any noun modified by a state's adjective stands for the state when it is
         an argument ("a Saudi businessman sued ..."); state bodies do also when owned."""
-        for token in self.index.table.tokens:
-            if token.pos_ not in ("NOUN", "PROPN") or self.index.actor_of_token[token.i]:
+        for token in self.index.table.nouns():
+            if self.index.actor_of_token[token.i]:
                 continue
             is_body = token.lemma_.lower() in self.state_bodies
-            if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self._title_words()):
+            if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self.kb.title_words):
                 continue  # a title ("French President ...") belongs to the person, not the state
             owners: list[str] = []
             for child in token.children:

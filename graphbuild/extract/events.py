@@ -35,8 +35,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
     reporting = kb.cue_words("reporting")
     commitments = kb.cue_words("hypothetical")
     light_verbs = kb.word_list("light_verb")
-    detached_verbs = _detached_verbs(kb)
-    quoted = quoted_tokens(doc)
+    detached_verbs = kb.derived("detached_verbs", _detached_verbs)
+    quoted = quoted_tokens(doc, index.table)
     table = index.table
     date_entities = [ent for ent in doc.ents if ent.label_ == "DATE"]
     for token in table.with_lemma(table.hashes(kb.trigger_lemmas)):

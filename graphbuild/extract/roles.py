@@ -38,7 +38,7 @@ SPELLINGS = {"advisor": "adviser", "defence": "defense", "secretary-general": "s
 
 def extract_roles(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Role]:
     roles: dict[tuple[str, str, str | None], Role] = {}
-    title_words = _title_words(kb)
+    title_words = kb.title_words
     for ent in doc.ents:
         key = index.actor_at(ent.root)
         if ent.label_ != "PERSON" or not key or index.actors[key].type != "Person":
@@ -68,10 +68,6 @@ def _without_bare_duplicates(roles: list[Role]) -> list[Role]:
     """"President Putin" after "Russian President Vladimir Putin": one role, with its state."""
     owned = {(r.person, r.role.casefold()) for r in roles if r.of}
     return [r for r in roles if r.of or (r.person, r.role.casefold()) not in owned]
-
-
-def _title_words(kb: KnowledgeBase) -> frozenset[str]:
-    return frozenset(word for title in kb.offices for word in title.split())
 
 
 def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase, title_words: frozenset[str]):

@@ -419,7 +419,11 @@ def _reported(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Stateme
 __all__ = ["extract_statements", "find_quotes", "QuoteSpan", "Span", "TextSpan"]
 
 
-def quoted_tokens(doc: Doc) -> list[bool]:
-    """Per token, whether it lies inside a direct quotation (scare quotes do not count)."""
-    text = doc.text
-    return _inside_mask(doc, [q for q in find_quotes(text) if len(text[q.start:q.end].split()) >= MIN_QUOTE_WORDS])
+def quoted_tokens(doc: Doc, table) -> list[bool]:
+    """Per token, whether it lies inside a direct quotation (scare quotes do not count);
+    computed once per document and kept on its token table."""
+    if table.quoted is None:
+        text = doc.text
+        table.quoted = _inside_mask(doc, [q for q in find_quotes(text)
+                                          if len(text[q.start:q.end].split()) >= MIN_QUOTE_WORDS])
+    return table.quoted

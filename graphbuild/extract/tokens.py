@@ -5,21 +5,24 @@ re-scanning the document each time."""
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import LEMMA, LOWER, SENT_START
+from spacy import symbols as spacy_symbols
+from spacy.attrs import LEMMA, LOWER, POS, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 
+_NOUN_POS = np.array([spacy_symbols.NOUN, spacy_symbols.PROPN], dtype="uint64")
 _HASH_CACHE: dict[tuple[int, int], tuple[frozenset[str], np.ndarray]] = {}  # keeps the set alive with its id
 
 
 class TokenTable:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.tokens: list[Token] = list(doc)
-        array = doc.to_array([LEMMA, LOWER, SENT_START]) if len(doc) else np.zeros((0, 3), dtype="uint64")
+        array = doc.to_array([LEMMA, LOWER, SENT_START, POS]) if len(doc) else np.zeros((0, 4), dtype="uint64")
         self.lemmas = array[:, 0]
         self.lowers = array[:, 1]
-        starts = np.flatnonzero(array[:, 2].astype("int64") == 1) if len(doc) else np.zeros(0, dtype="int64")
+        self.pos = array[:, 3]
+        self.quoted: list[bool] | None = None  # set by the statements extractor
+        starts = np.flatnonzero(array[:, 2] == 1) if len(doc) else np.zeros(0, dtype="int64")
         if len(doc) and (len(starts) == 0 or starts[0] != 0):
             starts = np.concatenate([[0], starts])
         self._sentence_starts = starts
@@ -43,7 +46,10 @@ class TokenTable:
 
     def with_lemma(self, hashes: np.ndarray) -> list[Token]:
         """Tokens whose lemma is one of the hashed words, in document order."""
-        return [self.tokens[i] for i in np.flatnonzero(np.isin(self.lemmas, hashes))]
+        return [self.doc[int(i)] for i in np.flatnonzero(np.isin(self.lemmas, hashes))]
 
     def with_lower(self, hashes: np.ndarray) -> list[Token]:
-        return [self.tokens[i] for i in np.flatnonzero(np.isin(self.lowers, hashes))]
+        return [self.doc[int(i)] for i in np.flatnonzero(np.isin(self.lowers, hashes))]
+
+    def nouns(self) -> list[Token]:
+        return [self.doc[int(i)] for i in np.flatnonzero(np.isin(self.pos, _NOUN_POS))]
