@@ -32,8 +32,8 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 QUAD_CLASSES = {GB.VerbalCooperation, GB.MaterialCooperation, GB.VerbalConflict, GB.MaterialConflict}
 TARGET_SPECS = {"dobj", "dative", "nsubj", "poss", "of", "none"}
 SOURCE_SPECS = {"dobj", "nsubj", "poss"}
-PREPOSITIONS = {"about", "against", "along", "at", "between", "by", "for", "from", "in", "into", "near", "of",
-                "on", "outside", "to", "upon", "with"}
+PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between", "by", "for", "from", "in", "into",
+                "near", "of", "on", "outside", "over", "to", "upon", "with"}
 CUE_KINDS = {"hypothetical", "negated", "reporting"}
 CUE_SCOPES = {"aux", "governor", "amod", "advmod", "mark", "prep", "neg", "det", "cc"}
 OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official", "official",
