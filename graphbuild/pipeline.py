@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,8 +25,8 @@ from .ingest import read_documents
 from .model import Document, Extraction
 from .nlp import build_nlp, model_description
 from .rdf.writer import build_quads, document_quads, entity_quads
-from .resolve import resolve
-from .store import add_quads, close, open_dataset, replace_graph, stored_content_hashes
+from .resolve import Resolver
+from .store import add_quads, close, open_dataset, stored_content_hashes
 from .vocab import document_graph_iri, mint, ontology_graph_iri
 
 ONTOLOGY_FILES = ("graphbuild.ttl", "plover.ttl")
@@ -54,6 +55,15 @@ class BuildReport:
     counts: Counter = field(default_factory=Counter)
     outputs: list[Path] = field(default_factory=list)
 
+    def count(self, extractions: list[Extraction]) -> None:
+        self.built += len(extractions)
+        self.words += sum(len(e.document.text.split()) for e in extractions)
+        for extraction in extractions:
+            self.counts["actors"] += sum(len(a.mentions) for a in extraction.actors)
+            self.counts["events"] += len(extraction.events)
+            self.counts["statements"] += len(extraction.statements)
+            self.counts["roles"] += len(extraction.roles)
+
     def summary(self) -> str:
         lines = [
             f"Read {self.documents} document(s): built {self.built}, unchanged {self.skipped} "
@@ -77,7 +87,6 @@ def extract_documents(nlp, knowledge, documents: list[Document], n_process: int 
 
 def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
-    started_at = datetime.now(timezone.utc)
     documents = read_documents(paths)  # raises InputError before anything is written
     output_dir = Path(options.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
@@ -91,15 +100,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
         if changed:
             knowledge = kb_module.load(options.ontology_dir)
             nlp = build_nlp(options.model, options.ontology_dir)
-            extractions = list(extract_documents(nlp, knowledge, changed, options.n_process, options.batch_size))
-            store_extractions(dataset, extractions, nlp, started_at)
-            report.built = len(extractions)
-            report.words = sum(len(e.document.text.split()) for e in extractions)
-            for extraction in extractions:
-                report.counts["actors"] += sum(len(a.mentions) for a in extraction.actors)
-                report.counts["events"] += len(extraction.events)
-                report.counts["statements"] += len(extraction.statements)
-                report.counts["roles"] += len(extraction.roles)
+            store_documents(dataset, nlp, knowledge, changed, options, report, frozenset(stored))
         load_ontology(dataset, options.ontology_dir)
         report.triples = len(dataset)
         report.outputs = write_outputs(dataset, output_dir, view=options.view)
@@ -109,15 +110,84 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     return report
 
 
-def store_extractions(dataset: Dataset, extractions: list[Extraction], nlp, started_at: datetime) -> None:
-    actors, places = resolve(extractions)
+WRITE_BATCH_WORDS = 5_000  # extractions are written to the store in batches of about this size
+
+
+def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
+                    report: BuildReport, stored: frozenset[str] = frozenset()) -> None:
+    """Text → stored triples: parse, extract, resolve and load, streaming in batches."""
+    writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored)
+    try:
+        stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size)
+        for extractions in _batches(stream, WRITE_BATCH_WORDS):
+            writer.write(extractions)
+            report.count(extractions)
+    finally:
+        writer.close()
+
+
+def _batches(extractions: Iterable[Extraction], words: int) -> Iterator[list[Extraction]]:
+    batch: list[Extraction] = []
+    size = 0
     for extraction in extractions:
-        replace_graph(dataset, document_graph_iri(extraction.document.id), document_quads(extraction))
-    add_quads(dataset, entity_quads(actors, places))
-    model_name, model_version = model_description(nlp)
-    build_iri = mint("build", uuid.uuid4().hex)
-    add_quads(dataset, build_quads(build_iri, started_at, datetime.now(timezone.utc), __version__,
-                                   model_name, model_version, [e.document for e in extractions]))
+        batch.append(extraction)
+        size += len(extraction.document.text.split())
+        if size >= words:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+class StoreWriter:
+    """Turns batches of extractions into quads and loads them into the store on a background
+    thread: Oxigraph's loader is native code that releases the GIL, so storing one batch
+    overlaps with spaCy parsing the next."""
+
+    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: frozenset[str] = frozenset()):
+        self.dataset = dataset
+        self.stored = stored  # ids of documents whose old graphs must be replaced
+        self.resolver = Resolver()
+        self.model_name, self.model_version = model_description(nlp)
+        self.build_iri = mint("build", uuid.uuid4().hex)
+        self.started_at = started_at
+        self.documents: list[Document] = []
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
+        self.pending: Future | None = None
+
+    def write(self, extractions: list[Extraction]) -> None:
+        actors, places = self.resolver.resolve(extractions)
+        quads: list = []
+        for extraction in extractions:
+            if extraction.document.id in self.stored:
+                graph = document_graph_iri(extraction.document.id)
+                self._wait()
+                self.dataset.remove_graph(Graph(self.dataset.store, identifier=graph))
+            quads += document_quads(extraction)
+            self.documents.append(extraction.document)
+        quads += entity_quads(actors, places)
+        self._wait()
+        self.pending = self.executor.submit(add_quads, self.dataset, quads)
+
+    def close(self) -> None:
+        """Wait for the last batch, then record the build's provenance."""
+        self._wait()
+        if self.documents:
+            add_quads(self.dataset, build_quads(self.build_iri, self.started_at, datetime.now(timezone.utc),
+                                                __version__, self.model_name, self.model_version, self.documents))
+        self.executor.shutdown()
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            self.pending.result()  # re-raises a failed load here
+            self.pending = None
+
+
+def store_extractions(dataset: Dataset, extractions: list[Extraction], nlp, started_at: datetime) -> None:
+    """Write one batch of extractions and its provenance (used where a build streams nothing)."""
+    writer = StoreWriter(dataset, nlp, started_at)
+    writer.write(extractions)
+    writer.close()
 
 
 def load_ontology(dataset: Dataset, ontology_dir: Path | None = None) -> None:

@@ -3,7 +3,8 @@
 Knowledge-base entities keep their KB IRI, so every document that mentions "the
 Kremlin" or "Russia" points at the same node. Other actors are identified by type and
 name; a one-word person name ("Sullivan") that matches the surname of exactly one
-fully named person elsewhere in the corpus joins that person.
+fully named person in the corpus joins that person. The resolver is fed batch by batch
+as a build streams through the corpus, and remembers what it has seen.
 """
 
 from __future__ import annotations
@@ -12,30 +13,36 @@ from .model import Actor, Extraction, Place
 from .vocab import actor_iri, place_iri
 
 
-def resolve(extractions: list[Extraction]) -> tuple[list[Actor], list[Place]]:
-    """Set ``iri`` on every actor and place; return one canonical record per IRI."""
-    full_names: dict[str, set[str]] = {}
-    for extraction in extractions:
-        for actor in extraction.actors:
-            parts = actor.name.split()
-            if actor.type == "Person" and len(parts) > 1:
-                full_names.setdefault(parts[-1], set()).add(actor.name)
+class Resolver:
+    def __init__(self) -> None:
+        self.full_names: dict[str, set[str]] = {}  # surname → full person names seen
+        self.actors: dict[str, Actor] = {}  # IRI → canonical record
+        self.places: dict[str, Place] = {}
 
-    canonical_actors: dict[str, Actor] = {}
-    canonical_places: dict[str, Place] = {}
-    for extraction in extractions:
-        for actor in extraction.actors:
-            name = actor.name
-            if actor.type == "Person" and not actor.kb_id and len(name.split()) == 1:
-                candidates = full_names.get(name, set())
-                if len(candidates) == 1:
-                    name = actor.name = next(iter(candidates))
-            actor.iri = str(actor_iri(actor.type, name, actor.kb_id))
-            known = canonical_actors.setdefault(actor.iri, Actor(actor.key, name, actor.type, actor.country,
-                                                                 actor.kb_id, iri=actor.iri))
-            known.country = known.country or actor.country
-        for place in extraction.places:
-            place.iri = str(place_iri(place.name, place.kb_id))
-            canonical_places.setdefault(place.iri, Place(place.key, place.name, place.kb_id, place.country,
-                                                         iri=place.iri))
-    return list(canonical_actors.values()), list(canonical_places.values())
+    def resolve(self, extractions: list[Extraction]) -> tuple[list[Actor], list[Place]]:
+        """Set ``iri`` on every actor and place of the batch; return the canonical records
+        of the entities the batch mentions (new or already known)."""
+        for extraction in extractions:
+            for actor in extraction.actors:
+                parts = actor.name.split()
+                if actor.type == "Person" and len(parts) > 1:
+                    self.full_names.setdefault(parts[-1], set()).add(actor.name)
+        actors: dict[str, Actor] = {}
+        places: dict[str, Place] = {}
+        for extraction in extractions:
+            for actor in extraction.actors:
+                if actor.type == "Person" and not actor.kb_id and len(actor.name.split()) == 1:
+                    candidates = self.full_names.get(actor.name, set())
+                    if len(candidates) == 1:
+                        actor.name = next(iter(candidates))
+                actor.iri = str(actor_iri(actor.type, actor.name, actor.kb_id))
+                known = self.actors.setdefault(actor.iri, Actor(actor.key, actor.name, actor.type, actor.country,
+                                                                actor.kb_id, iri=actor.iri))
+                known.country = known.country or actor.country
+                actors[actor.iri] = known
+            for place in extraction.places:
+                place.iri = str(place_iri(place.name, place.kb_id))
+                places[place.iri] = self.places.setdefault(
+                    place.iri, Place(place.key, place.name, place.kb_id, place.country, iri=place.iri))
+        return list(actors.values()), list(places.values())
+

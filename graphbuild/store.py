@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from .vocab import PREFIXES, SPARQL_PREFIXES
 
 STORE_KINDS = ("oxigraph", "memory")
@@ -68,13 +68,13 @@ def stored_content_hashes(dataset: Dataset) -> dict[str, str]:
     return {str(row.id): str(row.hash) for row in rows}
 
 
-def replace_graph(dataset: Dataset, graph: URIRef, quads: Iterable[tuple]) -> None:
-    """Swap a named graph's content for new quads."""
-    dataset.remove_graph(Graph(dataset.store, identifier=graph))
-    add_quads(dataset, quads)
-
-
 def add_quads(dataset: Dataset, quads: Iterable[tuple]) -> None:
+    if is_oxigraph(dataset):
+        # Oxigraph's own N-Quads loader (through oxrdflib's parser plugin) is an order of
+        # magnitude faster than converting quad by quad.
+        # Not transactional: Oxigraph's bulk loader, several times faster; the text is ours and valid.
+        dataset.parse(data=nquads(quads), format="ox-nquads", transactional=False)
+        return
     graphs: dict[URIRef, Graph] = {}  # one Graph object per name, not one per quad
 
     def graph(name: URIRef) -> Graph:
@@ -83,6 +83,26 @@ def add_quads(dataset: Dataset, quads: Iterable[tuple]) -> None:
         return graphs[name]
 
     dataset.addN((s, p, o, graph(g)) for s, p, o, g in quads)
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nquads(quads: Iterable[tuple]) -> str:
+    """N-Quads text for rdflib terms (IRIs are minted safe; literals are escaped here)."""
+    lines = []
+    for s, p, o, g in quads:
+        if isinstance(o, Literal):
+            lexical = '"' + str(o).translate(_ESCAPES) + '"'
+            if o.language:
+                lexical += "@" + o.language
+            elif o.datatype:
+                lexical += f"^^<{o.datatype}>"
+            obj = lexical
+        else:
+            obj = f"<{o}>"
+        lines.append(f"<{s}> <{p}> {obj} <{g}> .")
+    return "\n".join(lines) + "\n"
 
 
 def close(dataset: Dataset) -> None:
