@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..kb import KnowledgeBase
 from ..model import Document, Extraction
-from .actors import find_entities
+from .actors import find_entities, is_generic_group
 from .events import extract_events
 from .roles import extract_roles
 from .statements import extract_statements
@@ -23,7 +23,10 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
     events = extract_events(doc, index, kb, document.published)
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
     used |= {e.source for e in events} | {e.target for e in events}
-    actors = [a for a in index.actors.values() if a.mentions or a.key in used]
+    # Named actors are kept whenever mentioned; generic groups ("students", "the rebels") only
+    # when they take part in something.
+    actors = [a for a in index.actors.values()
+              if (a.mentions and not is_generic_group(a)) or a.key in used]
     return Extraction(
         document=document,
         actors=actors,

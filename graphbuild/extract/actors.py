@@ -27,6 +27,7 @@ ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 FIRST_PERSON_PLURAL = {"we", "us", "our", "ours"}
+GROUP_KEY_PREFIX = "group:"  # actors made from collective nouns, not from names
 POSSESSIVE = re.compile(r"(['’]s?)$")
 
 
@@ -287,7 +288,7 @@ class _Builder:
             while start < token.i and (self.doc[start].pos_ in ("DET", "NUM", "PUNCT")):
                 start += 1
             span = self.doc[start: token.i + 1]
-            key = f"group:{group_lemma}"
+            key = f"{GROUP_KEY_PREFIX}{group_lemma}"
             if key not in self.index.actors:
                 self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization")
             self._map_tokens(span, key, alias=True)
@@ -381,6 +382,10 @@ class _Builder:
         target.aliases |= source.aliases
         target.mentions += source.mentions
         self.index.actor_of_token = [new if k == old else k for k in self.index.actor_of_token]
+
+
+def is_generic_group(actor: Actor) -> bool:
+    return actor.key.startswith(GROUP_KEY_PREFIX)
 
 
 def _clean_name(text: str) -> str:

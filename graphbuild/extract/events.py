@@ -27,7 +27,7 @@ DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
 DIRECTED_PREPOSITIONS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "between", "of",
                          "for", "from")
 REACTION_TYPES = {"ACCUSE", "REJECT", "PROTEST", "REQUEST"}
-SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj"}
+SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "acomp"}
 
 
 def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None) -> list[Event]:
@@ -185,6 +185,11 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
     head = verb.head
     if head.pos_ == "ADP" and head.head is not head:  # "in fighting ISIS": climb over the preposition
         head = head.head
+    if hops and verb.dep_ in ("xcomp", "pcomp") and head.pos_ == "VERB":
+        # Object control: "urged Iran to stop", "accused the army of violating": the object acts.
+        objects = [k for c in head.children if c.dep_ == "dobj" for k in index.actors_of(c)]
+        if objects:
+            return objects
     if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and head is not verb:
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return index.actors_of(head) or [k for c in head.children if c.dep_ == "poss" for k in index.actors_of(c)]
@@ -264,7 +269,19 @@ def _clause_subject(token: Token, index: EntityIndex) -> list[str]:
 
 
 def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
-    for candidate in token.subtree:
+    """The actor an object names: the object itself ("attacked Russian positions"), else one
+    a preposition inside it introduces ("a commitment to the ROK"), else one that modifies
+    it ("support a UN Security Council resolution", "praised Haiti's efforts")."""
+    keys = index.actors_of(token)
+    if keys:
+        return keys
+    subtree = list(token.subtree)
+    for candidate in subtree:
+        if candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
+            keys = index.actors_of(candidate)
+            if keys:
+                return keys
+    for candidate in subtree:
         keys = index.actors_of(candidate)
         if keys:
             return keys
