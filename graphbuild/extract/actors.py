@@ -62,7 +62,7 @@ class EntityIndex:
                                              and token.lemma_.lower() in self.partitives):
                     target = child if child.dep_ == "appos" else next(
                         (c for c in child.children if c.dep_ == "pobj"), None)
-                    if target is not None and target is not token:
+                    if target is not None and target.i != token.i:
                         keys = self.actors_of(target)
                         if keys:
                             break
@@ -178,7 +178,7 @@ class _Builder:
             # A demonym is an actor only when it names who acts: "Russian officials said",
             # "the Russians said", not "Russian territory".
             head = ent.root.head if ent.root.dep_ in ("amod", "compound", "nmod") else ent.root
-            if head is ent.root and ent.root.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "conj", "poss"}:
+            if head.i == ent.root.i and ent.root.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "conj", "poss"}:
                 self._add_actor(ent, entry.type, entry.name, entry)
             return
         if entry.type == "Place":

@@ -55,8 +55,6 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         targets = _targets(token, trigger, index)
         if not targets and len(sources) > 1:
             targets = sources  # "the US and Jordan agreed": each with the other
-        if not targets and pos == "VERB" and token.lemma_.lower() in reporting:
-            continue  # "warned that ...", "spoke at ...": speech, not an event, without an addressee
         modality = event_modality(token, kb)
         types = [trigger.type]
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
@@ -183,14 +181,14 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
         if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
             return index.actors_of(child)
     head = verb.head
-    if head.pos_ == "ADP" and head.head is not head:  # "in fighting ISIS": climb over the preposition
+    if head.pos_ == "ADP" and head.head.i != head.i:  # "in fighting ISIS": climb over the preposition
         head = head.head
     if hops and verb.dep_ in ("xcomp", "pcomp") and head.pos_ == "VERB":
         # Object control: "urged Iran to stop", "accused the army of violating": the object acts.
         objects = [k for c in head.children if c.dep_ == "dobj" for k in index.actors_of(c)]
         if objects:
             return objects
-    if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and head is not verb:
+    if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and head.i != verb.i:
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             return index.actors_of(head) or [k for c in head.children if c.dep_ == "poss" for k in index.actors_of(c)]
         return _subject(head, index, hops - 1)
@@ -249,7 +247,7 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
     if not found and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
         verb = token.head
         for child in verb.children:
-            if child.dep_ == "dative" or (child.dep_ == "dobj" and child is not token):
+            if child.dep_ == "dative" or (child.dep_ == "dobj" and child.i != token.i):
                 found = index.actors_of(child)
                 if found:
                     break

@@ -26,6 +26,9 @@ def event_modality(trigger: Token, kb: KnowledgeBase) -> str:
     chain = _governing_chain(trigger)
     negated_here = False
     for depth, token in enumerate(chain):
+        # A conjoined verb shares its partner's auxiliaries ("would attack and occupy") but is
+        # not governed by it ("denied X, but continues to deny Y").
+        coordinated = depth > 0 and chain[depth - 1].dep_ == "conj"
         for child in token.children:
             word = child.lower_
             if child.dep_ in ("neg", "det", "advmod", "preconj") and word in negation:
@@ -33,9 +36,9 @@ def event_modality(trigger: Token, kb: KnowledgeBase) -> str:
                     negated_here = True
             if child.dep_ in ("aux", "auxpass", "mark", "advmod") and (word in hypothetical or word in FUTURE_AUXILIARIES):
                 return "hypothetical" if not negated_here else "negated"
-        if depth > 0 and token.lemma_.lower() in negation and token.pos_ in ("VERB", "NOUN"):
+        if depth > 0 and not coordinated and token.lemma_.lower() in negation and token.pos_ in ("VERB", "NOUN"):
             return "negated"
-        if depth > 0 and (token.lemma_.lower() in hypothetical or token.lower_ in hypothetical):
+        if depth > 0 and not coordinated and (token.lemma_.lower() in hypothetical or token.lower_ in hypothetical):
             return "hypothetical"
         if negated_here:
             return "negated"
@@ -49,7 +52,7 @@ def _governing_chain(trigger: Token) -> list[Token]:
     chain = [trigger]
     token = trigger
     for _ in range(MAX_HOPS):
-        if token.dep_ not in SCOPE_DEPS or token.head is token:
+        if token.dep_ not in SCOPE_DEPS or token.head.i == token.i:
             break
         token = token.head
         chain.append(token)

@@ -284,7 +284,7 @@ class _Speakers:
                     speaker = self.referent(child)
                     if speaker:
                         return speaker
-            if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head is verb:
+            if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
                 return None
             verb = verb.head
         return None
