@@ -52,9 +52,14 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         sources = _sources(token, trigger, index, light_verbs, detached_verbs)
         if not sources:
             continue
-        targets = _targets(token, trigger, index)
-        if not targets and len(sources) > 1:
-            targets = sources  # "the US and Jordan agreed": each with the other
+        between = _between(token, index)
+        if pos == "NOUN" and len(between) > 1:
+            # "a partnership between Britain, Ukraine and Poland": the first named acts with the others.
+            sources, targets = between[:1], between[1:]
+        else:
+            targets = _targets(token, trigger, index)
+            if not targets and len(sources) > 1:
+                targets = sources  # "the US and Jordan agreed": each with the other
         modality = event_modality(token, kb)
         types = [trigger.type]
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
@@ -253,6 +258,14 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                     break
         found = found or _preposition_objects(verb, index, ("to", "with", "against", "on", "for"))
     return found
+
+
+def _between(token: Token, index: EntityIndex) -> list[str]:
+    """The parties of an event noun's "between" phrase: each acts with each other."""
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "between":
+            return _pobj_actors(child, index)
+    return []
 
 
 def _clause_subject(token: Token, index: EntityIndex) -> list[str]:
