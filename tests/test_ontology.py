@@ -30,7 +30,7 @@ OWLRL_ERROR = Namespace(str(owlrl.Namespaces.ERRNS))["error"]
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 QUAD_CLASSES = {GB.VerbalCooperation, GB.MaterialCooperation, GB.VerbalConflict, GB.MaterialConflict}
-TARGET_SPECS = {"dobj", "dative", "nsubj", "poss", "of", "none"}
+TARGET_SPECS = {"dobj", "dative", "nsubj", "poss", "of", "none", "purpose"}
 SOURCE_SPECS = {"dobj", "nsubj", "poss"}
 PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between", "by", "for", "from", "in", "into",
                 "near", "of", "on", "outside", "over", "to", "upon", "with"}

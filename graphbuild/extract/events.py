@@ -27,6 +27,8 @@ DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
 DIRECTED_PREPOSITIONS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "between", "of",
                          "for", "from")
 REACTION_TYPES = {"ACCUSE", "REJECT", "PROTEST", "REQUEST"}
+# "a strike over the bill signed by X", "in protest of X's refusal", "calling for": purpose phrases.
+PURPOSE_PREPOSITIONS = ("over", "for", "of", "against")
 SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "acomp"}
 
 
@@ -322,6 +324,9 @@ def _arguments(token: Token, specs: tuple[str, ...], index: EntityIndex) -> list
                 keys += _pobj_actors(child, index)
             elif spec.startswith("prep:") and child.dep_ in ("prep", "agent") and child.lower_ == spec[5:]:
                 keys += _pobj_actors(child, index)
+            elif spec == "purpose" and (child.dep_ in ("xcomp", "advcl", "acl")
+                                        or (child.dep_ == "prep" and child.lower_ in PURPOSE_PREPOSITIONS)):
+                keys += _first_actor_in(child, index)
         if spec == "nsubj" and not keys:
             keys = _subject(token, index)
         if keys:
