@@ -99,8 +99,8 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
         lemma = ancestor.lemma_.lower()
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
             speakers = _subject(ancestor, index)
-            if not speakers or not set(speakers) & set(sources):
-                return None
+            if speakers and not set(speakers) & set(sources):
+                return None  # someone else's words about the source
             break
         if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp"):
             break
@@ -249,7 +249,8 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                 found = _first_actor_in(child, index)
                 if found:
                     return found
-        return _preposition_objects(token, index) or _clause_subject(token, index)
+        return (_preposition_objects(token, index) or _clause_subject(token, index)
+                or _complement_target(token, index))
     found = _preposition_objects(token, index) or _clause_subject(token, index)
     if not found and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
         verb = token.head
@@ -260,6 +261,19 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                     break
         found = found or _preposition_objects(verb, index, ("to", "with", "against", "on", "for"))
     return found
+
+
+def _complement_target(token: Token, index: EntityIndex) -> list[str]:
+    """"offered to hand them over to Britain", "threatened to ban voting in East Jerusalem":
+    the target of what is offered, threatened or promised."""
+    for child in token.children:
+        if child.dep_ == "xcomp":
+            for candidate in child.subtree:
+                if candidate.i != child.i and candidate.dep_ in ("dobj", "dative", "pobj"):
+                    keys = index.actors_of(candidate)
+                    if keys:
+                        return keys
+    return []
 
 
 def _between(token: Token, index: EntityIndex) -> list[str]:
