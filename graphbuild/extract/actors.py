@@ -43,6 +43,7 @@ class EntityIndex:
     # Noun phrases that stand for several actors at once: "Hungarian and Romanian officials".
     co_actors: dict[int, list[str]] = field(default_factory=dict)
     partitives: frozenset[str] = frozenset()  # "one of", "some of", "members of"
+    title_words: frozenset[str] = frozenset()  # words of office titles ("director of ...")
     table: TokenTable | None = None  # token arrays shared by the extractors
 
     def actor_at(self, token: Token) -> str | None:
@@ -56,10 +57,12 @@ class EntityIndex:
                 if key and key not in keys:
                     keys.append(key)
         if not keys:
-            # "One of these groups, the SDF, ...": an apposition or a partitive names the actor.
+            # "One of these groups, the SDF, ...": an apposition or a partitive names the actor;
+            # "Director of National Security Shin Wonsik": a title's "of" names its holder.
+            is_title = token.lower_ in self.title_words
             for child in token.children:
                 if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"
-                                             and token.lemma_.lower() in self.partitives):
+                                             and (token.lemma_.lower() in self.partitives or is_title)):
                     target = child if child.dep_ == "appos" else next(
                         (c for c in child.children if c.dep_ == "pobj"), None)
                     if target is not None and target.i != token.i:
@@ -71,7 +74,7 @@ class EntityIndex:
 
 def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
     index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
-                        partitives=kb.word_list("partitive"), table=TokenTable(doc))
+                        partitives=kb.word_list("partitive"), title_words=kb.title_words, table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()
     builder.add_state_bodies()
@@ -92,6 +95,8 @@ class _Builder:
         self.motion = kb.word_list("motion_word")
         self.titles = kb.offices
         self.generic = kb.word_list("generic_name")
+        self.pair_people = kb.word_list("pair_person")
+        self.pair_states = kb.word_list("pair_state")
 
     # -- named entities ------------------------------------------------------------------
 
@@ -311,12 +316,16 @@ class _Builder:
         last_subject_group: str | None = None
         subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
         seen: set[str] = set()
+        recent: list[str] = []  # actors in order of their last mention
         for sentence in index.table.sentences:
             sentence_person, sentence_group = last_person, last_subject_group
             for token in sentence:
                 key = index.actor_of_token[token.i]
                 if key:
                     seen.add(key)
+                    if key in recent:
+                        recent.remove(key)
+                    recent.append(key)
                     actor = index.actors[key]
                     if actor.type == "Person":
                         sentence_person = key
@@ -332,11 +341,29 @@ class _Builder:
                         index.actor_of_token[token.i] = subject_person if subject else sentence_person
                     elif lower in GROUP_PRONOUNS and sentence_group:
                         index.actor_of_token[token.i] = sentence_group
+                elif token.pos_ == "NOUN" and self._refers_to_a_pair(token):
+                    pair = self._last_two(recent, "Person" if token.lemma_.lower() in self.pair_people else None)
+                    if pair:
+                        index.actor_of_token[token.i] = pair[0]
+                        index.co_actors[token.i] = pair[1:]
                 elif token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children):
                     referent = self._descriptor_referent(token, seen)
                     if referent:
                         index.actor_of_token[token.i] = referent
             last_person, last_subject_group = sentence_person, sentence_group
+
+    def _refers_to_a_pair(self, token: Token) -> bool:
+        """"the two officials", "both countries"."""
+        lemma = token.lemma_.lower()
+        if lemma not in self.pair_people and lemma not in self.pair_states:
+            return False
+        return any(c.lower_ in ("two", "both") and c.dep_ in ("nummod", "det", "predet") for c in token.children)
+
+    def _last_two(self, recent: list[str], actor_type: str | None) -> list[str]:
+        """The two actors mentioned last: people, or else states and organisations."""
+        wanted = [k for k in reversed(recent)
+                  if (self.index.actors[k].type == "Person") == (actor_type == "Person")]
+        return list(reversed(wanted[:2])) if len(wanted) >= 2 else []
 
     def _descriptor_referent(self, token: Token, seen: set[str]) -> str | None:
         candidates = [k for k in self.kb.descriptors.get(token.lemma_.lower(), [])]

@@ -296,12 +296,12 @@ def _clause_subject(token: Token, index: EntityIndex) -> list[str]:
 
 
 def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
-    """The actor an object names: the object itself ("attacked Russian positions"), else one
-    a preposition inside it introduces ("a commitment to the ROK"), else one that modifies
-    it ("support a UN Security Council resolution", "praised Haiti's efforts")."""
-    keys = index.actors_of(token)
+    """The actor an object names: the object itself ("attacked Russian positions") or its
+    owner, else one a preposition inside it introduces ("a commitment to the ROK"), else one
+    that modifies it ("support a UN Security Council resolution")."""
+    keys = index.actors_of(token) or [k for c in token.children if c.dep_ == "poss" for k in index.actors_of(c)]
     if keys:
-        return keys
+        return keys  # the owner of the act or thing: "condemned the DPRK's support", "praised Haiti's efforts"
     subtree = list(token.subtree)
     for candidate in subtree:
         if candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
@@ -349,10 +349,15 @@ def _arguments(token: Token, specs: tuple[str, ...], index: EntityIndex) -> list
 
 
 def _pobj_actors(preposition: Token, index: EntityIndex) -> list[str]:
+    """The actors a preposition's object names, or else the owner of that object ("support
+    to Russia's war" is support to Russia)."""
     keys: list[str] = []
     for child in preposition.children:
         if child.dep_ in ("pobj", "pcomp"):
-            keys += index.actors_of(child)
+            found = index.actors_of(child)
+            if not found:
+                found = [k for c in child.children if c.dep_ in ("poss", "compound") for k in index.actors_of(c)]
+            keys += found
     return keys
 
 

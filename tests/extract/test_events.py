@@ -98,3 +98,20 @@ def test_event_evidence_points_to_the_sentence_and_trigger(extract_text):
     event = next(e for e in extraction.events if e.source and e.trigger.text == "mediated")
     assert text[event.sentence.start:event.sentence.end] == "Egypt mediated between Israel and Hamas on Sunday."
     assert text[event.trigger.start:event.trigger.end] == "mediated"
+
+
+def test_the_two_officials_are_the_last_two_people_mentioned(extract_text):
+    found = events_of(extract_text("Foreign Minister Ana Lopes met Defence Minister Ion Popa in Lisbon. "
+                                   "The two officials condemned Russia for the strikes."))
+    assert ("Ana Lopes", "ACCUSE", "Russia", "asserted") in found
+    assert ("Ion Popa", "ACCUSE", "Russia", "asserted") in found
+
+
+def test_a_condemned_act_is_directed_at_its_owner(extract_text):
+    found = events_of(extract_text("Sweden condemned Iran's support for the rebels."))
+    assert ("Sweden", "ACCUSE", "Iran", "asserted") in found
+
+
+def test_an_offer_takes_the_target_of_what_is_offered(extract_text):
+    found = events_of(extract_text("Libya offered to hand over the two suspects to Britain."))
+    assert ("Libya", "AGREE", "United Kingdom", "asserted") in found
