@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
 from rdflib import Dataset
 
+from .evaluate import normalize_name
 from .vocab import PREFIXES
 
 ACTOR_TYPES = {"Person": "Person", "Organization": "Organization", "State": "Country"}
@@ -123,14 +123,6 @@ def _one_line(text: str) -> str:
 
 def _local_name(iri: str) -> str:
     return re.split(r"[/#]", iri.rstrip("/#"))[-1]
-
-
-def normalise_name(name: str) -> str:
-    """Fold a name for lookup: NFKC, case, curly quotes, dots, a leading "the ", spaces."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    folded = folded.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', ".": ""}))
-    folded = " ".join(folded.split())
-    return folded[4:] if folded.startswith("the ") else folded
 
 
 def records(value: str) -> list[dict]:
@@ -274,11 +266,11 @@ def find_actor(graph: nx.MultiDiGraph, name: str) -> str:
 
     Several actors sharing an alias resolve to the most central one.
     """
-    wanted = normalise_name(name)
-    by_label = [n for n, label in graph.nodes(data="label") if normalise_name(label) == wanted]
+    wanted = normalize_name(name)
+    by_label = [n for n, label in graph.nodes(data="label") if normalize_name(label) == wanted]
     by_alias = [
         n for n, names in graph.nodes(data="aliases")
-        if any(normalise_name(alias) == wanted for alias in (names or "").split("\n") if alias)
+        if any(normalize_name(alias) == wanted for alias in (names or "").split("\n") if alias)
     ]
     candidates = by_label or by_alias
     if not candidates:

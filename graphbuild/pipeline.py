@@ -6,7 +6,6 @@ written to a temporary name and renamed, so a failed build never leaves half an 
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -202,25 +201,16 @@ def load_ontology(dataset: Dataset, ontology_dir: Path | None = None) -> None:
 
 
 def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True) -> list[Path]:
-    from .export import write_rdf
-    from .facts import document_facts
+    """The build's files, each written to a temporary name and renamed when complete."""
+    from .export import export
 
     written = []
-    for name, fmt in (("graph.ttl", "ttl"), ("graph.trig", "trig")):
-        write_rdf(dataset, fmt, output_dir / name)
+    for name, fmt in (("graph.ttl", "ttl"), ("graph.trig", "trig"), ("facts.jsonl", "facts")):
+        export(dataset, fmt, output_dir / name)
         written.append(output_dir / name)
-    facts_path = output_dir / "facts.jsonl"
-    _write_atomically(facts_path, "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in document_facts(dataset)))
-    written.append(facts_path)
     if view:
         from .views.html import write_graph_view
 
         write_graph_view(dataset, output_dir / "graph.html")
         written.append(output_dir / "graph.html")
     return written
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
