@@ -52,17 +52,17 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         if trigger is None:
             continue
         sources = _sources(token, trigger, index, light_verbs, detached_verbs)
-        if not sources:
+        between = _between(token, index) if pos == "NOUN" else []
+        if not sources and len(between) < 2:
             continue
-        between = _between(token, index)
-        if pos == "NOUN" and len(between) > 1:
+        if len(between) > 1:
             # "a partnership between Britain, Ukraine and Poland": the first named acts with the others.
             sources, targets = between[:1], between[1:]
         else:
             targets = _targets(token, trigger, index)
             if not targets and len(sources) > 1:
                 targets = sources  # "the US and Jordan agreed": each with the other
-        modality = event_modality(token, kb)
+        modality = event_modality(token, kb, quoted)
         types = [trigger.type]
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
         if promise and promise != trigger.type:

@@ -20,10 +20,16 @@ MAX_HOPS = 4
 FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}
 
 
-def event_modality(trigger: Token, kb: KnowledgeBase) -> str:
+def event_modality(trigger: Token, kb: KnowledgeBase, quoted: list[bool] | None = None) -> str:
     negation = kb.cue_words("negated")
     hypothetical = kb.cue_words("hypothetical")
     chain = _governing_chain(trigger)
+    if quoted is not None:
+        # The article's words and a quotation's are separate voices: a parse that hangs the
+        # one under the other ("denied ...", said before a quote that "aims to ...") is cut there.
+        inside = quoted[trigger.i]
+        cut = next((n for n, token in enumerate(chain) if quoted[token.i] != inside), len(chain))
+        chain = chain[:cut]
     negated_here = False
     for depth, token in enumerate(chain):
         # A conjoined verb shares its partner's auxiliaries ("would attack and occupy") but is
@@ -42,7 +48,7 @@ def event_modality(trigger: Token, kb: KnowledgeBase) -> str:
             return "hypothetical"
         if negated_here:
             return "negated"
-    if _conditional(trigger, hypothetical):
+    if _conditional(chain, hypothetical) or _is_to_be_done(trigger):
         return "hypothetical"
     return "asserted"
 
@@ -59,9 +65,15 @@ def _governing_chain(trigger: Token) -> list[Token]:
     return chain
 
 
-def _conditional(trigger: Token, hypothetical: dict[str, str]) -> bool:
+def _is_to_be_done(trigger: Token) -> bool:
+    """"Clinton is to meet Lee": the modal "be to" announces a future act."""
+    return trigger.dep_ == "xcomp" and trigger.head.lemma_ == "be" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children)
+
+
+def _conditional(chain: list[Token], hypothetical: dict[str, str]) -> bool:
     """"if Russia invades": a conditional clause around the trigger."""
-    for token in _governing_chain(trigger):
+    for token in chain:
         if any(c.dep_ == "mark" and c.lower_ in hypothetical for c in token.children):
             return True
     return False

@@ -115,3 +115,15 @@ def test_a_condemned_act_is_directed_at_its_owner(extract_text):
 def test_an_offer_takes_the_target_of_what_is_offered(extract_text):
     found = events_of(extract_text("Libya offered to hand over the two suspects to Britain."))
     assert ("Libya", "AGREE", "United Kingdom", "asserted") in found
+
+
+def test_be_to_announces_a_future_act(extract_text):
+    assert ("Anna Berg", "CONSULT", "Karl Moser", "hypothetical") in events_of(
+        extract_text("Foreign Minister Anna Berg is to meet Chancellor Karl Moser on Friday."))
+
+
+def test_a_quotation_does_not_govern_the_modality_of_the_article_s_words(extract_text):
+    text = ("Serbia has denied any role in the attack, and its army issued a statement saying "
+            "\u201cwe will not hesitate to respond if provoked again by anyone at all\u201d, the agency said.")
+    found = [e for e in events_of(extract_text(text)) if e[0] == "Serbia" and e[1] == "REJECT"]
+    assert found and found[0][3] == "asserted"
