@@ -96,6 +96,7 @@ class _Builder:
         self.titles = kb.offices
         self.generic = kb.word_list("generic_name")
         self.pair_people = kb.word_list("pair_person")
+        self.singular_groups = kb.word_list("singular_group")
         self.pair_states = kb.word_list("pair_state")
 
     # -- named entities ------------------------------------------------------------------
@@ -281,9 +282,9 @@ class _Builder:
             lemma = token.lemma_.lower()
             modifier = next((c for c in token.children if c.dep_ in ("compound", "amod")
                              and c.lemma_.lower() in self.collectives), None)
-            if lemma not in self.collectives and modifier is None:
-                continue
-            if token.tag_ == "NN" and modifier is None and lemma not in ("militia",):
+            if lemma not in self.collectives and (modifier is None or lemma not in self.state_bodies):
+                continue  # "separatist fighters" is a group; "civilian property" is not
+            if token.tag_ == "NN" and modifier is None and lemma not in self.singular_groups:
                 continue  # a singular noun ("a rebel") is a person, not the group
             group_lemma = modifier.lemma_.lower() if modifier is not None else lemma
             start = token.i
