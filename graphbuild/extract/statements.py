@@ -99,11 +99,11 @@ def _quotes_in_paragraph(paragraph: str, offset: int, number: int) -> list[Quote
 
 
 def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Statement]:
-    text = doc.text
+    text = index.table.text
     quotes = [q for q in find_quotes(text) if _is_statement(text, q)]
     inside = _inside_mask(doc, quotes)
     speakers = _Speakers(doc, index, kb, inside)
-    token_starts = [t.idx for t in doc]
+    token_starts = index.table.starts
     statements: list[Statement] = []
     previous: tuple[int, str | None] | None = None  # (paragraph, speaker) of the last quote
     for quote in quotes:
@@ -408,7 +408,7 @@ def _reported(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Stateme
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         if tokens[0].lower_ == "that":
             start = tokens[1].idx
-        span = char_span(doc.text, start, end)
+        span = char_span(table.text, start, end)
         found.append(Statement(
             speaker=speaker, quote=span.text, span=span,
             sentence=text_span(table.sentence(token)), kind="reported",
@@ -423,7 +423,7 @@ def quoted_tokens(doc: Doc, table) -> list[bool]:
     """Per token, whether it lies inside a direct quotation (scare quotes do not count);
     computed once per document and kept on its token table."""
     if table.quoted is None:
-        text = doc.text
+        text = table.text
         table.quoted = _inside_mask(doc, [q for q in find_quotes(text)
                                           if len(text[q.start:q.end].split()) >= MIN_QUOTE_WORDS])
     return table.quoted

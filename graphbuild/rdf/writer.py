@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from ..model import Actor, Document, Extraction, Place, TextSpan
 from ..vocab import (
     ACTOR_CLASSES,
+    CachedTerms,
     GB,
     ITSRDF,
     KB,
@@ -32,6 +33,10 @@ from ..vocab import (
     provenance_graph_iri,
     slug,
 )
+
+# Every term the writer uses, made once.
+GB, NIF, ITSRDF, SCHEMA, PLOVER = (CachedTerms(ns) for ns in (GB, NIF, ITSRDF, SCHEMA, PLOVER))
+PROV, RDF, RDFS, DCTERMS, SKOS, XSD = (CachedTerms(ns) for ns in (PROV, RDF, RDFS, DCTERMS, SKOS, XSD))
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 
