@@ -121,8 +121,10 @@ def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document],
         for extractions in _batches(stream, WRITE_BATCH_WORDS):
             writer.write(extractions)
             report.count(extractions)
-    finally:
-        writer.close()
+    except BaseException:
+        writer.abandon()
+        raise
+    writer.close()
 
 
 def _batches(extractions: Iterable[Extraction], words: int) -> Iterator[list[Extraction]]:
@@ -175,6 +177,13 @@ class StoreWriter:
             add_quads(self.dataset, build_quads(self.build_iri, self.started_at, datetime.now(timezone.utc),
                                                 __version__, self.model_name, self.model_version, self.documents))
         self.executor.shutdown()
+
+    def abandon(self) -> None:
+        """Stop after a failure: let a load under way finish, record no provenance."""
+        try:
+            self._wait()
+        finally:
+            self.executor.shutdown()
 
     def _wait(self) -> None:
         if self.pending is not None:
