@@ -112,6 +112,8 @@ class _Builder:
                 self._add_kb_entity(ent, entry)
             elif ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
                 unknown.setdefault(_clean_name(ent.text), []).append(ent)
+            elif ent.label_ == "NORP" and ent.root.dep_ in ARGUMENT_DEPS and ent.root.tag_ == "NNPS":
+                self._add_people_group(ent)
         place_names = {name for name, ents in unknown.items() if any(self._names_place(e) for e in ents)}
         full_names = {name.split()[-1] for name, ents in unknown.items()
                       if len(name.split()) > 1 and ents[0].label_ == "PERSON"}
@@ -134,6 +136,14 @@ class _Builder:
             return None  # a full name of the document's own ("Elena Marin") wins over the KB's Marin
         ids = self.kb.surnames.get(name, [])
         return self.kb.entries[ids[0]] if len(ids) == 1 else None
+
+    def _add_people_group(self, ent: Span) -> None:
+        """"Kurds", "Tamils": a people the KB does not know as a state's, acting as a group."""
+        name = _clean_name(ent.text)
+        key = f"{GROUP_KEY_PREFIX}{name.casefold()}"
+        if key not in self.index.actors:
+            self.index.actors[key] = Actor(key=key, name=name, type="Organization")
+        self._map_tokens(ent, key, alias=True)
 
     def _names_place(self, ent: Span) -> bool:
         if ent.root.lemma_.lower() in self.state_bodies:

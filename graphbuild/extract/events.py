@@ -62,6 +62,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
             targets = _targets(token, trigger, index)
             if not targets and len(sources) > 1:
                 targets = sources  # "the US and Jordan agreed": each with the other
+            if not targets and kb.plover[trigger.type].target_required:
+                targets = _clause_actor(token, sources, index)
         modality = event_modality(token, kb, quoted)
         types = [trigger.type]
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
@@ -274,6 +276,16 @@ def _complement_target(token: Token, index: EntityIndex) -> list[str]:
                     if keys:
                         return keys
     return []
+
+
+def _clause_actor(token: Token, sources: list[str], index: EntityIndex) -> list[str]:
+    """For an event that needs a target and names none in its own arguments: the one other
+    actor of its clause ("Palestinian riots against Israeli military policies")."""
+    clause = token
+    while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    others = {k for t in clause.subtree for k in index.actors_of(t)} - set(sources)
+    return list(others) if len(others) == 1 else []
 
 
 def _between(token: Token, index: EntityIndex) -> list[str]:

@@ -127,3 +127,8 @@ def test_a_quotation_does_not_govern_the_modality_of_the_article_s_words(extract
             "\u201cwe will not hesitate to respond if provoked again by anyone at all\u201d, the agency said.")
     found = [e for e in events_of(extract_text(text)) if e[0] == "Serbia" and e[1] == "REJECT"]
     assert found and found[0][3] == "asserted"
+
+
+def test_an_event_that_needs_a_target_takes_the_one_other_actor_of_its_clause(extract_text):
+    found = events_of(extract_text("Thousands of Kurds protested in the streets against the policies of Turkey."))
+    assert any(t == "PROTEST" and tg == "Turkey" for _s, t, tg, _m in found), found
