@@ -87,7 +87,34 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                         sentence=sentence, place=place, date=when,
                         mode=trigger.mode if event_type == trigger.type else None,
                     )
+    for event in _obligations(index, kb, quoted):
+        events.setdefault((event.source, event.type, event.target, event.modality), event)
     return list(events.values())
+
+
+def _obligations(index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> list[Event]:
+    """"Russia said Sudan must return the helicopter": what one actor says another must do
+    is a demand of it (PLOVER REQUEST), whatever the demanded act is."""
+    table = index.table
+    obligations = kb.cue_words("obligation")
+    found = []
+    for verb in table.with_lemma(table.hashes(kb.cue_set("reporting"))):
+        if verb.pos_ != "VERB" or quoted[verb.i]:
+            continue
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lemma_.lower() in obligations
+                                                 for c in clause.children):
+                continue
+            speakers = _subject(verb, index)
+            demanded = [k for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for k in index.actors_of(c)]
+            for source in speakers:
+                for target in demanded:
+                    if source != target:
+                        found.append(Event(
+                            type="REQUEST", source=source, target=target, modality=event_modality(verb, kb, quoted),
+                            trigger=TextSpan(verb.idx, verb.idx + len(verb.text), verb.text),
+                            sentence=text_span(table.sentence(verb))))
+    return found
 
 
 def _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments) -> str | None:

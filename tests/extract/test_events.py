@@ -132,3 +132,8 @@ def test_a_quotation_does_not_govern_the_modality_of_the_article_s_words(extract
 def test_an_event_that_needs_a_target_takes_the_one_other_actor_of_its_clause(extract_text):
     found = events_of(extract_text("Thousands of Kurds protested in the streets against the policies of Turkey."))
     assert any(t == "PROTEST" and tg == "Turkey" for _s, t, tg, _m in found), found
+
+
+def test_what_one_actor_says_another_must_do_is_a_demand(extract_text):
+    found = events_of(extract_text("Norway said Iceland must return the seized trawler."))
+    assert ("Norway", "REQUEST", "Iceland", "asserted") in found
