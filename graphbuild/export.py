@@ -29,7 +29,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .store import is_oxigraph
+from .store import is_oxigraph, oxigraph_store
 from .vocab import PREFIXES
 
 RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
@@ -103,18 +103,13 @@ def _prefixes() -> dict[str, str]:
 def _write_rdf_format(fmt: str) -> Callable[[Dataset, BinaryIO], str]:
     def write(dataset: Dataset, stream: BinaryIO) -> str:
         if is_oxigraph(dataset):
-            count = _write_with_oxigraph(_oxigraph_store(dataset), fmt, stream)
+            count = _write_with_oxigraph(oxigraph_store(dataset), fmt, stream)
         else:
             count = _write_with_rdflib(dataset, fmt, stream)
         unit = "quads" if fmt in _DATASET_FORMATS else "triples"
         return f"{count} {unit} as {fmt}"
 
     return write
-
-
-def _oxigraph_store(dataset: Dataset) -> ox.Store:
-    # oxrdflib keeps the pyoxigraph store it wraps in `_inner`; it has no public accessor.
-    return dataset.store._inner
 
 
 def _write_with_oxigraph(store: ox.Store, fmt: str, stream: BinaryIO) -> int:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .store import is_oxigraph
+from .store import oxigraph_store
 
 N_TRIPLES = "application/n-triples"
 
@@ -37,10 +37,10 @@ def push(dataset: Dataset, endpoint: str, timeout: float = 120.0) -> str:
 
 def _graph_bodies(dataset: Dataset):
     """(graph IRI or None for the default graph, N-Triples bytes) for each graph."""
-    if is_oxigraph(dataset):
+    store = oxigraph_store(dataset)
+    if store is not None:
         import pyoxigraph as ox
 
-        store = dataset.store._inner  # oxrdflib's pyoxigraph store; no public accessor
         for name in store.named_graphs():
             yield str(name.value), store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
         yield None, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())

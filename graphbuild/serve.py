@@ -261,12 +261,12 @@ class WorkerPool:
 
 def make_snapshot(dataset, target: Path) -> None:
     """Copy the dataset into an Oxigraph store at ``target`` for the workers to read."""
-    from .store import is_oxigraph
+    from .store import oxigraph_store
 
-    if is_oxigraph(dataset):
-        # oxrdflib keeps the pyoxigraph store in `_inner`; an on-disk store backs up as a
-        # RocksDB checkpoint (hard links, near instant), an in-memory one is copied.
-        inner: ox.Store = dataset.store._inner
+    inner = oxigraph_store(dataset)
+    if inner is not None:
+        # An on-disk store backs up as a RocksDB checkpoint (hard links, near instant); an
+        # in-memory one is copied.
         try:
             inner.flush()
             inner.backup(str(target))
