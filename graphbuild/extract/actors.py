@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import KBEntry, KnowledgeBase
@@ -97,6 +98,8 @@ class _Builder:
         self.generic = kb.word_list("generic_name")
         self.pair_people = kb.word_list("pair_person")
         self.singular_groups = kb.word_list("singular_group")
+        self.referring_words = kb.derived("referring_words", lambda knowledge: frozenset(
+            knowledge.descriptors) | knowledge.word_list("pair_person") | knowledge.word_list("pair_state"))
         self.pair_states = kb.word_list("pair_state")
 
     # -- named entities ------------------------------------------------------------------
@@ -328,9 +331,16 @@ class _Builder:
         subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
         seen: set[str] = set()
         recent: list[str] = []  # actors in order of their last mention
-        for sentence in index.table.sentences:
+        table = index.table
+        # Only actor mentions, pronouns and nouns that can refer back need a look; building a
+        # spaCy Token for every word would cost more than the rest of the rule.
+        referring = table.hashes(self.referring_words)
+        for sentence in table.sentences:
             sentence_person, sentence_group = last_person, last_subject_group
-            for token in sentence:
+            for i in range(sentence.start, sentence.end):
+                if not (index.actor_of_token[i] or table.pos[i] == PRON or table.lemmas[i] in referring):
+                    continue
+                token = doc[i]
                 key = index.actor_of_token[token.i]
                 if key:
                     seen.add(key)

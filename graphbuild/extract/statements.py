@@ -24,6 +24,7 @@ prepositional owner ("a source within the ministry").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -66,14 +67,16 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     return quotes
 
 
+_QUOTE_MARK = re.compile("[" + re.escape('"' + "".join(CURLY_PAIRS) + "".join(CURLY_PAIRS.values())) + "]")
+
+
 def _quotes_in_paragraph(paragraph: str, offset: int, number: int) -> list[QuoteSpan]:
     found: list[QuoteSpan] = []
     open_at: int | None = None
     closer = ""  # the mark that closes the open quote
     depth = 0  # quotations nested inside the open one with the same marks
-    for i, char in enumerate(paragraph):
-        if char != '"' and char not in CURLY_PAIRS and char not in CURLY_PAIRS.values():
-            continue
+    for mark in _QUOTE_MARK.finditer(paragraph):  # only the quotation marks, not every character
+        i, char = mark.start(), mark.group()
         before = paragraph[i - 1] if i > 0 else " "
         after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
         if char == '"':
