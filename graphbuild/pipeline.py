@@ -109,7 +109,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     return report
 
 
-WRITE_BATCH_WORDS = 5_000  # extractions are written to the store in batches of about this size
+WRITE_BATCH_WORDS = 2_000  # extractions are written to the store in batches of about this size
 
 
 def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,

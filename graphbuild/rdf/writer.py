@@ -9,6 +9,8 @@ to the exact characters it came from.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -91,7 +93,7 @@ def document_quads(extraction: Extraction) -> list[Quad]:
     doc_slug = slug(document.id, 80)
     for event in extraction.events:
         # One trigger can yield several events (conjoined sources or targets): the IRI names them all.
-        participants = "-".join(slug(str(actor_iris.get(k, "none"))) for k in (event.source, event.target))
+        participants = "-".join(_short_id(actor_iris.get(k)) for k in (event.source, event.target))
         iri = mint("event", doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}")
         quads += [
             quad(iri, RDF.type, GB.Event),
@@ -141,6 +143,12 @@ def document_quads(extraction: Extraction) -> list[Quad]:
             quads.append(quad(iri, GB.roleIn, organisation))
 
     return quads
+
+
+@functools.lru_cache(maxsize=65536)
+def _short_id(iri: URIRef | None) -> str:
+    """A short stable token for an actor inside another IRI."""
+    return hashlib.sha1(str(iri).encode("utf-8")).hexdigest()[:10] if iri is not None else "none"
 
 
 def _document_triples(document: Document, doc: URIRef):
