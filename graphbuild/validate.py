@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import owlrl
 import pyshacl
-from rdflib import Dataset, Graph
-from rdflib.namespace import SH
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import OWL, RDF, SH
 
 from .kb import default_ontology_dir
 from .vocab import ontology_graph_iri
@@ -29,6 +30,21 @@ def union_graph(dataset: Dataset) -> Graph:
         if getattr(graph, "identifier", graph) != ontology:
             union.add((s, p, o))
     return union
+
+
+def owl_rl_inconsistencies(graph: Graph) -> list[str]:
+    """What an OWL 2 RL closure (owlrl) of the graph finds inconsistent: its error messages
+    and any individual inferred to be owl:Nothing. The graph itself is left unchanged."""
+    closure = Graph()
+    for triple in graph:
+        closure.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    errors = [str(message) for message in closure.objects(None, _OWLRL_ERROR)]
+    errors += [f"{node} is owl:Nothing" for node in closure.subjects(RDF.type, OWL.Nothing)]
+    return errors
+
+
+_OWLRL_ERROR = URIRef(str(owlrl.Namespaces.ERRNS) + "error")  # where owlrl reports what it finds
 
 
 def validate(dataset: Dataset, shapes_path: Path | None = None) -> ValidationReport:
