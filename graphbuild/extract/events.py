@@ -226,7 +226,11 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
             return objects
     if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and head.i != verb.i:
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-            return index.actors_of(head) or [k for c in head.children if c.dep_ == "poss" for k in index.actors_of(c)]
+            owner = index.actors_of(head) or [k for c in head.children if c.dep_ == "poss" for k in index.actors_of(c)]
+            if not owner and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+                # "the Kremlin sent Washington a memo complaining ...": the sender complains.
+                owner = _subject(head.head, index, hops - 1)
+            return owner
         return _subject(head, index, hops - 1)
     if verb.dep_ == "relcl":
         return index.actors_of(head)
@@ -279,7 +283,7 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                 if found:
                     return found
         return (_preposition_objects(token, index) or _clause_subject(token, index)
-                or _complement_target(token, index))
+                or _complement_target(token, index) or _recipient_of_carrier(token, index))
     found = _preposition_objects(token, index) or _clause_subject(token, index)
     if not found and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
         verb = token.head
@@ -290,6 +294,19 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                     break
         found = found or _preposition_objects(verb, index, ("to", "with", "against", "on", "for"))
     return found
+
+
+def _recipient_of_carrier(token: Token, index: EntityIndex) -> list[str]:
+    """"sent Washington a memo complaining ...": the memo's recipient is the target."""
+    if token.dep_ != "acl" or token.head.dep_ != "dobj":
+        return []
+    carrier_verb = token.head.head
+    for child in carrier_verb.children:
+        if child.dep_ == "dative" or (child.dep_ == "prep" and child.lower_ == "to"):
+            keys = index.actors_of(child) or _pobj_actors(child, index)
+            if keys:
+                return keys
+    return []
 
 
 def _complement_target(token: Token, index: EntityIndex) -> list[str]:

@@ -137,3 +137,8 @@ def test_an_event_that_needs_a_target_takes_the_one_other_actor_of_its_clause(ex
 def test_what_one_actor_says_another_must_do_is_a_demand(extract_text):
     found = events_of(extract_text("Norway said Iceland must return the seized trawler."))
     assert ("Norway", "REQUEST", "Iceland", "asserted") in found
+
+
+def test_a_message_complaining_speaks_for_its_sender_to_its_recipient(extract_text):
+    found = events_of(extract_text("Hungary sent Austria a letter demanding compensation for the floods."))
+    assert ("Hungary", "REQUEST", "Austria", "asserted") in found
