@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..kb import KnowledgeBase
 from ..model import Document, Extraction
-from .actors import find_entities, is_generic_group
+from .actors import find_entities, is_generic_group, speak_for_themselves
 from .events import extract_events
 from .roles import extract_roles
 from .statements import extract_statements
@@ -20,6 +20,7 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
     index = find_entities(doc, kb)
     roles = extract_roles(doc, index, kb)  # before statements: "the NATO chief said" needs roles
     statements = extract_statements(doc, index, kb)
+    speak_for_themselves(index, statements)  # before events: "we will respond" inside a quote
     events = extract_events(doc, index, kb, document.published)
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
     used |= {e.source for e in events} | {e.target for e in events}

@@ -12,6 +12,7 @@ already mentioned.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.symbols import PRON
@@ -27,7 +28,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj", "appos", "poss"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
-FIRST_PERSON_PLURAL = {"we", "us", "our", "ours"}
+FIRST_PERSON = {"we", "us", "our", "ours", "i", "me", "my", "mine"}
 GROUP_KEY_PREFIX = "group:"  # actors made from collective nouns, not from names
 POSSESSIVE = re.compile(r"(['’]s?)$")
 
@@ -430,6 +431,19 @@ class _Builder:
         target.aliases |= source.aliases
         target.mentions += source.mentions
         self.index.actor_of_token = [new if k == old else k for k in self.index.actor_of_token]
+
+
+def speak_for_themselves(index: EntityIndex, statements) -> None:
+    """Inside a direct quotation, "we", "I" and "our" are its speaker."""
+    table = index.table
+    for statement in statements:
+        if statement.kind != "direct" or not statement.speaker:
+            continue
+        first = bisect_left(table.starts, statement.span.start)
+        last = bisect_left(table.starts, statement.span.end)
+        for i in range(first, last):
+            if table.pos[i] == PRON and table.doc[i].lower_ in FIRST_PERSON:
+                index.actor_of_token[i] = statement.speaker
 
 
 def is_generic_group(actor: Actor) -> bool:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..kb import KnowledgeBase, Trigger
 from ..model import Event, TextSpan
-from .actors import EntityIndex
+from .actors import FIRST_PERSON, EntityIndex
 from .spans import text_span
 from .dates import resolve_date
 from .modality import event_modality
@@ -43,8 +43,10 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
     date_entities = [ent for ent in doc.ents if ent.label_ == "DATE"]
     for token in table.with_lemma(table.hashes(kb.trigger_lemmas)):
         pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else None
-        if pos is None or quoted[token.i]:
-            continue  # what a quotation says is the speaker's statement, not the article's report
+        if pos is None or (quoted[token.i] and not _speaker_acts(token)):
+            # What a quotation says of others is the speaker's claim, not the article's report;
+            # what the speakers say they do ("we will respond") is their act.
+            continue
         candidates = kb.triggers.get((token.lemma_.lower(), pos))
         if not candidates:
             continue
@@ -137,6 +139,19 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     if not quad:
         return None
     return "AGREE" if "Cooperation" in quad else "THREATEN"
+
+
+def _speaker_acts(token: Token) -> bool:
+    """Whether a trigger inside a quotation has the speaker ("we", "I") as its subject."""
+    verb = token if token.pos_ == "VERB" else token.head
+    for _ in range(3):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].lower_ in FIRST_PERSON
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
 
 
 def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:

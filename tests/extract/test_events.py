@@ -142,3 +142,9 @@ def test_what_one_actor_says_another_must_do_is_a_demand(extract_text):
 def test_a_message_complaining_speaks_for_its_sender_to_its_recipient(extract_text):
     found = events_of(extract_text("Hungary sent Austria a letter demanding compensation for the floods."))
     assert ("Hungary", "REQUEST", "Austria", "asserted") in found
+
+
+def test_what_speakers_say_they_do_is_their_act(extract_text):
+    found = events_of(extract_text("\u201cWe will impose new sanctions on Iran next week,\u201d "
+                                   "Foreign Minister Anna Berg said."))
+    assert ("Anna Berg", "SANCTION", "Iran", "hypothetical") in found
