@@ -48,6 +48,13 @@ class EntityIndex:
     title_words: frozenset[str] = frozenset()  # words of office titles ("director of ...")
     table: TokenTable | None = None  # token arrays shared by the extractors
 
+    def state_actor(self, entry) -> str:
+        """The key of a knowledge-base state's actor, adding it to the document if needed."""
+        if entry.id not in self.actors:
+            self.actors[entry.id] = Actor(key=entry.id, name=entry.name, type="Country", country=entry.country,
+                                          kb_id=entry.id)
+        return entry.id
+
     def actor_at(self, token: Token) -> str | None:
         return self.actor_of_token[token.i]
 
@@ -250,8 +257,11 @@ class _Builder:
             if self.index.actor_of_token[token.i]:
                 continue
             is_body = token.lemma_.lower() in self.state_bodies
-            if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self.kb.title_words):
-                continue  # a title ("French President ...") belongs to the person, not the state
+            if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self.kb.title_words
+                                or token.lemma_.lower() in self.collectives):
+                # A title ("French President ...") belongs to the person, and "Afghan guerrillas"
+                # are a group of that country, not its state.
+                continue
             owners: list[str] = []
             for child in token.children:
                 if child.dep_ not in ("poss", "compound", "amod", "nmod"):
@@ -310,8 +320,17 @@ class _Builder:
             span = self.doc[start: token.i + 1]
             key = f"{GROUP_KEY_PREFIX}{group_lemma}"
             if key not in self.index.actors:
-                self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization")
+                self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization",
+                                               country=self._demonym_country(span))
             self._map_tokens(span, key, alias=True)
+
+    def _demonym_country(self, span: Span) -> str | None:
+        """The country of a group named with a state's adjective ("Afghan guerrillas")."""
+        for token in span:
+            entry = self.kb.entries.get(token.ent_id_) if token.ent_type_ == "NORP" else None
+            if entry is not None and entry.country:
+                return entry.country
+        return None
 
     def merge_short_person_names(self) -> None:
         """"Biden" after "Joe Biden" in the same document is the same person, whatever

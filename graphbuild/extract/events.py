@@ -66,6 +66,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                 targets = sources  # "the US and Jordan agreed": each with the other
             if not targets and kb.plover[trigger.type].target_required:
                 targets = _clause_actor(token, sources, index)
+            if not targets:
+                targets = _state_of_place(token, sources, index, kb)
         modality = event_modality(token, kb, quoted)
         types = [trigger.type]
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
@@ -345,6 +347,21 @@ def _clause_actor(token: Token, sources: list[str], index: EntityIndex) -> list[
         clause = clause.head
     others = {k for t in clause.subtree for k in index.actors_of(t)} - set(sources)
     return list(others) if len(others) == 1 else []
+
+
+def _state_of_place(token: Token, sources: list[str], index: EntityIndex, kb: KnowledgeBase) -> list[str]:
+    """An act on a place ("demolished homes in southern Gaza", "blew up power lines into
+    Kabul") is directed at the state the place belongs to, when that is not the source's own."""
+    source_countries = {index.actors[k].country for k in sources}
+    for child in token.children:
+        if child.dep_ not in ("dobj", "prep"):
+            continue
+        for candidate in child.subtree:
+            place = index.places.get(index.place_of_token[candidate.i] or "")
+            state = kb.state(place.country) if place is not None else None
+            if state is not None and state.country not in source_countries:
+                return [index.state_actor(state)]
+    return []
 
 
 def _between(token: Token, index: EntityIndex) -> list[str]:

@@ -148,3 +148,15 @@ def test_what_speakers_say_they_do_is_their_act(extract_text):
     found = events_of(extract_text("\u201cWe will impose new sanctions on Iran next week,\u201d "
                                    "Foreign Minister Anna Berg said."))
     assert ("Anna Berg", "SANCTION", "Iran", "hypothetical") in found
+
+
+def test_an_act_on_a_place_is_directed_at_the_state_it_belongs_to(extract_text):
+    found = events_of(extract_text("Turkey shelled villages near Kobani on Sunday."))
+    assert any(s == "Turkey" and t == "ASSAULT" and tg == "Syria" for s, t, tg, _m in found), found
+
+
+def test_a_country_adjective_on_a_group_makes_a_group_of_that_country(extract_text):
+    extraction = extract_text("Afghan guerrillas attacked a police convoy near Kandahar.")
+    group = next(a for a in extraction.actors if "guerrillas" in a.name)
+    assert group.type == "Organization" and group.country == "AFG"
+    assert "Afghanistan" not in {a.name for a in extraction.actors if a.key in {e.source for e in extraction.events}}
