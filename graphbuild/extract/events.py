@@ -18,7 +18,7 @@ from ..model import Event, TextSpan
 from .actors import FIRST_PERSON, EntityIndex
 from .spans import text_span
 from .dates import resolve_date
-from .modality import event_modality
+from .modality import FUTURE_AUXILIARIES, event_modality
 from .statements import quoted_tokens
 
 DEFAULT_VERB_TARGET = ("dobj",)
@@ -63,7 +63,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         else:
             targets = _targets(token, trigger, index)
             if not targets and len(sources) > 1:
-                targets = sources  # "the US and Jordan agreed": each with the other
+                # "the US and Jordan agreed": the first named acts with the others.
+                sources, targets = sources[:1], sources[1:]
             if not targets and kb.plover[trigger.type].target_required:
                 targets = _clause_actor(token, sources, index)
             if not targets:
@@ -122,23 +123,31 @@ def _obligations(index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> l
 
 
 def _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments) -> str | None:
-    """PLOVER codes an actor's own statement of a future act as a promise (AGREE) when the act
-    is cooperative and as a threat (THREATEN) when it is conflictual: "Hungary said it will
-    support ...", "the rebels said they would blockade ...". Only the actor's own voice counts,
-    not another's warning about them ("Biden warned that Russia would invade")."""
+    """PLOVER codes an actor's own announcement of a future act as a promise (AGREE) when the
+    act is cooperative and as a threat (THREATEN) when it is conflictual: "Hungary said it will
+    support ...", "the rebels vowed to blockade ...". It must be the actor's own voice (a
+    reporting verb, a commitment word such as pledge, offer or ready, or "will"), not a forecast
+    ("Clinton is to meet Lee", "could attack") nor another's warning ("Biden warned that Russia
+    would invade")."""
     if modality != "hypothetical":
         return None
-    for ancestor in token.ancestors:
+    announced = False
+    for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
+        if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
+            announced = True
+        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in ancestor.children):
+            announced = True  # "Finland will give Tanzania a grant": a stated intention
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
             speakers = _subject(ancestor, index)
             if speakers and not set(speakers) & set(sources):
                 return None  # someone else's words about the source
+            announced = True
             break
         if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp"):
             break
-    quad = (kb.plover.get(trigger.type).quad_class or "") if trigger.type in kb.plover else ""
-    if not quad:
+    quad = kb.plover[trigger.type].quad_class or ""
+    if not announced or not quad:
         return None
     return "AGREE" if "Cooperation" in quad else "THREATEN"
 
