@@ -218,6 +218,9 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
             agent = _passive_agent(child, index, require_passive=False)
             if agent:
                 return agent
+    agent = _trailing_participle_agent(token, index)
+    if agent:
+        return agent
         if child.dep_ == "prep" and child.lower_ == "from":  # "a threat from Russia", "aid from the EU"
             keys = _pobj_actors(child, index)
             if keys:
@@ -232,6 +235,20 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
         lemma = verb.lemma_.lower()
         if lemma in light_verbs or lemma not in detached_verbs:
             return _passive_agent(verb, index) or _subject(verb, index)
+    return []
+
+
+def _trailing_participle_agent(noun: Token, index: EntityIndex) -> list[str]:
+    """"the attack, reportedly conducted by the Taliban": a participle right after an event
+    noun, with a "by" agent, names who did it even when the parse hangs it elsewhere."""
+    doc = noun.doc
+    end = noun.right_edge.i + 1
+    for i in range(end, min(end + 4, len(doc))):
+        token = doc[i]
+        if token.tag_ == "VBN":
+            return [k for c in token.children if c.dep_ == "agent" for k in _pobj_actors(c, index)]
+        if not (token.is_punct or token.pos_ == "ADV"):
+            return []
     return []
 
 

@@ -160,3 +160,8 @@ def test_a_country_adjective_on_a_group_makes_a_group_of_that_country(extract_te
     group = next(a for a in extraction.actors if "guerrillas" in a.name)
     assert group.type == "Organization" and group.country == "AFG"
     assert "Afghanistan" not in {a.name for a in extraction.actors if a.key in {e.source for e in extraction.events}}
+
+
+def test_a_participle_after_an_event_noun_names_its_agent(extract_text):
+    found = events_of(extract_text("Dozens died in the attack, reportedly conducted by Hezbollah."))
+    assert any(s == "Hezbollah" and t == "ASSAULT" for s, t, _tg, _m in found), found
