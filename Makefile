@@ -23,7 +23,7 @@ browser:
 demo: install browser
 	$(GB) build seeds/ -o output/
 	@if command -v chromedriver >/dev/null; then \
-	  $(PY) -m graphbuild.views.screenshot output/graph.html output/graph.png && echo "  output/graph.png"; \
+	  $(PY) -m graphbuild.views.screenshot output/graph.html output/graph.png; \
 	else echo "(no Chromium: skipped output/graph.png)"; fi
 
 test: install browser

@@ -81,6 +81,12 @@ def write_rdf(dataset: Dataset, fmt: str, path: Path) -> str:
 
 
 @contextmanager
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_file(path: Path):
     """A binary stream to a temporary file that replaces ``path`` only if writing succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,6 +94,7 @@ def atomic_file(path: Path):
     try:
         with os.fdopen(descriptor, "wb") as stream:
             yield stream
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes files private; outputs are ordinary files
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
