@@ -80,13 +80,13 @@ def write_rdf(dataset: Dataset, fmt: str, path: Path) -> str:
     return export(dataset, fmt, path) or ""
 
 
-@contextmanager
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
+@contextmanager
 def atomic_file(path: Path):
     """A binary stream to a temporary file that replaces ``path`` only if writing succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
