@@ -73,9 +73,9 @@ def document_quads(extraction: Extraction) -> list[Quad]:
                 (
                     quad(iri, RDF.type, span_class),
                     quad(iri, NIF.referenceContext, doc),
-                    quad(iri, NIF.beginIndex, Literal(text_span.start)),
-                    quad(iri, NIF.endIndex, Literal(text_span.end)),
-                    quad(iri, NIF.anchorOf, Literal(text_span.text)),
+                    quad(iri, NIF.beginIndex, _integer(text_span.start)),
+                    quad(iri, NIF.endIndex, _integer(text_span.end)),
+                    quad(iri, NIF.anchorOf, _text(text_span.text)),
                 )
             )
         return iri
@@ -143,6 +143,18 @@ def document_quads(extraction: Extraction) -> list[Quad]:
             quads.append(quad(iri, GB.roleIn, organisation))
 
     return quads
+
+
+# Offsets and mention texts recur across documents; building an rdflib Literal is the
+# writer's main cost, so the common ones are made once.
+@functools.lru_cache(maxsize=65536)
+def _integer(value: int) -> Literal:
+    return Literal(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _text(value: str) -> Literal:
+    return Literal(value)
 
 
 @functools.lru_cache(maxsize=65536)
