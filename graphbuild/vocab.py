@@ -123,9 +123,9 @@ def provenance_graph_iri() -> URIRef:
     return mint("graph", "provenance")
 
 
-def span_iri(document_id: str, start: int, end: int) -> URIRef:
-    """A text span in NIF's RFC 5147 style: ``<doc>#char=start,end``."""
-    return URIRef(f"{document_iri(document_id)}#char={int(start)},{int(end)}")
+def span_iri(document: URIRef, start: int, end: int) -> URIRef:
+    """A text span of a document (its IRI) in NIF's RFC 5147 style: ``<doc>#char=start,end``."""
+    return URIRef(f"{document}#char={int(start)},{int(end)}")
 
 
 def actor_iri(actor_type: str, name: str, kb_id: str | None = None) -> URIRef:

@@ -419,7 +419,7 @@ def _reported(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Stateme
     return found
 
 
-__all__ = ["extract_statements", "find_quotes", "QuoteSpan", "Span", "TextSpan"]
+__all__ = ["extract_statements", "find_quotes", "quoted_tokens", "QuoteSpan"]
 
 
 def quoted_tokens(doc: Doc, table) -> list[bool]:

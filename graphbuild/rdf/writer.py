@@ -34,6 +34,7 @@ from ..vocab import (
     mint,
     provenance_graph_iri,
     slug,
+    span_iri,
 )
 
 # Every term the writer uses, made once.
@@ -63,10 +64,8 @@ def document_quads(extraction: Extraction) -> list[Quad]:
     quads: list[Quad] = [quad(*triple) for triple in _document_triples(document, doc)]
     emitted_spans: set[URIRef] = set()
 
-    doc_base = str(doc)  # span IRIs are <doc>#char=start,end (what vocab.span_iri mints), built here once
-
     def span(text_span: TextSpan, span_class: URIRef) -> URIRef:
-        iri = URIRef(f"{doc_base}#char={text_span.start},{text_span.end}")
+        iri = span_iri(doc, text_span.start, text_span.end)
         if iri not in emitted_spans:
             emitted_spans.add(iri)
             quads.extend(
