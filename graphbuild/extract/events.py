@@ -380,7 +380,7 @@ def _state_of_place(token: Token, sources: list[str], index: EntityIndex, kb: Kn
     Kabul") is directed at the state the place belongs to, when that is not the source's own."""
     source_countries = {index.actors[k].country for k in sources}
     for child in token.children:
-        if child.dep_ not in ("dobj", "prep"):
+        if child.dep_ not in ("dobj", "prep", "xcomp"):  # xcomp: "threatened to impose a curfew in Algiers"
             continue
         for candidate in child.subtree:
             place = index.places.get(index.place_of_token[candidate.i] or "")
