@@ -28,6 +28,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj", "appos", "poss"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 FIRST_PERSON = {"we", "us", "our", "ours", "i", "me", "my", "mine"}
 GROUP_KEY_PREFIX = "group:"  # actors made from collective nouns, not from names
 POSSESSIVE = re.compile(r"(['’]s?)$")
@@ -357,6 +358,8 @@ class _Builder:
         referring = table.hashes(self.referring_words)
         for sentence in table.sentences:
             sentence_person, sentence_group = last_person, last_subject_group
+            people_here: list[str] = []  # people named so far in this sentence
+            group_here = False  # whether a state or organisation was a subject so far in it
             for i in range(sentence.start, sentence.end):
                 if not (index.actor_of_token[i] or table.pos[i] == PRON or table.lemmas[i] in referring):
                     continue
@@ -370,16 +373,22 @@ class _Builder:
                     actor = index.actors[key]
                     if actor.type == "Person":
                         sentence_person = key
+                        if key not in people_here:
+                            people_here.append(key)
                         if token.dep_ in SUBJECT_DEPS or (token.dep_ == "compound" and token.head.dep_ in SUBJECT_DEPS):
                             subject_person = key
                     elif token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS):
-                        sentence_group = key
+                        sentence_group, group_here = key, True
                     continue
                 lower = token.lower_
                 if token.pos_ == "PRON":
                     if lower in PERSON_PRONOUNS and sentence_person:
                         subject = token.dep_ in SUBJECT_DEPS and subject_person
                         index.actor_of_token[token.i] = subject_person if subject else sentence_person
+                    elif lower in PLURAL_PRONOUNS and len(people_here) >= 2 and not group_here:
+                        # "Putin met Bolsonaro ..., and they pledged": the people just named.
+                        index.actor_of_token[token.i] = people_here[-2]
+                        index.co_actors[token.i] = [people_here[-1]]
                     elif lower in GROUP_PRONOUNS and sentence_group:
                         index.actor_of_token[token.i] = sentence_group
                 elif token.pos_ == "NOUN" and self._refers_to_a_pair(token):

@@ -325,6 +325,14 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                 found = _first_actor_in(child, index)
                 if found:
                     return found
+        if not any(c.dep_ == "dobj" for c in token.children):
+            # "organised, financed and armed the separatists": conjoined verbs share the object.
+            for partner in token.conjuncts:
+                for child in partner.children:
+                    if child.dep_ == "dobj":
+                        found = _first_actor_in(child, index)
+                        if found:
+                            return found
         return (_preposition_objects(token, index) or _clause_subject(token, index)
                 or _complement_target(token, index) or _recipient_of_carrier(token, index))
     found = _preposition_objects(token, index) or _clause_subject(token, index)

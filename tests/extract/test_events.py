@@ -165,3 +165,15 @@ def test_a_country_adjective_on_a_group_makes_a_group_of_that_country(extract_te
 def test_a_participle_after_an_event_noun_names_its_agent(extract_text):
     found = events_of(extract_text("Dozens died in the attack, reportedly conducted by Hezbollah."))
     assert any(s == "Hezbollah" and t == "ASSAULT" for s, t, _tg, _m in found), found
+
+
+def test_they_after_two_people_are_those_people(extract_text):
+    found = events_of(extract_text("Foreign Minister Anna Berg met Defence Minister Ion Popa in Oslo, "
+                                   "and they condemned Belarus for the border incidents."))
+    assert ("Anna Berg", "ACCUSE", "Belarus", "asserted") in found
+    assert ("Ion Popa", "ACCUSE", "Belarus", "asserted") in found
+
+
+def test_conjoined_verbs_share_their_object(extract_text):
+    found = events_of(extract_text("Iran financed and armed Hezbollah for years."))
+    assert ("Iran", "AID", "Hezbollah", "asserted") in found
