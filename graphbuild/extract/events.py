@@ -66,7 +66,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                 # "the US and Jordan agreed": the first named acts with the others.
                 sources, targets = sources[:1], sources[1:]
             if not targets and kb.plover[trigger.type].target_required:
-                targets = _clause_actor(token, sources, index)
+                targets = (_addressee(token, index, kb.word_list("document"))
+                           or _clause_actor(token, sources, index))
             if not targets:
                 targets = _state_of_place(token, sources, index, kb)
         modality = event_modality(token, kb, quoted)
@@ -370,6 +371,23 @@ def _complement_target(token: Token, index: EntityIndex) -> list[str]:
                     keys = index.actors_of(candidate)
                     if keys:
                         return keys
+    return []
+
+
+def _addressee(token: Token, index: EntityIndex, documents: frozenset[str]) -> list[str]:
+    """"In a letter to the UN, Iran demanded ...": the addressee of the message that carries
+    the act (a document noun with "to X" on the act's verb)."""
+    verb = token if token.pos_ == "VERB" else token.head
+    for child in verb.children:
+        if child.dep_ != "prep":
+            continue
+        for message in child.children:
+            if message.dep_ == "pobj" and message.lemma_.lower() in documents:
+                for prep in message.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "to":
+                        keys = _pobj_actors(prep, index)
+                        if keys:
+                            return keys
     return []
 
 

@@ -177,3 +177,8 @@ def test_they_after_two_people_are_those_people(extract_text):
 def test_conjoined_verbs_share_their_object(extract_text):
     found = events_of(extract_text("Iran financed and armed Hezbollah for years."))
     assert ("Iran", "AID", "Hezbollah", "asserted") in found
+
+
+def test_an_act_in_a_letter_is_addressed_to_the_letter_s_recipient(extract_text):
+    found = events_of(extract_text("In a letter to the United Nations, Iran demanded new guarantees."))
+    assert ("Iran", "REQUEST", "United Nations", "asserted") in found
