@@ -7,7 +7,6 @@ facts are read back from the graph by SPARQL, so what is scored is what users qu
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 
 from rdflib import Dataset
@@ -17,7 +16,7 @@ from . import kb as kb_module
 from .ingest import InputError, read_documents
 from .facts import document_facts
 from .nlp import build_nlp
-from .pipeline import extract_documents, store_extractions
+from .pipeline import BuildOptions, store_documents
 
 
 def build_facts(paths: list[Path], model: str | None = None) -> dict[str, dict]:
@@ -26,7 +25,7 @@ def build_facts(paths: list[Path], model: str | None = None) -> dict[str, dict]:
     knowledge = kb_module.load()
     nlp = build_nlp(model)
     dataset = Dataset()
-    store_extractions(dataset, list(extract_documents(nlp, knowledge, documents)), nlp, datetime.now(timezone.utc))
+    store_documents(dataset, nlp, knowledge, documents, BuildOptions())
     return {facts["document"]: facts for facts in document_facts(dataset)}
 
 

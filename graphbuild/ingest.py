@@ -22,20 +22,16 @@ METADATA_KEYS = {"source", "license", "published", "title", "publisher", "id"}
 
 _HEADER = re.compile(r"^#\s*([A-Za-z_-]+)\s*:\s*(.*?)\s*$")
 
-# Page furniture that scrapers and syndication sites leave in article text. These are
-# whole-line patterns, so they can never cut into a sentence of the article itself.
-_FURNITURE_LINES = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"skip to (main )?content",
-        r"(advertisement|sponsored content|share this article|sign up for .*newsletter.*)",
-        r"(read more|related( articles)?|most read)\s*:?",
-        r"\S+ gt",  # "politico Gt": a syndication site's source badge
-        r"not all news on the site expresses the point of view of the site.*",
-        r"(by|reporting by|additional reporting by) [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}((, | and )[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3})*\.?",
-        r"[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}((, | and )[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3})* contributed (reporting|to this report)\.?",
-    )
-]
+FURNITURE_FILE = Path(__file__).with_name("furniture.txt")
+MAX_BADGE_WORDS = 3  # a short unpunctuated line after the article's last sentence is a source badge
+
+
+def _furniture_patterns() -> list[re.Pattern]:
+    lines = FURNITURE_FILE.read_text(encoding="utf-8").splitlines()
+    return [re.compile(line, re.IGNORECASE) for line in lines if line.strip() and not line.startswith("#")]
+
+
+_FURNITURE_LINES = _furniture_patterns()
 
 
 _STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
@@ -69,7 +65,17 @@ def strip_furniture(text: str, title: str | None = None) -> str:
         if title and stripped and not kept and _is_title_line(stripped, title):
             continue
         kept.append(line.rstrip())
+    # A source badge trails the article's last sentence ("politico Gt"); a text that is
+    # nothing but a short line keeps it.
+    while len(kept) > 1 and (not kept[-1].strip() or _is_badge(kept[-1])) and any(
+            line.strip() and not _is_badge(line) for line in kept[:-1]):
+        kept.pop()
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _is_badge(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped.split()) <= MAX_BADGE_WORDS and not re.search(r"[.!?:;,\"”’)]$", stripped)
 
 
 def _is_title_line(line: str, title: str) -> bool:

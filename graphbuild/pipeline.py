@@ -113,14 +113,15 @@ WRITE_BATCH_WORDS = 5_000  # extractions are written to the store in batches of 
 
 
 def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
-                    report: BuildReport, stored: frozenset[str] = frozenset()) -> None:
+                    report: BuildReport | None = None, stored: frozenset[str] = frozenset()) -> None:
     """Text → stored triples: parse, extract, resolve and load, streaming in batches."""
     writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored)
     try:
         stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size)
         for extractions in _batches(stream, WRITE_BATCH_WORDS):
             writer.write(extractions)
-            report.count(extractions)
+            if report is not None:
+                report.count(extractions)
     except BaseException:
         writer.abandon()
         raise
@@ -189,13 +190,6 @@ class StoreWriter:
         if self.pending is not None:
             self.pending.result()  # re-raises a failed load here
             self.pending = None
-
-
-def store_extractions(dataset: Dataset, extractions: list[Extraction], nlp, started_at: datetime) -> None:
-    """Write one batch of extractions and its provenance (used where a build streams nothing)."""
-    writer = StoreWriter(dataset, nlp, started_at)
-    writer.write(extractions)
-    writer.close()
 
 
 def load_ontology(dataset: Dataset, ontology_dir: Path | None = None) -> None:

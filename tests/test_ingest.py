@@ -103,3 +103,8 @@ def test_duplicate_document_ids_are_an_error(tmp_path):
     write(tmp_path / "x.jsonl", '{"id": "same", "text": "One."}\n{"id": "same", "text": "Two."}\n')
     with pytest.raises(InputError, match="already used"):
         read_documents([tmp_path / "x.jsonl"])
+
+
+def test_a_short_source_badge_after_the_last_sentence_is_dropped(tmp_path):
+    article = write(tmp_path / "a.txt", "Ministers met in Oslo on Monday.\n\nnewswire Xy\n")
+    assert read_documents([article])[0].text == "Ministers met in Oslo on Monday."

@@ -23,7 +23,6 @@ from ..model import Actor, Place
 from .spans import text_span
 from .tokens import TokenTable
 
-AGENTIVE_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "poss", "agent", "appos", "attr", "conj", "ROOT", "pobj"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj", "appos", "poss"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -47,6 +46,8 @@ class EntityIndex:
     co_actors: dict[int, list[str]] = field(default_factory=dict)
     partitives: frozenset[str] = frozenset()  # "one of", "some of", "members of"
     title_words: frozenset[str] = frozenset()  # words of office titles ("director of ...")
+    directed_preps: frozenset[str] = frozenset()  # "talks with X", "sanctions on X"
+    purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
     table: TokenTable | None = None  # token arrays shared by the extractors
 
     def state_actor(self, entry) -> str:
@@ -84,7 +85,9 @@ class EntityIndex:
 
 def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
     index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
-                        partitives=kb.word_list("partitive"), title_words=kb.title_words, table=TokenTable(doc))
+                        partitives=kb.word_list("partitive"), title_words=kb.title_words,
+                        directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
+                        table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()
     builder.add_state_bodies()
@@ -198,7 +201,7 @@ class _Builder:
             for entry_id in self.kb.names.get(token.text, []) + self.kb.demonyms.get(token.lower_, []):
                 entry = entry or self.kb.entries.get(entry_id)
             if entry is not None and entry.type == "Country":
-                return self._actor_key_for(entry.type, entry.name, entry, create_span=None)
+                return self._actor_key_for(entry.type, entry.name, entry)
         return None
 
     def _add_kb_entity(self, ent: Span, entry: KBEntry) -> None:
@@ -291,7 +294,7 @@ class _Builder:
             return key
         if token.ent_type_ == "NORP" and token.ent_id_ in self.kb.entries:
             entry = self.kb.entries[token.ent_id_]
-            return self._actor_key_for(entry.type, entry.name, entry, create_span=None)
+            return self._actor_key_for(entry.type, entry.name, entry)
         return None
 
     def add_collectives(self) -> None:
@@ -423,10 +426,10 @@ class _Builder:
     # -- bookkeeping -----------------------------------------------------------------------
 
     def _add_actor(self, ent: Span, actor_type: str, name: str, entry: KBEntry | None = None) -> None:
-        key = self._actor_key_for(actor_type, name, entry, create_span=ent)
+        key = self._actor_key_for(actor_type, name, entry)
         self._map_tokens(ent, key, alias=True)
 
-    def _actor_key_for(self, actor_type: str, name: str, entry: KBEntry | None, create_span) -> str:
+    def _actor_key_for(self, actor_type: str, name: str, entry: KBEntry | None) -> str:
         key = entry.id if entry is not None else f"{actor_type}:{name.casefold()}"
         if key not in self.index.actors:
             self.index.actors[key] = Actor(

@@ -18,17 +18,11 @@ from ..model import Event, TextSpan
 from .actors import FIRST_PERSON, EntityIndex
 from .spans import text_span
 from .dates import resolve_date
-from .modality import FUTURE_AUXILIARIES, event_modality
+from .modality import event_modality
 from .statements import quoted_tokens
 
 DEFAULT_VERB_TARGET = ("dobj",)
 DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
-# Prepositions that direct an event at someone ("talks with", "sanctions on", "aid to").
-DIRECTED_PREPOSITIONS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "between", "of",
-                         "for", "from")
-REACTION_TYPES = {"ACCUSE", "REJECT", "PROTEST", "REQUEST"}
-# "a strike over the bill signed by X", "in protest of X's refusal", "calling for": purpose phrases.
-PURPOSE_PREPOSITIONS = ("over", "for", "of", "against")
 SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "acomp"}
 
 
@@ -137,7 +131,7 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
         lemma = ancestor.lemma_.lower()
         if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
             announced = True
-        if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in ancestor.children):
+        if any(c.dep_ == "aux" and c.lower_ in kb.cue_words("future") for c in ancestor.children):
             announced = True  # "Finland will give Tanzania a grant": a stated intention
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
             speakers = _subject(ancestor, index)
@@ -171,7 +165,7 @@ def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     (expect, fear, deny, say) and verbs that are themselves reactions to another's act."""
     words = set(kb.cue_words("hypothetical")) | set(kb.cue_words("negated")) | set(kb.cue_words("reporting"))
     for (lemma, pos), triggers in kb.triggers.items():
-        if pos == "VERB" and triggers[0].type in REACTION_TYPES:
+        if pos == "VERB" and triggers[0].type.lower() in kb.word_list("reaction_type"):
             words.add(lemma)
     return frozenset(words)
 
@@ -344,7 +338,7 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                 found = index.actors_of(child)
                 if found:
                     break
-        found = found or _preposition_objects(verb, index, ("to", "with", "against", "on", "for"))
+        found = found or _preposition_objects(verb, index)
     return found
 
 
@@ -455,9 +449,10 @@ def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
     return []
 
 
-def _preposition_objects(token: Token, index: EntityIndex, prepositions=DIRECTED_PREPOSITIONS) -> list[str]:
+def _preposition_objects(token: Token, index: EntityIndex) -> list[str]:
+    """The actor a directed preposition introduces ("talks with X", "aid to X")."""
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in prepositions:
+        if child.dep_ == "prep" and child.lower_ in index.directed_preps:
             keys = _pobj_actors(child, index)
             if keys:
                 return keys
@@ -479,7 +474,7 @@ def _arguments(token: Token, specs: tuple[str, ...], index: EntityIndex) -> list
             elif spec.startswith("prep:") and child.dep_ in ("prep", "agent") and child.lower_ == spec[5:]:
                 keys += _pobj_actors(child, index)
             elif spec == "purpose" and (child.dep_ in ("xcomp", "advcl", "acl")
-                                        or (child.dep_ == "prep" and child.lower_ in PURPOSE_PREPOSITIONS)):
+                                        or (child.dep_ == "prep" and child.lower_ in index.purpose_preps)):
                 keys += _first_actor_in(child, index)
         if spec == "nsubj" and not keys:
             keys = _subject(token, index)

@@ -17,12 +17,12 @@ from ..kb import KnowledgeBase
 SCOPE_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "advcl", "relcl", "attr", "nsubj", "conj", "pcomp",
               "compound", "amod", "oprd", "csubj", "nsubjpass"}
 MAX_HOPS = 4
-FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}
 
 
 def event_modality(trigger: Token, kb: KnowledgeBase, quoted: list[bool] | None = None) -> str:
     negation = kb.cue_words("negated")
     hypothetical = kb.cue_words("hypothetical")
+    future = kb.cue_words("future")
     chain = _governing_chain(trigger)
     if quoted is not None:
         # The article's words and a quotation's are separate voices: a parse that hangs the
@@ -40,7 +40,7 @@ def event_modality(trigger: Token, kb: KnowledgeBase, quoted: list[bool] | None 
             if child.dep_ in ("neg", "det", "advmod", "preconj") and word in negation:
                 if depth == 0 or token.pos_ in ("VERB", "AUX"):
                     negated_here = True
-            if child.dep_ in ("aux", "auxpass", "mark", "advmod") and (word in hypothetical or word in FUTURE_AUXILIARIES):
+            if child.dep_ in ("aux", "auxpass", "mark", "advmod") and (word in hypothetical or word in future):
                 return "hypothetical" if not negated_here else "negated"
         if depth > 0 and not coordinated and token.lemma_.lower() in negation and token.pos_ in ("VERB", "NOUN"):
             return "negated"
