@@ -30,6 +30,9 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 
 
+TRIGGER_POS = ("VERB", "NOUN", "ADJ")  # "attacked", "the attack", "grateful to"
+
+
 def default_ontology_dir() -> Path:
     """``GRAPHBUILD_ONTOLOGY`` or the ``ontology/`` folder of the source tree."""
     configured = os.environ.get("GRAPHBUILD_ONTOLOGY")
@@ -58,6 +61,7 @@ class KBEntry:
     descriptors: list[str] = field(default_factory=list)
     offices: list[Office] = field(default_factory=list)
     armed_group: bool = False
+    web_domains: list[str] = field(default_factory=list)  # where it publishes its own words
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,20 @@ class KnowledgeBase:
     def state(self, iso3: str | None) -> KBEntry | None:
         return self.entries.get(self.by_iso3.get(iso3 or "", ""))
 
+    @functools.cached_property
+    def _web_domains(self) -> dict[str, str]:
+        return {domain.lower(): entry.id for entry in self.entries.values() for domain in entry.web_domains}
+
+    def publisher(self, host: str) -> KBEntry | None:
+        """The actor that publishes under a host name: the longest domain suffix it has in the
+        KB ("www.state.gov" → the State Department, "bidenwhitehouse.archives.gov" → the US)."""
+        labels = host.lower().rstrip(".").split(".")
+        for start in range(len(labels)):
+            entry_id = self._web_domains.get(".".join(labels[start:]))
+            if entry_id:
+                return self.entries.get(entry_id)
+        return None
+
 
 def _literal(term) -> str:
     return term.value if isinstance(term, ox.Literal) else str(term.value)
@@ -161,7 +179,7 @@ def _load_entries(store: ox.Store) -> dict[str, KBEntry]:
         entry.armed_group = entry.armed_group or cls == GB + "ArmedGroup"
 
     multi = {SKOS + "altLabel": "aliases", GB + "metonym": "metonyms", GB + "demonym": "demonyms",
-             GB + "descriptor": "descriptors"}
+             GB + "descriptor": "descriptors", GB + "webDomain": "web_domains"}
     for quad in store.quads_for_pattern(None, None, None):
         entry = entries.get(quad.subject.value) if isinstance(quad.subject, ox.NamedNode) else None
         if entry is None:
@@ -225,7 +243,7 @@ def _specs(value: str) -> tuple[str, ...]:
 def _load_triggers(path: Path) -> dict[tuple[str, str], list[Trigger]]:
     triggers: dict[tuple[str, str], list[Trigger]] = defaultdict(list)
     for number, row in enumerate(_read_tsv(path), start=2):
-        if row.get("type") not in PLOVER_TYPES or row.get("pos") not in ("VERB", "NOUN"):
+        if row.get("type") not in PLOVER_TYPES or row.get("pos") not in TRIGGER_POS:
             raise ValueError(f"{path}: row {number} has an unknown type or pos: {row}")
         lemma = " ".join(row["lemma"].lower().split())
         trigger = Trigger(lemma=lemma, pos=row["pos"], type=row["type"], target=_specs(row.get("target", "")),

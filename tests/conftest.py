@@ -294,8 +294,10 @@ def extract_text(nlp, kb):
     from graphbuild.extract import extract
     from graphbuild.model import Document
 
-    def run(text: str, title: str | None = None, published=None):
-        document = Document(id="test.txt", text=text, title=title, published=published)
+    def run(text: str, title: str | None = None, published=None, source: str | None = None,
+            publisher: str | None = None):
+        document = Document(id="test.txt", text=text, title=title, published=published, source=source,
+                            publisher=publisher)
         return extract(nlp(text), document, kb)
 
     return run

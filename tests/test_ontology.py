@@ -22,6 +22,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
+from graphbuild.kb import TRIGGER_POS
 from graphbuild.vocab import GB, NIF, PLOVER
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
@@ -175,7 +176,7 @@ def test_every_trigger_row_is_well_formed(triggers, plover):
         lemma = row["lemma"]
         if lemma != lemma.strip() or "  " in lemma or not lemma:
             problems.append((lemma, "lemma spacing"))
-        if row["pos"] not in ("VERB", "NOUN") or row["type"] not in PLOVER_TYPES:
+        if row["pos"] not in TRIGGER_POS or row["type"] not in PLOVER_TYPES:
             problems.append((lemma, "pos or type"))
         targets = [s for s in row["target"].split("|") if s]
         if not all(valid_spec(s, TARGET_SPECS) for s in targets):

@@ -10,10 +10,10 @@ from spacy.tokens import Doc
 
 from ..kb import KnowledgeBase
 from ..model import Document, Extraction
-from .actors import find_entities, is_generic_group, speak_for_themselves
+from .actors import document_author, find_entities, is_generic_group, speak_for_the_author, speak_for_themselves
 from .events import extract_events
 from .roles import extract_roles
-from .statements import extract_statements
+from .statements import extract_statements, quoted_tokens
 
 
 def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
@@ -21,6 +21,9 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
     roles = extract_roles(doc, index, kb)  # before statements: "the NATO chief said" needs roles
     statements = extract_statements(doc, index, kb)
     speak_for_themselves(index, statements)  # before events: "we will respond" inside a quote
+    author = document_author(document, kb)
+    if author is not None:
+        speak_for_the_author(index, author, quoted_tokens(doc, index.table))
     events = extract_events(doc, index, kb, document.published)
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
     used |= {e.source for e in events} | {e.target for e in events}

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
 from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import KBEntry, KnowledgeBase
-from ..model import Actor, Place
+from ..model import Actor, Document, Place
 from .spans import text_span
 from .tokens import TokenTable
 
@@ -48,12 +49,13 @@ class EntityIndex:
     title_words: frozenset[str] = frozenset()  # words of office titles ("director of ...")
     directed_preps: frozenset[str] = frozenset()  # "talks with X", "sanctions on X"
     purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
+    example_preps: frozenset[str] = frozenset()  # "partners, including Qatar"
     table: TokenTable | None = None  # token arrays shared by the extractors
 
-    def state_actor(self, entry) -> str:
-        """The key of a knowledge-base state's actor, adding it to the document if needed."""
+    def kb_actor(self, entry: KBEntry) -> str:
+        """The key of a knowledge-base actor, adding it to the document if needed."""
         if entry.id not in self.actors:
-            self.actors[entry.id] = Actor(key=entry.id, name=entry.name, type="Country", country=entry.country,
+            self.actors[entry.id] = Actor(key=entry.id, name=entry.name, type=entry.type, country=entry.country,
                                           kb_id=entry.id)
         return entry.id
 
@@ -69,11 +71,14 @@ class EntityIndex:
                     keys.append(key)
         if not keys:
             # "One of these groups, the SDF, ...": an apposition or a partitive names the actor;
-            # "Director of National Security Shin Wonsik": a title's "of" names its holder.
+            # "Director of National Security Shin Wonsik": a title's "of" names its holder;
+            # "our partners, including Qatar and Oman": the listed examples are the actors.
             is_title = token.lower_ in self.title_words
-            for child in token.children:
-                if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"
-                                             and (token.lemma_.lower() in self.partitives or is_title)):
+            # An apposition first: "the Emir of Qatar, Sheikh Tamim" is the Sheikh, not Qatar.
+            for child in sorted(token.children, key=lambda c: c.dep_ != "appos"):
+                if child.dep_ == "appos" or (child.dep_ == "prep" and (
+                        child.lower_ in self.example_preps
+                        or (child.lower_ == "of" and (token.lemma_.lower() in self.partitives or is_title)))):
                     target = child if child.dep_ == "appos" else next(
                         (c for c in child.children if c.dep_ == "pobj"), None)
                     if target is not None and target.i != token.i:
@@ -87,6 +92,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
     index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
+                        example_preps=kb.word_list("example_prep"),
                         table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()
@@ -475,6 +481,33 @@ def speak_for_themselves(index: EntityIndex, statements) -> None:
         for i in range(first, last):
             if table.pos[i] == PRON and table.doc[i].lower_ in FIRST_PERSON:
                 index.actor_of_token[i] = statement.speaker
+
+
+def document_author(document: Document, kb: KnowledgeBase) -> KBEntry | None:
+    """The actor whose own words the document is: the KB actor that publishes under the host of
+    its source URL, or the one its publisher header names if that actor publishes at all."""
+    host = urlsplit(document.source).hostname if document.source else None
+    if host and (entry := kb.publisher(host)):
+        return entry
+    if document.publisher:
+        name = _clean_name(document.publisher)
+        for entry_id in kb.names.get(name, []) + kb.metonyms.get(name, []):
+            entry = kb.entries[entry_id]
+            if entry.web_domains:
+                return entry
+    return None
+
+
+def speak_for_the_author(index: EntityIndex, author: KBEntry, quoted: list[bool]) -> None:
+    """Outside quotations, "we", "I" and "our" of a government's or an organisation's own page
+    are that actor ("Today, we are sanctioning ..." in a White House statement)."""
+    table = index.table
+    key = None
+    for i in range(len(table.doc)):
+        if (table.pos[i] == PRON and not quoted[i] and index.actor_of_token[i] is None
+                and table.doc[i].lower_ in FIRST_PERSON):
+            key = key or index.kb_actor(author)
+            index.actor_of_token[i] = key
 
 
 def is_generic_group(actor: Actor) -> bool:

@@ -13,7 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from ..kb import KnowledgeBase, Trigger
+from ..kb import TRIGGER_POS, KnowledgeBase, Trigger
 from ..model import Event, TextSpan
 from .actors import FIRST_PERSON, EntityIndex
 from .spans import text_span
@@ -36,7 +36,7 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
     table = index.table
     date_entities = [ent for ent in doc.ents if ent.label_ == "DATE"]
     for token in table.with_lemma(table.hashes(kb.trigger_lemmas)):
-        pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else None
+        pos = token.pos_ if token.pos_ in TRIGGER_POS else None
         if pos is None or (quoted[token.i] and not _speaker_acts(token)):
             # What a quotation says of others is the speaker's claim, not the article's report;
             # what the speakers say they do ("we will respond") is their act.
@@ -195,7 +195,7 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
              detached_verbs: frozenset[str]) -> list[str]:
     if trigger.source:
         return _arguments(token, trigger.source, index)
-    if token.pos_ == "VERB":
+    if token.pos_ in ("VERB", "ADJ"):  # "X is grateful to Y": the subject, as for a verb
         agent = _passive_agent(token, index)
         if agent is not None:
             return agent or _state_where_done(token, index)
@@ -216,10 +216,6 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     agent = _trailing_participle_agent(token, index)
     if agent:
         return agent
-        if child.dep_ == "prep" and child.lower_ == "from":  # "a threat from Russia", "aid from the EU"
-            keys = _pobj_actors(child, index)
-            if keys:
-                return keys
     # An event noun as a verb's object: the verb's subject takes part ("Russia launched an
     # invasion", "the two reaffirmed their cooperation") unless the verb reports, fears,
     # denies or judges someone else's act ("Biden expected an attack", "condemned the attack").
@@ -335,7 +331,8 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
         verb = token.head
         for child in verb.children:
             if child.dep_ == "dative" or (child.dep_ == "dobj" and child.i != token.i):
-                found = index.actors_of(child)
+                # "gave Tanzania a grant", "gave thanks to the Emir": the recipient.
+                found = index.actors_of(child) or (_pobj_actors(child, index) if child.pos_ == "ADP" else [])
                 if found:
                     break
         found = found or _preposition_objects(verb, index)
@@ -406,7 +403,7 @@ def _state_of_place(token: Token, sources: list[str], index: EntityIndex, kb: Kn
             place = index.places.get(index.place_of_token[candidate.i] or "")
             state = kb.state(place.country) if place is not None else None
             if state is not None and state.country not in source_countries:
-                return [index.state_actor(state)]
+                return [index.kb_actor(state)]
     return []
 
 

@@ -182,3 +182,40 @@ def test_conjoined_verbs_share_their_object(extract_text):
 def test_an_act_in_a_letter_is_addressed_to_the_letter_s_recipient(extract_text):
     found = events_of(extract_text("In a letter to the United Nations, Iran demanded new guarantees."))
     assert ("Iran", "REQUEST", "United Nations", "asserted") in found
+
+
+# -- the document's author: a government's own page speaks in the first person --------------
+
+def test_first_person_on_a_government_page_is_that_government(extract_text):
+    text = "Today, we are sanctioning three generals of the Ruritanian army. We call on Belarus to free them."
+    found = events_of(extract_text(text, source="https://www.whitehouse.gov/briefing-room/statement/"))
+    assert ("United States", "REQUEST", "Belarus", "asserted") in found
+    # Without a publishing actor, "we" is nobody: no event is invented.
+    assert not any(s == "United States" for s, *_ in events_of(extract_text(text, source="https://example.com/x")))
+
+
+def test_longest_web_domain_wins_and_publisher_header_counts(extract_text, kb):
+    assert kb.publisher("www.state.gov").name == "U.S. State Department"
+    assert kb.publisher("archive.example.gov").name == "United States"
+    assert kb.publisher("www.gov.uk").name == "United Kingdom"
+    assert kb.publisher("news.example.com") is None
+    found = events_of(extract_text("We condemn the attack on Estonia.", publisher="NATO"))
+    assert ("NATO", "ACCUSE", "Estonia", "asserted") in found or any(s == "NATO" for s, *_ in found)
+
+
+def test_quotations_keep_their_own_speaker_on_a_government_page(extract_text):
+    text = 'Poland\'s president said: "We will never recognise the annexation." We welcome that.'
+    extraction = extract_text(text, source="https://www.whitehouse.gov/x")
+    assert not any(e.source == "https://w3id.org/graphbuild/kb/USA" and e.type == "REJECT" for e in extraction.events)
+
+
+def test_adjective_triggers_take_the_clause_subject(extract_text):
+    assert ("France", "SUPPORT", "Kenya", "asserted") in events_of(
+        extract_text("France is grateful to Kenya for its help."))
+    assert ("Germany", "ACCUSE", "Hungary", "asserted") in events_of(
+        extract_text("Germany was highly critical of Hungary on Monday."))
+
+
+def test_title_with_apposition_is_the_person(extract_text):
+    found = events_of(extract_text("Canada gave special thanks to the Emir of Qatar, Sheikh Tamim bin Hamad."))
+    assert ("Canada", "SUPPORT", "Tamim bin Hamad", "asserted") in found
