@@ -28,6 +28,7 @@ SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "ac
 
 def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None) -> list[Event]:
     events: dict[tuple, Event] = {}
+    partners: dict[str, str] = {}  # actor → the actor it last acted on, or was acted on by
     reporting = kb.cue_words("reporting")
     commitments = kb.cue_words("hypothetical")
     light_verbs = kb.word_list("light_verb")
@@ -64,6 +65,10 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                            or _clause_actor(token, sources, index))
             if not targets:
                 targets = _state_of_place(token, sources, index, kb)
+            if not targets and len(sources) == 1 and sources[0] in partners:
+                # "Russia's military buildup continued": no target named, so the one the source
+                # was last engaged with in the text (its invasion of Ukraine, two sentences back).
+                targets = [partners[sources[0]]]
         modality = event_modality(token, kb, quoted)
         types = [trigger.type]
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
@@ -73,6 +78,10 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         sentence = text_span(sentence_span)
         when = _event_date(token, sentence_span, date_entities, published)
         place = _event_place(token, sentence_span, index)
+        for source in sources:
+            for target in targets:
+                if target != source:
+                    partners[source], partners[target] = target, source
         for event_type in types:
             for source in sources:
                 for target in [t for t in targets if t != source] or [None]:

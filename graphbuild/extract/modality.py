@@ -38,7 +38,10 @@ def event_modality(trigger: Token, kb: KnowledgeBase, quoted: list[bool] | None 
         for child in token.children:
             word = child.lower_
             if child.dep_ in ("neg", "det", "advmod", "preconj") and word in negation:
-                if depth == 0 or token.pos_ in ("VERB", "AUX"):
+                # "no withdrawal", "did not withdraw", and "no sign of a withdrawal" (a negated
+                # noun whose "of" names the event), but not "no country's attack".
+                if depth == 0 or token.pos_ in ("VERB", "AUX") or (
+                        token.pos_ == "NOUN" and chain[depth - 1].dep_ == "prep" and chain[depth - 1].lower_ == "of"):
                     negated_here = True
             if child.dep_ in ("aux", "auxpass", "mark", "advmod") and (word in hypothetical or word in future):
                 return "hypothetical" if not negated_here else "negated"

@@ -219,3 +219,19 @@ def test_adjective_triggers_take_the_clause_subject(extract_text):
 def test_title_with_apposition_is_the_person(extract_text):
     found = events_of(extract_text("Canada gave special thanks to the Emir of Qatar, Sheikh Tamim bin Hamad."))
     assert ("Canada", "SUPPORT", "Tamim bin Hamad", "asserted") in found
+
+
+def test_a_missing_target_is_the_sources_last_partner_in_the_text(extract_text):
+    text = ("Iran fired missiles at Israel on Monday. "
+            "A day later, Iran's naval buildup continued in the Gulf.")
+    found = events_of(extract_text(text))
+    assert ("Iran", "MOBILIZE", "Israel", "asserted") in found
+    # With no earlier partner, the event keeps no target rather than inventing one.
+    assert ("Iran", "MOBILIZE", None, "asserted") in events_of(
+        extract_text("Iran's naval buildup continued in the Gulf."))
+
+
+def test_no_sign_of_an_event_negates_it(extract_text):
+    found = events_of(extract_text("Estonia said it had seen no sign of a Russian withdrawal from Belarus."))
+    assert any(t == "RETREAT" and m == "negated" for _s, t, _t, m in found)
+    assert not any(t == "RETREAT" and m == "asserted" for _s, t, _t, m in found)
