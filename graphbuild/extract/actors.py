@@ -117,7 +117,9 @@ class _Builder:
         self.pair_people = kb.word_list("pair_person")
         self.singular_groups = kb.word_list("singular_group")
         self.referring_words = kb.derived("referring_words", lambda knowledge: frozenset(
-            knowledge.descriptors) | knowledge.word_list("pair_person") | knowledge.word_list("pair_state"))
+            knowledge.descriptors) | knowledge.word_list("pair_person") | knowledge.word_list("pair_state")
+            | knowledge.word_list("state_noun"))
+        self.state_nouns = kb.word_list("state_noun")
         self.pair_states = kb.word_list("pair_state")
 
     # -- named entities ------------------------------------------------------------------
@@ -407,8 +409,14 @@ class _Builder:
                         index.co_actors[token.i] = pair[1:]
                 elif token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children):
                     referent = self._descriptor_referent(token, seen)
+                    if referent is None and token.lemma_.lower() in self.state_nouns:
+                        referent = next((k for k in reversed(recent) if index.actors[k].type == "Country"), None)
                     if referent:
                         index.actor_of_token[token.i] = referent
+                        body = token.head
+                        if (token.dep_ == "poss" and index.actor_of_token[body.i] is None
+                                and body.lemma_.lower() in self.state_bodies):
+                            index.actor_of_token[body.i] = referent  # "the country's military"
             last_person, last_subject_group = sentence_person, sentence_group
 
     def _refers_to_a_pair(self, token: Token) -> bool:

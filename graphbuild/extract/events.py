@@ -46,7 +46,7 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         if not candidates:
             continue
         trigger = _matching_trigger(token, candidates)
-        if trigger is None:
+        if trigger is None or _publishes(token, kb):
             continue
         sources = _sources(token, trigger, index, light_verbs, detached_verbs)
         between = _between(token, index) if pos == "NOUN" else []
@@ -154,6 +154,12 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     if not announced or not quad:
         return None
     return "AGREE" if "Cooperation" in quad else "THREATEN"
+
+
+def _publishes(token: Token, kb: KnowledgeBase) -> bool:
+    """"released a statement": a verb that publishes a document is no act on anyone."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in kb.word_list("publishing_verb") and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in kb.word_list("document") for c in token.children)
 
 
 def _speaker_acts(token: Token) -> bool:

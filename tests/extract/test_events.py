@@ -235,3 +235,16 @@ def test_no_sign_of_an_event_negates_it(extract_text):
     found = events_of(extract_text("Estonia said it had seen no sign of a Russian withdrawal from Belarus."))
     assert any(t == "RETREAT" and m == "negated" for _s, t, _t, m in found)
     assert not any(t == "RETREAT" and m == "asserted" for _s, t, _t, m in found)
+
+
+def test_the_country_refers_to_the_state_named_last(extract_text):
+    found = events_of(extract_text(
+        "Belarus denied the charge, and the country's army later threatened Lithuania."))
+    assert ("Belarus", "THREATEN", "Lithuania", "asserted") in found
+
+
+def test_releasing_a_statement_is_no_retreat(extract_text):
+    found = events_of(extract_text("Serbia released a statement about Kosovo on Friday."))
+    assert not any(t == "RETREAT" for _s, t, _t, _m in found)
+    assert any(t == "RETREAT" for _s, t, _t, _m in events_of(
+        extract_text("Serbia released ten Kosovo police officers on Friday.")))
