@@ -275,7 +275,10 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
             return objects
     if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and head.i != verb.i:
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            # "Russia's plan to invade", "reports from Macron and Scholz on their trips to meet Putin"
             owner = index.actors_of(head) or [k for c in head.children if c.dep_ == "poss" for k in index.actors_of(c)]
+            owner = owner or [k for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                              for k in _pobj_actors(c, index)]
             if not owner and head.dep_ == "dobj" and head.head.pos_ == "VERB":
                 # "the Kremlin sent Washington a memo complaining ...": the sender complains.
                 owner = _subject(head.head, index, hops - 1)

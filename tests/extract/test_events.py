@@ -248,3 +248,8 @@ def test_releasing_a_statement_is_no_retreat(extract_text):
     assert not any(t == "RETREAT" for _s, t, _t, _m in found)
     assert any(t == "RETREAT" for _s, t, _t, _m in events_of(
         extract_text("Serbia released ten Kosovo police officers on Friday.")))
+
+
+def test_a_clause_on_a_noun_takes_the_nouns_from_phrase_as_agent(extract_text):
+    found = events_of(extract_text("The meeting included reports from Chile and Brazil on their recent trips to meet Peru."))
+    assert {("Chile", "CONSULT", "Peru", "asserted"), ("Brazil", "CONSULT", "Peru", "asserted")} <= found
