@@ -96,9 +96,49 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                         sentence=sentence, place=place, date=when,
                         mode=trigger.mode if event_type == trigger.type else None,
                     )
-    for event in _obligations(index, kb, quoted):
+    for event in _obligations(index, kb, quoted) + _findings(list(events.values()), index, kb, quoted):
         events.setdefault((event.source, event.type, event.target, event.modality), event)
     return list(events.values())
+
+
+def _findings(events: list[Event], index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> list[Event]:
+    """"A UN report states that attacks on four villages by the army ...": a state or an
+    organisation (or its report) that finds another actor did a hostile act accuses it (PLOVER
+    ACCUSE), besides the act itself being reported."""
+    doc = index.doc
+    findings = kb.word_list("finding_verb")
+    documents = kb.word_list("document")
+    found = []
+    for event in events:
+        if (kb.plover[event.type].quad_class or "") != "MaterialConflict" or event.modality != "asserted":
+            continue
+        trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if trigger is None:
+            continue
+        verb = trigger.root
+        for _ in range(4):
+            if verb.head.i == verb.i:
+                break
+            verb = verb.head
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in findings and not quoted[verb.i]:
+                break
+        else:
+            continue
+        if verb.lemma_.lower() not in findings or verb.pos_ != "VERB":
+            continue
+        finders: list[str] = []
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            finders = index.actors_of(subject)
+            if not finders and subject.lemma_.lower() in documents:  # "a United Nations report states"
+                finders = [k for c in subject.children if c.dep_ in ("compound", "poss", "amod")
+                           for k in index.actors_of(c)]
+        for finder in finders:
+            if finder != event.source and index.actors[finder].type != "Person":
+                found.append(Event(type="ACCUSE", source=finder, target=event.source,
+                                   modality=event_modality(verb, kb, quoted),
+                                   trigger=TextSpan(verb.idx, verb.idx + len(verb.text), verb.text),
+                                   sentence=event.sentence))
+    return found
 
 
 def _obligations(index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> list[Event]:

@@ -253,3 +253,13 @@ def test_releasing_a_statement_is_no_retreat(extract_text):
 def test_a_clause_on_a_noun_takes_the_nouns_from_phrase_as_agent(extract_text):
     found = events_of(extract_text("The meeting included reports from Chile and Brazil on their recent trips to meet Peru."))
     assert {("Chile", "CONSULT", "Peru", "asserted"), ("Brazil", "CONSULT", "Peru", "asserted")} <= found
+
+
+def test_an_institutions_finding_of_a_hostile_act_is_an_accusation(extract_text):
+    found = events_of(extract_text(
+        "An OSCE report released on Monday states that recent attacks on three villages by Azerbaijan killed 40 people."))
+    assert ("Azerbaijan", "ASSAULT", None, "asserted") in found
+    assert ("OSCE", "ACCUSE", "Azerbaijan", "asserted") in found
+    # A person's remark is a statement, not an institutional finding.
+    found = events_of(extract_text("Viktor Orban says that attacks by Azerbaijan killed 40 people."))
+    assert not any(t == "ACCUSE" for _s, t, _t, _m in found)
