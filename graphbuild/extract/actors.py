@@ -363,6 +363,7 @@ class _Builder:
         subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
         seen: set[str] = set()
         recent: list[str] = []  # actors in order of their last mention
+        pairs: dict[str, list[str]] = {}  # "official" → the two people "the two officials" named
         table = index.table
         # Only actor mentions, pronouns and nouns that can refer back need a look; building a
         # spaCy Token for every word would cost more than the rest of the rule.
@@ -403,8 +404,12 @@ class _Builder:
                     elif lower in GROUP_PRONOUNS and sentence_group:
                         index.actor_of_token[token.i] = sentence_group
                 elif token.pos_ == "NOUN" and self._refers_to_a_pair(token):
-                    pair = self._last_two(recent, "Person" if token.lemma_.lower() in self.pair_people else None)
+                    # The same description again ("the two officials ... the two officials")
+                    # keeps its referents, even after other people are named in between.
+                    lemma = token.lemma_.lower()
+                    pair = pairs.get(lemma) or self._last_two(recent, "Person" if lemma in self.pair_people else None)
                     if pair:
+                        pairs[lemma] = pair
                         index.actor_of_token[token.i] = pair[0]
                         index.co_actors[token.i] = pair[1:]
                 elif token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children):

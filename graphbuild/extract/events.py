@@ -56,9 +56,11 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
             # "a partnership between Britain, Ukraine and Poland": the first named acts with the others.
             sources, targets = between[:1], between[1:]
         else:
-            targets = _targets(token, trigger, index)
+            mutual = len(sources) > 1 and "Cooperation" in (kb.plover[trigger.type].quad_class or "")
+            targets = [] if mutual and not _arguments(token, trigger.target, index) else _targets(token, trigger, index)
             if not targets and len(sources) > 1:
-                # "the US and Jordan agreed": the first named acts with the others.
+                # "the US and Jordan agreed", "the two officials agreed that the alliance ...":
+                # the first named acts with the others (what they agree on is no party).
                 sources, targets = sources[:1], sources[1:]
             if not targets and kb.plover[trigger.type].target_required:
                 targets = (_addressee(token, index, kb.word_list("document"))

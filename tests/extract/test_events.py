@@ -263,3 +263,13 @@ def test_an_institutions_finding_of_a_hostile_act_is_an_accusation(extract_text)
     # A person's remark is a statement, not an institutional finding.
     found = events_of(extract_text("Viktor Orban says that attacks by Azerbaijan killed 40 people."))
     assert not any(t == "ACCUSE" for _s, t, _t, _m in found)
+
+
+def test_the_same_pair_description_keeps_its_referents(extract_text):
+    text = ("Kenyan minister Alfred Mutua met Ethiopian minister Redwan Hussien in Nairobi. "
+            "The two officials condemned the attacks. "
+            "They recalled the talks between William Ruto and Abiy Ahmed last year. "
+            "Finally, the two officials agreed that the partnership will last.")
+    found = events_of(extract_text(text))
+    assert ("Alfred Mutua", "AGREE", "Redwan Hussien", "asserted") in found
+    assert not any(t == "AGREE" and s == "William Ruto" for s, t, _t, _m in found)
