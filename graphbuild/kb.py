@@ -62,6 +62,7 @@ class KBEntry:
     offices: list[Office] = field(default_factory=list)
     armed_group: bool = False
     web_domains: list[str] = field(default_factory=list)  # where it publishes its own words
+    news_media: bool = False  # an outlet actors speak through ("said on Fox News"), not a party to events
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,10 @@ def _load_entries(store: ox.Store) -> dict[str, KBEntry]:
         if entry.type == "Place" and kind != "Place":  # an actor type wins over Place
             entry.type = kind
         entry.armed_group = entry.armed_group or cls == GB + "ArmedGroup"
+
+    for quad in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(GB + "NewsMedia")):
+        if quad.subject.value in entries:
+            entries[quad.subject.value].news_media = True
 
     multi = {SKOS + "altLabel": "aliases", GB + "metonym": "metonyms", GB + "demonym": "demonyms",
              GB + "descriptor": "descriptors", GB + "webDomain": "web_domains"}

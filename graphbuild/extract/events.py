@@ -29,6 +29,8 @@ SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "ac
 def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None) -> list[Event]:
     events: dict[tuple, Event] = {}
     partners: dict[str, str] = {}  # actor → the actor it last acted on, or was acted on by
+    channels = {key for key, actor in index.actors.items()
+                if actor.kb_id in kb.entries and kb.entries[actor.kb_id].news_media}
     reporting = kb.cue_words("reporting")
     commitments = kb.cue_words("hypothetical")
     light_verbs = kb.word_list("light_verb")
@@ -67,6 +69,11 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                            or _clause_actor(token, sources, index))
             if not targets:
                 targets = _state_of_place(token, sources, index, kb)
+            if channels & set(targets):
+                # "spoke on Fox News", "defended it on Twitter": a news medium is the channel, not
+                # a party, unless the act is on it directly ("criticised Reuters").
+                direct = {k for c in token.children if c.dep_ in ("dobj", "nsubjpass") for k in index.actors_of(c)}
+                targets = [t for t in targets if t not in channels or t in direct]
             if not targets and len(sources) == 1 and sources[0] in partners:
                 # "Russia's military buildup continued": no target named, so the one the source
                 # was last engaged with in the text (its invasion of Ukraine, two sentences back).

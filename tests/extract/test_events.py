@@ -273,3 +273,11 @@ def test_the_same_pair_description_keeps_its_referents(extract_text):
     found = events_of(extract_text(text))
     assert ("Alfred Mutua", "AGREE", "Redwan Hussien", "asserted") in found
     assert not any(t == "AGREE" and s == "William Ruto" for s, t, _t, _m in found)
+
+
+def test_a_news_medium_is_the_channel_not_the_target(extract_text):
+    found = events_of(extract_text("Viktor Orban defended the decision on Twitter."))
+    assert not any(t == "Twitter" for _s, _type, t, _m in found)
+    # Acting on the medium itself keeps it as the target.
+    assert ("Poland", "ACCUSE", "Reuters", "asserted") in events_of(
+        extract_text("Poland criticised Reuters for its coverage."))
