@@ -139,12 +139,24 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
                 return None  # someone else's words about the source
             announced = True
             break
-        if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp"):
+        if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") and ancestor != _carrier(token):
             break
     quad = kb.plover[trigger.type].quad_class or ""
     if not announced or not quad:
         return None
     return "AGREE" if "Cooperation" in quad else "THREATEN"
+
+
+def _carrier(token: Token) -> Token | None:
+    """The object through which a verb governs an event noun, or None: the noun itself
+    ("will give Tanzania a grant") or the measure it is counted in ("gave 5 million dollars
+    of aid", "launched a wave of attacks")."""
+    if token.pos_ != "NOUN":
+        return None
+    noun = token
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "NUM"):
+        noun = noun.head.head
+    return noun if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" else None
 
 
 def _speaker_acts(token: Token) -> bool:
@@ -226,6 +238,8 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     verb = token.head
     if token.dep_ == "pobj" and verb.dep_ == "prep":  # "took part in talks"
         verb = verb.head
+    if verb.pos_ in ("NOUN", "NUM") and _carrier(token) is not None:  # "gave 5 million dollars of aid"
+        verb = _carrier(token).head
     if token.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and verb.pos_ == "VERB":
         lemma = verb.lemma_.lower()
         if lemma in light_verbs or lemma not in detached_verbs:
@@ -331,10 +345,11 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
         return (_preposition_objects(token, index) or _clause_subject(token, index)
                 or _complement_target(token, index) or _recipient_of_carrier(token, index))
     found = _preposition_objects(token, index) or _clause_subject(token, index)
-    if not found and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
-        verb = token.head
+    carrier = _carrier(token)
+    if not found and carrier is not None:
+        verb = carrier.head
         for child in verb.children:
-            if child.dep_ == "dative" or (child.dep_ == "dobj" and child.i != token.i):
+            if child.dep_ == "dative" or (child.dep_ == "dobj" and child.i != carrier.i):
                 found = index.actors_of(child)
                 if found:
                     break
