@@ -126,9 +126,13 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     would invade")."""
     if modality != "hypothetical":
         return None
-    announced = False
+    announced = conditional = False
+    carrier = _carrier(token)
     for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in kb.cue_words("condition")
+                                         for m in c.children) for c in ancestor.children):
+            conditional = True  # "will withdraw its force unless ...": an ultimatum
         if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
             announced = True
         if any(c.dep_ == "aux" and c.lower_ in kb.cue_words("future") for c in ancestor.children):
@@ -139,12 +143,13 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
                 return None  # someone else's words about the source
             announced = True
             break
-        if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") and ancestor != _carrier(token):
+        if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") and not (
+                carrier is not None and (ancestor == carrier or carrier in ancestor.ancestors)):
             break
     quad = kb.plover[trigger.type].quad_class or ""
     if not announced or not quad:
         return None
-    return "AGREE" if "Cooperation" in quad else "THREATEN"
+    return "AGREE" if "Cooperation" in quad and not conditional else "THREATEN"
 
 
 def _carrier(token: Token) -> Token | None:
@@ -354,6 +359,8 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                 if found:
                     break
         found = found or _preposition_objects(verb, index)
+        if not found and "purpose" in specs:  # "staged a hunger strike to demand the resignation of X"
+            found = _arguments(verb, ("purpose",), index)
     return found
 
 

@@ -21,3 +21,19 @@ def test_an_announced_grant_is_a_promise_of_aid(extract_text):
 def test_an_event_noun_counted_in_a_measure_is_the_verb_s_object(extract_text):
     found = events_of(extract_text("Japan gave Peru 3 million dollars of aid on Monday."))
     assert ("Japan", "AID", "Peru", "asserted") in found, found
+
+
+def test_an_announced_act_on_a_condition_is_a_threat(extract_text):
+    found = events_of(extract_text("Kenya said it will withdraw its troops from Somalia unless the rebels agree to talks."))
+    assert ("Kenya", "THREATEN", "Somalia", "hypothetical") in found, found
+    assert not any(t == "AGREE" and s == "Kenya" for s, t, _tg, _m in found), found
+
+
+def test_a_protest_noun_after_a_light_verb_takes_the_verb_s_purpose_as_target(extract_text):
+    found = events_of(extract_text("Kurdish dissidents began a hunger strike to demand the resignation of the Egyptian government."))
+    assert any(t == "PROTEST" and tg == "Egypt" for _s, t, tg, _m in found), found
+
+
+def test_a_court_modified_by_a_nationality_stands_for_its_state(extract_text):
+    found = events_of(extract_text("A Peruvian court ordered Bolivia to pay compensation."))
+    assert ("Peru", "REQUEST", "Bolivia", "asserted") in found, found
