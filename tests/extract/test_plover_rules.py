@@ -37,3 +37,13 @@ def test_a_protest_noun_after_a_light_verb_takes_the_verb_s_purpose_as_target(ex
 def test_a_court_modified_by_a_nationality_stands_for_its_state(extract_text):
     found = events_of(extract_text("A Peruvian court ordered Bolivia to pay compensation."))
     assert ("Peru", "REQUEST", "Bolivia", "asserted") in found, found
+
+
+def test_withdrawing_inspectors_is_a_sanction_and_announcing_it_a_threat(extract_text):
+    found = events_of(extract_text("The IAEA announced that it will withdraw its inspectors from Iran."))
+    assert ("IAEA", "THREATEN", "Iran", "hypothetical") in found, found
+
+
+def test_blocking_a_bridge_is_a_protest(extract_text):
+    extraction = extract_text("Polish farmers blocked a bridge to demand the resignation of the Polish government.")
+    assert any(e.type == "PROTEST" and e.trigger.text == "blocked" for e in extraction.events), extraction.events
