@@ -272,6 +272,9 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
     inherited = hops < 3  # a governing passive verb's subject is the dependent act's agent
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
+            if child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN"):
+                # "The Red Cross operating in Iraq said ...", parsed as a clause subject: its subject speaks.
+                return [k for c in child.children if c.dep_ == "nsubj" for k in index.actors_of(c)]
             return index.actors_of(child)
     head = verb.head
     if head.pos_ == "ADP" and head.head.i != head.i:  # "in fighting ISIS": climb over the preposition
@@ -358,7 +361,8 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
                 found = index.actors_of(child)
                 if found:
                     break
-        found = found or _preposition_objects(verb, index)
+        # "reiterated its demand that Israel ease ...": the clause may hang on the verb.
+        found = found or _preposition_objects(verb, index) or _clause_subject(verb, index)
         if not found and "purpose" in specs:  # "staged a hunger strike to demand the resignation of X"
             found = _arguments(verb, ("purpose",), index)
     return found
@@ -456,6 +460,8 @@ def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
     owner, else one a preposition inside it introduces ("a commitment to the ROK"), else one
     that modifies it ("support a UN Security Council resolution")."""
     keys = index.actors_of(token) or [k for c in token.children if c.dep_ == "poss" for k in index.actors_of(c)]
+    if not keys and token.pos_ == "NOUN":  # "rejected an Indian proposal", "a US offer"
+        keys = [k for c in token.children if c.dep_ in ("amod", "compound") for k in index.actors_of(c)]
     if keys:
         return keys  # the owner of the act or thing: "condemned the DPRK's support", "praised Haiti's efforts"
     subtree = list(token.subtree)

@@ -47,3 +47,18 @@ def test_withdrawing_inspectors_is_a_sanction_and_announcing_it_a_threat(extract
 def test_blocking_a_bridge_is_a_protest(extract_text):
     extraction = extract_text("Polish farmers blocked a bridge to demand the resignation of the Polish government.")
     assert any(e.type == "PROTEST" and e.trigger.text == "blocked" for e in extraction.events), extraction.events
+
+
+def test_a_rejected_proposal_is_directed_at_the_state_that_made_it(extract_text):
+    found = events_of(extract_text("Chile rejected an Argentine proposal for a joint commission."))
+    assert ("Chile", "REJECT", "Argentina", "asserted") in found, found
+
+
+def test_a_demand_noun_takes_the_subject_of_the_clause_on_its_verb(extract_text):
+    found = events_of(extract_text("The European Union reiterated its demand today that Serbia release the journalists."))
+    assert ("European Union", "REQUEST", "Serbia", "asserted") in found, found
+
+
+def test_a_participle_parsed_as_the_speaking_clause_gives_its_subject(extract_text):
+    found = events_of(extract_text("The Red Cross operating in Sudan said Chad must open its border."))
+    assert any(t == "REQUEST" and tg == "Chad" and s and "Red Cross" in s for s, t, tg, _m in found), found
