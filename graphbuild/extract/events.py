@@ -55,7 +55,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
             # "a partnership between Britain, Ukraine and Poland": the first named acts with the others.
             sources, targets = between[:1], between[1:]
         else:
-            targets = _targets(token, trigger, index)
+            # The source's own things ("setting fire to their mattresses") are no target.
+            targets = [t for t in _targets(token, trigger, index) if t not in sources]
             if not targets and len(sources) > 1:
                 # "the US and Jordan agreed": the first named acts with the others.
                 sources, targets = sources[:1], sources[1:]
@@ -126,7 +127,7 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     would invade")."""
     if modality != "hypothetical":
         return None
-    announced = conditional = False
+    announced = conditional = committed = False
     carrier = _carrier(token)
     for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
@@ -134,12 +135,12 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
                                          for m in c.children) for c in ancestor.children):
             conditional = True  # "will withdraw its force unless ...": an ultimatum
         if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
-            announced = True
+            announced = committed = True  # "officials said the rebels vowed to fight": the rebels' threat
         if any(c.dep_ == "aux" and c.lower_ in kb.cue_words("future") for c in ancestor.children):
             announced = True  # "Finland will give Tanzania a grant": a stated intention
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
             speakers = _subject(ancestor, index)
-            if speakers and not set(speakers) & set(sources):
+            if speakers and not set(speakers) & set(sources) and not committed:
                 return None  # someone else's words about the source
             announced = True
             break
@@ -467,7 +468,9 @@ def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
     subtree = list(token.subtree)
     for candidate in subtree:
         if candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
-            keys = index.actors_of(candidate)
+            # "demands from President X's government": the owner of the object stands for it.
+            keys = index.actors_of(candidate) or [k for c in candidate.children if c.dep_ == "poss"
+                                                  for k in index.actors_of(c)]
             if keys:
                 return keys
     for candidate in subtree:
@@ -520,6 +523,9 @@ def _pobj_actors(preposition: Token, index: EntityIndex) -> list[str]:
             found = index.actors_of(child)
             if not found:
                 found = [k for c in child.children if c.dep_ in ("poss", "compound") for k in index.actors_of(c)]
+            if not found:  # "a suspension of air links with Serbia", "an end of cooperation with X"
+                found = [k for c in child.children if c.dep_ == "prep" and c.lower_ == "with"
+                         for k in _pobj_actors(c, index)]
             keys += found
     return keys
 

@@ -62,3 +62,18 @@ def test_a_demand_noun_takes_the_subject_of_the_clause_on_its_verb(extract_text)
 def test_a_participle_parsed_as_the_speaking_clause_gives_its_subject(extract_text):
     found = events_of(extract_text("The Red Cross operating in Sudan said Chad must open its border."))
     assert any(t == "REQUEST" and tg == "Chad" and s and "Red Cross" in s for s, t, tg, _m in found), found
+
+
+def test_the_source_s_own_things_are_no_target(extract_text):
+    found = events_of(extract_text("Kurdish prisoners rioted at a jail in southern Turkey, setting fire to their beds."))
+    assert ("Kurdish prisoners", "PROTEST", "Turkey", "asserted") in found, found
+
+
+def test_a_vow_reported_by_others_is_still_the_vower_s_threat(extract_text):
+    found = events_of(extract_text("Georgian officials said the separatists have sworn to attack Georgia."))
+    assert any(t == "THREATEN" and tg == "Georgia" and s and "separatists" in s for s, t, tg, _m in found), found
+
+
+def test_suspending_links_with_a_state_is_a_sanction_against_it(extract_text):
+    found = events_of(extract_text("Austria announced a suspension of air links with Belarus on Monday."))
+    assert ("Austria", "SANCTION", "Belarus", "asserted") in found, found
