@@ -217,7 +217,7 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
         agent = _passive_agent(token, index)
         if agent is not None:
             return agent or _state_where_done(token, index)
-        return _subject(token, index)
+        return _subject(token, index) or _owner_of_subject(token, index)
     for child in token.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and index.actor_at(child)):
             keys = index.actors_of(child)
@@ -250,6 +250,17 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
         lemma = verb.lemma_.lower()
         if lemma in light_verbs or lemma not in detached_verbs:
             return _passive_agent(verb, index) or _subject(verb, index)
+    return []
+
+
+def _owner_of_subject(verb: Token, index: EntityIndex) -> list[str]:
+    """"US drone attacks killed ...", "Israel's air strikes destroyed ...": when the subject
+    is an act, whoever owns or carries it out does what the verb says."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.pos_ == "NOUN" and not index.actors_of(child):
+            modifiers = [c for c in child.children if c.dep_ in ("poss", "compound", "amod")]
+            modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"]
+            return [k for c in modifiers for k in index.actors_of(c)]
     return []
 
 
@@ -526,6 +537,9 @@ def _pobj_actors(preposition: Token, index: EntityIndex) -> list[str]:
             if not found:  # "a suspension of air links with Serbia", "an end of cooperation with X"
                 found = [k for c in child.children if c.dep_ == "prep" and c.lower_ == "with"
                          for k in _pobj_actors(c, index)]
+            if not found:  # "an investigation into crimes committed by Croat forces"
+                found = [k for c in child.children if c.dep_ == "acl"
+                         for k in _passive_agent(c, index, require_passive=False) or []]
             keys += found
     return keys
 

@@ -77,3 +77,13 @@ def test_a_vow_reported_by_others_is_still_the_vower_s_threat(extract_text):
 def test_suspending_links_with_a_state_is_a_sanction_against_it(extract_text):
     found = events_of(extract_text("Austria announced a suspension of air links with Belarus on Monday."))
     assert ("Austria", "SANCTION", "Belarus", "asserted") in found, found
+
+
+def test_an_act_as_subject_is_done_by_its_owner(extract_text):
+    found = events_of(extract_text("Recent Turkish drone strikes have killed six PKK commanders."))
+    assert any(s == "Turkey" and t == "ASSAULT" and tg == "Kurdistan Workers' Party" for s, t, tg, _m in found), found
+
+
+def test_an_investigation_into_crimes_by_an_actor_is_directed_at_it(extract_text):
+    found = events_of(extract_text("Bosnian police opened an investigation into crimes committed by Serbian forces."))
+    assert ("Bosnia and Herzegovina", "ACCUSE", "Serbia", "asserted") in found, found
