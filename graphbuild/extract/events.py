@@ -70,6 +70,11 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
         if promise and promise != trigger.type:
             types.append(promise)
+        modalities = {}
+        refusal = _declined(token, sources, index, kb) if trigger.type == "AGREE" and modality == "negated" else None
+        if refusal is not None:  # "failed to reach agreement", "refused to offer ...": a refusal
+            types.append("REJECT")
+            modalities["REJECT"] = event_modality(refusal, kb, quoted)
         sentence_span = table.sentence(token)
         sentence = text_span(sentence_span)
         when = _event_date(token, sentence_span, date_entities, published)
@@ -79,11 +84,11 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                 for target in [t for t in targets if t != source] or [None]:
                     if target is None and kb.plover[event_type].target_required:
                         continue
-                    key = (source, event_type, target, modality)
+                    key = (source, event_type, target, modalities.get(event_type, modality))
                     if key in events:
                         continue  # one event per (source, type, target, modality) in a document
                     events[key] = Event(
-                        type=event_type, source=source, target=target, modality=modality,
+                        type=event_type, source=source, target=target, modality=key[3],
                         trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
                         sentence=sentence, place=place, date=when,
                         mode=trigger.mode if event_type == trigger.type else None,
@@ -131,6 +136,8 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     carrier = _carrier(token)
     for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
+        if ancestor.i != token.i and kb.cue_words("negated").get(lemma) == "governor":
+            return None  # "refused to offer a loan": no promise
         if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in kb.cue_words("condition")
                                          for m in c.children) for c in ancestor.children):
             conditional = True  # "will withdraw its force unless ...": an ultimatum
@@ -151,6 +158,20 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     if not announced or not quad:
         return None
     return "AGREE" if "Cooperation" in quad and not conditional else "THREATEN"
+
+
+def _declined(token: Token, sources: list[str], index: EntityIndex, kb: KnowledgeBase) -> Token | None:
+    """The negating governor ("fail", "refuse", "unable") by which the source itself declines
+    the act, if any; not another's denial or prevention."""
+    negators = {cue for cue, scope in kb.cue_words("negated").items() if scope == "governor"}
+    negators -= set(kb.cue_words("reporting"))
+    carrier = _carrier(token)
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "ADJ") and ancestor.lemma_.lower() in negators:
+            return ancestor if set(_subject(ancestor, index)) & set(sources) else None
+        if ancestor.dep_ not in ("xcomp", "acomp") and not (carrier is not None and carrier.head == ancestor):
+            return None
+    return None
 
 
 def _carrier(token: Token) -> Token | None:

@@ -87,3 +87,15 @@ def test_an_act_as_subject_is_done_by_its_owner(extract_text):
 def test_an_investigation_into_crimes_by_an_actor_is_directed_at_it(extract_text):
     found = events_of(extract_text("Bosnian police opened an investigation into crimes committed by Serbian forces."))
     assert ("Bosnia and Herzegovina", "ACCUSE", "Serbia", "asserted") in found, found
+
+
+def test_failing_to_reach_an_agreement_is_a_rejection(extract_text):
+    found = events_of(extract_text("Peru and Chile failed to reach an agreement on fishing rights."))
+    assert ("Peru", "REJECT", "Chile", "asserted") in found, found
+    assert ("Peru", "AGREE", "Chile", "negated") in found, found
+
+
+def test_a_refused_offer_is_no_promise(extract_text):
+    found = events_of(extract_text("Peru refused to offer Chile a loan."))
+    assert ("Peru", "REJECT", "Chile", "asserted") in found, found
+    assert not any(t == "AGREE" and m != "negated" for _s, t, _tg, m in found), found
