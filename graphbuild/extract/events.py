@@ -51,15 +51,16 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         between = _between(token, index) if pos == "NOUN" else []
         if not sources and len(between) < 2:
             continue
+        joint = False
         if len(between) > 1:
             # "a partnership between Britain, Ukraine and Poland": the first named acts with the others.
-            sources, targets = between[:1], between[1:]
+            sources, targets, joint = between[:1], between[1:], True
         else:
             # The source's own things ("setting fire to their mattresses") are no target.
             targets = [t for t in _targets(token, trigger, index) if t not in sources]
             if not targets and len(sources) > 1:
                 # "the US and Jordan agreed": the first named acts with the others.
-                sources, targets = sources[:1], sources[1:]
+                sources, targets, joint = sources[:1], sources[1:], True
             if not targets and kb.plover[trigger.type].target_required:
                 targets = (_addressee(token, index, kb.word_list("document"))
                            or _clause_actor(token, sources, index))
@@ -67,6 +68,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                 targets = _state_of_place(token, sources, index, kb)
         modality = event_modality(token, kb, quoted)
         types = [trigger.type]
+        if joint and trigger.type.lower() in kb.word_list("joint_type"):
+            types = ["COOPERATE"]  # "French and Egyptian warships held exercises": joint military activity
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
         if promise and promise != trigger.type:
             types.append(promise)

@@ -99,3 +99,9 @@ def test_a_refused_offer_is_no_promise(extract_text):
     found = events_of(extract_text("Peru refused to offer Chile a loan."))
     assert ("Peru", "REJECT", "Chile", "asserted") in found, found
     assert not any(t == "AGREE" and m != "negated" for _s, t, _tg, m in found), found
+
+
+def test_exercises_held_together_are_military_cooperation(extract_text):
+    found = events_of(extract_text("Greek and Cypriot warships began joint war games near Crete on Monday."))
+    assert any(t == "COOPERATE" for _s, t, _tg, _m in found), found
+    assert not any(t == "MOBILIZE" for _s, t, _tg, _m in found), found
