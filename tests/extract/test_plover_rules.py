@@ -105,3 +105,8 @@ def test_exercises_held_together_are_military_cooperation(extract_text):
     found = events_of(extract_text("Greek and Cypriot warships began joint war games near Crete on Monday."))
     assert any(t == "COOPERATE" for _s, t, _tg, _m in found), found
     assert not any(t == "MOBILIZE" for _s, t, _tg, _m in found), found
+
+
+def test_allowing_someone_to_act_is_a_concession(extract_text):
+    found = events_of(extract_text("The Kenyan government allowed Raila Odinga to hold a rally in Nairobi."))
+    assert any(s == "Kenya" and t == "CONCEDE" and tg == "Raila Odinga" for s, t, tg, _m in found), found
