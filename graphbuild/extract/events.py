@@ -278,8 +278,8 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
 
 
 def _owner_of_subject(verb: Token, index: EntityIndex) -> list[str]:
-    """"US drone attacks killed ...", "Israel's air strikes destroyed ...": when the subject
-    is an act, whoever owns or carries it out does what the verb says."""
+    """"US drone attacks killed ...", "Russian tanks destroyed ...": when the subject is an act
+    or a thing, not an actor, the actor that owns or carries it out does what the verb says."""
     for child in verb.children:
         if child.dep_ == "nsubj" and child.pos_ == "NOUN" and not index.actors_of(child):
             modifiers = [c for c in child.children if c.dep_ in ("poss", "compound", "amod")]
