@@ -35,7 +35,7 @@ TARGET_SPECS = {"dobj", "dative", "nsubj", "poss", "of", "none", "purpose"}
 SOURCE_SPECS = {"dobj", "nsubj", "poss"}
 PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between", "by", "for", "from", "in", "into",
                 "near", "of", "on", "outside", "over", "to", "upon", "with"}
-CUE_KINDS = {"hypothetical", "negated", "reporting", "obligation", "commitment", "future"}
+CUE_KINDS = {"hypothetical", "negated", "reporting", "obligation", "commitment", "future", "condition"}
 CUE_SCOPES = {"aux", "governor", "amod", "advmod", "mark", "prep", "neg", "det", "cc"}
 OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official", "official",
                 "other"}

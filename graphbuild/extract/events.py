@@ -54,16 +54,19 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         between = _between(token, index) if pos == "NOUN" else []
         if not sources and len(between) < 2:
             continue
+        joint = False
         if len(between) > 1:
             # "a partnership between Britain, Ukraine and Poland": the first named acts with the others.
-            sources, targets = between[:1], between[1:]
+            sources, targets, joint = between[:1], between[1:], True
         else:
             mutual = len(sources) > 1 and "Cooperation" in (kb.plover[trigger.type].quad_class or "")
-            targets = [] if mutual and not _arguments(token, trigger.target, index) else _targets(token, trigger, index)
+            # The source's own things ("setting fire to their mattresses") are no target.
+            targets = [] if mutual and not _arguments(token, trigger.target, index) else [
+                t for t in _targets(token, trigger, index) if t not in sources]
             if not targets and len(sources) > 1:
                 # "the US and Jordan agreed", "the two officials agreed that the alliance ...":
                 # the first named acts with the others (what they agree on is no party).
-                sources, targets = sources[:1], sources[1:]
+                sources, targets, joint = sources[:1], sources[1:], True
             if not targets and kb.plover[trigger.type].target_required:
                 targets = (_addressee(token, index, kb.word_list("document"))
                            or _clause_actor(token, sources, index))
@@ -80,9 +83,16 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                 targets = [partners[sources[0]]]
         modality = event_modality(token, kb, quoted)
         types = [trigger.type]
+        if joint and trigger.type.lower() in kb.word_list("joint_type"):
+            types = ["COOPERATE"]  # "French and Egyptian warships held exercises": joint military activity
         promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
         if promise and promise != trigger.type:
             types.append(promise)
+        modalities = {}
+        refusal = _declined(token, sources, index, kb) if trigger.type == "AGREE" and modality == "negated" else None
+        if refusal is not None:  # "failed to reach agreement", "refused to offer ...": a refusal
+            types.append("REJECT")
+            modalities["REJECT"] = event_modality(refusal, kb, quoted)
         sentence_span = table.sentence(token)
         sentence = text_span(sentence_span)
         when = _event_date(token, sentence_span, date_entities, published)
@@ -96,11 +106,11 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                 for target in [t for t in targets if t != source] or [None]:
                     if target is None and kb.plover[event_type].target_required:
                         continue
-                    key = (source, event_type, target, modality)
+                    key = (source, event_type, target, modalities.get(event_type, modality))
                     if key in events:
                         continue  # one event per (source, type, target, modality) in a document
                     events[key] = Event(
-                        type=event_type, source=source, target=target, modality=modality,
+                        type=event_type, source=source, target=target, modality=key[3],
                         trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
                         sentence=sentence, place=place, date=when,
                         mode=trigger.mode if event_type == trigger.type else None,
@@ -184,25 +194,58 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     would invade")."""
     if modality != "hypothetical":
         return None
-    announced = False
+    announced = conditional = committed = False
+    carrier = _carrier(token)
     for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
+        if ancestor.i != token.i and kb.cue_words("negated").get(lemma) == "governor":
+            return None  # "refused to offer a loan": no promise
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in kb.cue_words("condition")
+                                         for m in c.children) for c in ancestor.children):
+            conditional = True  # "will withdraw its force unless ...": an ultimatum
         if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
-            announced = True
+            announced = committed = True  # "officials said the rebels vowed to fight": the rebels' threat
         if any(c.dep_ == "aux" and c.lower_ in kb.cue_words("future") for c in ancestor.children):
             announced = True  # "Finland will give Tanzania a grant": a stated intention
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
             speakers = _subject(ancestor, index)
-            if speakers and not set(speakers) & set(sources):
+            if speakers and not set(speakers) & set(sources) and not committed:
                 return None  # someone else's words about the source
             announced = True
             break
-        if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp"):
+        if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") and not (
+                carrier is not None and (ancestor == carrier or carrier in ancestor.ancestors)):
             break
     quad = kb.plover[trigger.type].quad_class or ""
     if not announced or not quad:
         return None
-    return "AGREE" if "Cooperation" in quad else "THREATEN"
+    return "AGREE" if "Cooperation" in quad and not conditional else "THREATEN"
+
+
+def _declined(token: Token, sources: list[str], index: EntityIndex, kb: KnowledgeBase) -> Token | None:
+    """The negating governor ("fail", "refuse", "unable") by which the source itself declines
+    the act, if any; not another's denial or prevention."""
+    negators = {cue for cue, scope in kb.cue_words("negated").items() if scope == "governor"}
+    negators -= set(kb.cue_words("reporting"))
+    carrier = _carrier(token)
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in ("VERB", "ADJ") and ancestor.lemma_.lower() in negators:
+            return ancestor if set(_subject(ancestor, index)) & set(sources) else None
+        if ancestor.dep_ not in ("xcomp", "acomp") and not (carrier is not None and carrier.head == ancestor):
+            return None
+    return None
+
+
+def _carrier(token: Token) -> Token | None:
+    """The object through which a verb governs an event noun, or None: the noun itself
+    ("will give Tanzania a grant") or the measure it is counted in ("gave 5 million dollars
+    of aid", "launched a wave of attacks")."""
+    if token.pos_ != "NOUN":
+        return None
+    noun = token
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "NUM"):
+        noun = noun.head.head
+    return noun if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" else None
 
 
 def _publishes(token: Token, kb: KnowledgeBase) -> bool:
@@ -263,7 +306,7 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
         agent = _passive_agent(token, index)
         if agent is not None:
             return agent or _state_where_done(token, index)
-        return _subject(token, index)
+        return _subject(token, index) or _owner_of_subject(token, index)
     for child in token.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and index.actor_at(child)):
             keys = index.actors_of(child)
@@ -286,10 +329,23 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     verb = token.head
     if token.dep_ == "pobj" and verb.dep_ == "prep":  # "took part in talks"
         verb = verb.head
+    if verb.pos_ in ("NOUN", "NUM") and _carrier(token) is not None:  # "gave 5 million dollars of aid"
+        verb = _carrier(token).head
     if token.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and verb.pos_ == "VERB":
         lemma = verb.lemma_.lower()
         if lemma in light_verbs or lemma not in detached_verbs:
             return _passive_agent(verb, index) or _subject(verb, index)
+    return []
+
+
+def _owner_of_subject(verb: Token, index: EntityIndex) -> list[str]:
+    """"US drone attacks killed ...", "Russian tanks destroyed ...": when the subject is an act
+    or a thing, not an actor, the actor that owns or carries it out does what the verb says."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.pos_ == "NOUN" and not index.actors_of(child):
+            modifiers = [c for c in child.children if c.dep_ in ("poss", "compound", "amod")]
+            modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"]
+            return [k for c in modifiers for k in index.actors_of(c)]
     return []
 
 
@@ -313,6 +369,9 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
     inherited = hops < 3  # a governing passive verb's subject is the dependent act's agent
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
+            if child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN"):
+                # "The Red Cross operating in Iraq said ...", parsed as a clause subject: its subject speaks.
+                return [k for c in child.children if c.dep_ == "nsubj" for k in index.actors_of(c)]
             return index.actors_of(child)
     head = verb.head
     if head.pos_ == "ADP" and head.head.i != head.i:  # "in fighting ISIS": climb over the preposition
@@ -394,15 +453,19 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
         return (_preposition_objects(token, index) or _clause_subject(token, index)
                 or _complement_target(token, index) or _recipient_of_carrier(token, index))
     found = _preposition_objects(token, index) or _clause_subject(token, index)
-    if not found and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
-        verb = token.head
+    carrier = _carrier(token)
+    if not found and carrier is not None:
+        verb = carrier.head
         for child in verb.children:
-            if child.dep_ == "dative" or (child.dep_ == "dobj" and child.i != token.i):
+            if child.dep_ == "dative" or (child.dep_ == "dobj" and child.i != carrier.i):
                 # "gave Tanzania a grant", "gave thanks to the Emir": the recipient.
                 found = index.actors_of(child) or (_pobj_actors(child, index) if child.pos_ == "ADP" else [])
                 if found:
                     break
-        found = found or _preposition_objects(verb, index)
+        # "reiterated its demand that Israel ease ...": the clause may hang on the verb.
+        found = found or _preposition_objects(verb, index) or _clause_subject(verb, index)
+        if not found and "purpose" in specs:  # "staged a hunger strike to demand the resignation of X"
+            found = _arguments(verb, ("purpose",), index)
     return found
 
 
@@ -498,12 +561,16 @@ def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
     owner, else one a preposition inside it introduces ("a commitment to the ROK"), else one
     that modifies it ("support a UN Security Council resolution")."""
     keys = index.actors_of(token) or [k for c in token.children if c.dep_ == "poss" for k in index.actors_of(c)]
+    if not keys and token.pos_ == "NOUN":  # "rejected an Indian proposal", "a US offer"
+        keys = [k for c in token.children if c.dep_ in ("amod", "compound") for k in index.actors_of(c)]
     if keys:
         return keys  # the owner of the act or thing: "condemned the DPRK's support", "praised Haiti's efforts"
     subtree = list(token.subtree)
     for candidate in subtree:
         if candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
-            keys = index.actors_of(candidate)
+            # "demands from President X's government": the owner of the object stands for it.
+            keys = index.actors_of(candidate) or [k for c in candidate.children if c.dep_ == "poss"
+                                                  for k in index.actors_of(c)]
             if keys:
                 return keys
     for candidate in subtree:
@@ -556,6 +623,12 @@ def _pobj_actors(preposition: Token, index: EntityIndex) -> list[str]:
             found = index.actors_of(child)
             if not found:
                 found = [k for c in child.children if c.dep_ in ("poss", "compound") for k in index.actors_of(c)]
+            if not found:  # "a suspension of air links with Serbia", "an end of cooperation with X"
+                found = [k for c in child.children if c.dep_ == "prep" and c.lower_ == "with"
+                         for k in _pobj_actors(c, index)]
+            if not found:  # "an investigation into crimes committed by Croat forces"
+                found = [k for c in child.children if c.dep_ == "acl"
+                         for k in _passive_agent(c, index, require_passive=False) or []]
             keys += found
     return keys
 

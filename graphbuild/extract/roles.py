@@ -316,6 +316,9 @@ def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb
         title, _ = _longest_title(doc[start: token.i + 1], kb)
         title = title or kb.offices.get(token.lower_) or kb.offices.get(token.lemma_.lower())
         owners = {index.actor_at(c) for c in token.children if c.dep_ in ("compound", "amod", "poss")} - {None}
+        # "the president of Armenia": the office is held in the state the "of" phrase names.
+        owners |= {index.actor_at(p) for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj"} - {None}
         candidates = [r for org in (owners or by_org.keys()) for r in by_org.get(org, [])]
         if not owners:
             candidates = [r for r in candidates if _same_office(r.role, title or "", exact=True)]

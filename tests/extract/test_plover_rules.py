@@ -1,0 +1,112 @@
+"""General PLOVER typing and argument rules (invented sentences, real spaCy model)."""
+
+from __future__ import annotations
+
+
+def events_of(extraction):
+    names = {a.key: a.name for a in extraction.actors}
+    return {(names.get(e.source), e.type, names.get(e.target), e.modality) for e in extraction.events}
+
+
+def test_the_president_of_a_named_state_is_not_another_state_s_president(extract_text):
+    found = events_of(extract_text("Vladimir Putin offered to negotiate with the president of Armenia."))
+    assert ("Vladimir Putin", "AGREE", "Armenia", "asserted") in found, found
+
+
+def test_an_announced_grant_is_a_promise_of_aid(extract_text):
+    found = events_of(extract_text("Norway will give Kenya a grant of 20 million dollars next year."))
+    assert ("Norway", "AGREE", "Kenya", "hypothetical") in found, found
+
+
+def test_an_event_noun_counted_in_a_measure_is_the_verb_s_object(extract_text):
+    found = events_of(extract_text("Japan gave Peru 3 million dollars of aid on Monday."))
+    assert ("Japan", "AID", "Peru", "asserted") in found, found
+
+
+def test_an_announced_act_on_a_condition_is_a_threat(extract_text):
+    found = events_of(extract_text("Kenya said it will withdraw its troops from Somalia unless the rebels agree to talks."))
+    assert ("Kenya", "THREATEN", "Somalia", "hypothetical") in found, found
+    assert not any(t == "AGREE" and s == "Kenya" for s, t, _tg, _m in found), found
+
+
+def test_a_protest_noun_after_a_light_verb_takes_the_verb_s_purpose_as_target(extract_text):
+    found = events_of(extract_text("Kurdish dissidents began a hunger strike to demand the resignation of the Egyptian government."))
+    assert any(t == "PROTEST" and tg == "Egypt" for _s, t, tg, _m in found), found
+
+
+def test_a_court_modified_by_a_nationality_stands_for_its_state(extract_text):
+    found = events_of(extract_text("A Peruvian court ordered Bolivia to pay compensation."))
+    assert ("Peru", "REQUEST", "Bolivia", "asserted") in found, found
+
+
+def test_withdrawing_inspectors_is_a_sanction_and_announcing_it_a_threat(extract_text):
+    found = events_of(extract_text("The IAEA announced that it will withdraw its inspectors from Iran."))
+    assert ("IAEA", "THREATEN", "Iran", "hypothetical") in found, found
+
+
+def test_blocking_a_bridge_is_a_protest(extract_text):
+    extraction = extract_text("Polish farmers blocked a bridge to demand the resignation of the Polish government.")
+    assert any(e.type == "PROTEST" and e.trigger.text == "blocked" for e in extraction.events), extraction.events
+
+
+def test_a_rejected_proposal_is_directed_at_the_state_that_made_it(extract_text):
+    found = events_of(extract_text("Chile rejected an Argentine proposal for a joint commission."))
+    assert ("Chile", "REJECT", "Argentina", "asserted") in found, found
+
+
+def test_a_demand_noun_takes_the_subject_of_the_clause_on_its_verb(extract_text):
+    found = events_of(extract_text("The European Union reiterated its demand today that Serbia release the journalists."))
+    assert ("European Union", "REQUEST", "Serbia", "asserted") in found, found
+
+
+def test_a_participle_parsed_as_the_speaking_clause_gives_its_subject(extract_text):
+    found = events_of(extract_text("The Red Cross operating in Sudan said Chad must open its border."))
+    assert any(t == "REQUEST" and tg == "Chad" and s and "Red Cross" in s for s, t, tg, _m in found), found
+
+
+def test_the_source_s_own_things_are_no_target(extract_text):
+    found = events_of(extract_text("Kurdish prisoners rioted at a jail in southern Turkey, setting fire to their beds."))
+    assert ("Kurdish prisoners", "PROTEST", "Turkey", "asserted") in found, found
+
+
+def test_a_vow_reported_by_others_is_still_the_vower_s_threat(extract_text):
+    found = events_of(extract_text("Georgian officials said the separatists have sworn to attack Georgia."))
+    assert any(t == "THREATEN" and tg == "Georgia" and s and "separatists" in s for s, t, tg, _m in found), found
+
+
+def test_suspending_links_with_a_state_is_a_sanction_against_it(extract_text):
+    found = events_of(extract_text("Austria announced a suspension of air links with Belarus on Monday."))
+    assert ("Austria", "SANCTION", "Belarus", "asserted") in found, found
+
+
+def test_an_act_as_subject_is_done_by_its_owner(extract_text):
+    found = events_of(extract_text("Recent Turkish drone strikes have killed six PKK commanders."))
+    assert any(s == "Turkey" and t == "ASSAULT" and tg == "Kurdistan Workers' Party" for s, t, tg, _m in found), found
+
+
+def test_an_investigation_into_crimes_by_an_actor_is_directed_at_it(extract_text):
+    found = events_of(extract_text("Bosnian police opened an investigation into crimes committed by Serbian forces."))
+    assert ("Bosnia and Herzegovina", "ACCUSE", "Serbia", "asserted") in found, found
+
+
+def test_failing_to_reach_an_agreement_is_a_rejection(extract_text):
+    found = events_of(extract_text("Peru and Chile failed to reach an agreement on fishing rights."))
+    assert ("Peru", "REJECT", "Chile", "asserted") in found, found
+    assert ("Peru", "AGREE", "Chile", "negated") in found, found
+
+
+def test_a_refused_offer_is_no_promise(extract_text):
+    found = events_of(extract_text("Peru refused to offer Chile a loan."))
+    assert ("Peru", "REJECT", "Chile", "asserted") in found, found
+    assert not any(t == "AGREE" and m != "negated" for _s, t, _tg, m in found), found
+
+
+def test_exercises_held_together_are_military_cooperation(extract_text):
+    found = events_of(extract_text("Greek and Cypriot warships began joint war games near Crete on Monday."))
+    assert any(t == "COOPERATE" for _s, t, _tg, _m in found), found
+    assert not any(t == "MOBILIZE" for _s, t, _tg, _m in found), found
+
+
+def test_allowing_someone_to_act_is_a_concession(extract_text):
+    found = events_of(extract_text("The Kenyan government allowed Raila Odinga to hold a rally in Nairobi."))
+    assert any(s == "Kenya" and t == "CONCEDE" and tg == "Raila Odinga" for s, t, tg, _m in found), found
