@@ -50,6 +50,7 @@ class EntityIndex:
     directed_preps: frozenset[str] = frozenset()  # "talks with X", "sanctions on X"
     purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
     example_preps: frozenset[str] = frozenset()  # "partners, including Qatar"
+    ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
     table: TokenTable | None = None  # token arrays shared by the extractors
 
     def kb_actor(self, entry: KBEntry) -> str:
@@ -92,7 +93,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
     index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
-                        example_preps=kb.word_list("example_prep"),
+                        example_preps=kb.word_list("example_prep"), ascribing_verbs=kb.word_list("ascribing_verb"),
                         table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()
@@ -240,6 +241,10 @@ class _Builder:
         """Whether a name is used as a location ("in Moscow", "trip to Moscow") rather than as an agent."""
         while token.dep_ in ("conj", "appos"):
             token = token.head
+        if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+            # "a Kabul car bombing", "the Washington summit": where it happened; but "Kremlin
+            # officials", "a Moscow court": a body of the state.
+            return token.head.lemma_.lower() not in self.state_bodies
         if token.dep_ != "pobj":
             return token.dep_ in ("npadvmod",) and token.head.pos_ == "VERB"
         preposition = token.head

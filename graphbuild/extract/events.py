@@ -320,6 +320,11 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
             agent = _passive_agent(child, index, require_passive=False)
             if agent:
                 return agent
+            if child.lemma_.lower() in index.ascribing_verbs:  # "an attack ascribed to the Taliban"
+                agent = [k for c in child.children if c.dep_ == "prep" and c.lower_ in ("to", "on")
+                         for k in _pobj_actors(c, index)]
+                if agent:
+                    return agent
     agent = _trailing_participle_agent(token, index)
     if agent:
         return agent
@@ -392,8 +397,8 @@ def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
                 owner = _subject(head.head, index, hops - 1)
             return owner
         return _subject(head, index, hops - 1)
-    if verb.dep_ == "relcl":
-        return index.actors_of(head)
+    if verb.dep_ == "relcl":  # "YPG militia which support the PKK": the noun or its name
+        return index.actors_of(head) or [k for c in head.children if c.dep_ == "compound" for k in index.actors_of(c)]
     return []
 
 

@@ -281,3 +281,12 @@ def test_a_news_medium_is_the_channel_not_the_target(extract_text):
     # Acting on the medium itself keeps it as the target.
     assert ("Poland", "ACCUSE", "Reuters", "asserted") in events_of(
         extract_text("Poland criticised Reuters for its coverage."))
+
+
+def test_a_capital_modifying_an_event_noun_is_its_place_and_an_ascribed_agent_is_its_source(extract_text):
+    found = events_of(extract_text("A Kabul car bombing killed five people, another attack ascribed to the Taliban."))
+    assert ("Taliban", "ASSAULT", None, "asserted") in found
+    assert not any(s == "Afghanistan" for s, *_ in found)
+    # A state body after the capital still stands for the state.
+    assert any(s == "Russia" and t == "COERCE" for s, t, *_ in events_of(
+        extract_text("A Moscow court jailed the activist on Monday.")))
