@@ -77,9 +77,11 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                 # a party, unless the act is on it directly ("criticised Reuters").
                 direct = {k for c in token.children if c.dep_ in ("dobj", "nsubjpass") for k in index.actors_of(c)}
                 targets = [t for t in targets if t not in channels or t in direct]
-            if not targets and len(sources) == 1 and sources[0] in partners:
-                # "Russia's military buildup continued": no target named, so the one the source
-                # was last engaged with in the text (its invasion of Ukraine, two sentences back).
+            if (not targets and len(sources) == 1 and sources[0] in partners
+                    and index.actors[partners[sources[0]]].type != "Person"):
+                # "Russia's military buildup continued": no target named, so the state or
+                # organisation the source was last engaged with in the text (its invasion of
+                # Ukraine, two sentences back); a person is too particular a partner to carry over.
                 targets = [partners[sources[0]]]
         modality = event_modality(token, kb, quoted)
         types = [trigger.type]

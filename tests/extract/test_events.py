@@ -290,3 +290,9 @@ def test_a_capital_modifying_an_event_noun_is_its_place_and_an_ascribed_agent_is
     # A state body after the capital still stands for the state.
     assert any(s == "Russia" and t == "COERCE" for s, t, *_ in events_of(
         extract_text("A Moscow court jailed the activist on Monday.")))
+
+
+def test_a_person_is_not_carried_over_as_a_later_target(extract_text):
+    text = "Emmanuel Macron rejected claims by Russia on Monday. Russia's naval buildup continued in the Black Sea."
+    found = events_of(extract_text(text))
+    assert not any(s == "Russia" and t == "MOBILIZE" and target == "Emmanuel Macron" for s, t, target, _m in found)
