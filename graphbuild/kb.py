@@ -73,6 +73,7 @@ class Trigger:
     target: tuple[str, ...]  # dependency specs: dobj, dative, prep:with, of, poss, nsubj, none
     source: tuple[str, ...]  # empty: the default (subject / agent / possessor)
     mode: str | None = None
+    strict: bool = False  # an event only when the target spec finds an actor ("measures against X")
 
 
 @dataclass(frozen=True)
@@ -251,8 +252,10 @@ def _load_triggers(path: Path) -> dict[tuple[str, str], list[Trigger]]:
         if row.get("type") not in PLOVER_TYPES or row.get("pos") not in TRIGGER_POS:
             raise ValueError(f"{path}: row {number} has an unknown type or pos: {row}")
         lemma = " ".join(row["lemma"].lower().split())
-        trigger = Trigger(lemma=lemma, pos=row["pos"], type=row["type"], target=_specs(row.get("target", "")),
-                          source=_specs(row.get("source", "")), mode=row.get("mode") or None)
+        target = row.get("target", "").strip()
+        trigger = Trigger(lemma=lemma, pos=row["pos"], type=row["type"], target=_specs(target.rstrip("!")),
+                          source=_specs(row.get("source", "")), mode=row.get("mode") or None,
+                          strict=target.endswith("!"))
         # Verbs are found by their first word ("pull out"), nouns by their head, the last word ("peace talk").
         head = lemma.split()[-1] if trigger.pos == "NOUN" else lemma.split()[0]
         triggers[(head, trigger.pos)].append(trigger)

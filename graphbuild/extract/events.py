@@ -48,7 +48,7 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         if not candidates:
             continue
         trigger = _matching_trigger(token, candidates)
-        if trigger is None or _publishes(token, kb):
+        if trigger is None or _publishes(token, kb) or (trigger.strict and not _arguments(token, trigger.target, index)):
             continue
         sources = _sources(token, trigger, index, light_verbs, detached_verbs)
         between = _between(token, index) if pos == "NOUN" else []

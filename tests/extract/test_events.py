@@ -296,3 +296,10 @@ def test_a_person_is_not_carried_over_as_a_later_target(extract_text):
     text = "Emmanuel Macron rejected claims by Russia on Monday. Russia's naval buildup continued in the Black Sea."
     found = events_of(extract_text(text))
     assert not any(s == "Russia" and t == "MOBILIZE" and target == "Emmanuel Macron" for s, t, target, _m in found)
+
+
+def test_a_strict_trigger_needs_its_target(extract_text):
+    assert ("Japan", "SANCTION", "North Korea", "asserted") in events_of(
+        extract_text("Japan announced economic measures against North Korea on Friday."))
+    found = events_of(extract_text("Japan announced new safety measures for its ports on Friday."))
+    assert not any(t == "SANCTION" for _s, t, _t, _m in found)
