@@ -257,7 +257,10 @@ def _publishes(token: Token, kb: KnowledgeBase) -> bool:
 
 
 def _speaker_acts(token: Token) -> bool:
-    """Whether a trigger inside a quotation has the speaker ("we", "I") as its subject."""
+    """Whether a trigger inside a quotation has the speaker ("we", "I") as its subject or, for an
+    event noun, as its owner ("our support for ...")."""
+    if token.pos_ == "NOUN" and any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in token.children):
+        return True
     verb = token if token.pos_ == "VERB" else token.head
     for _ in range(3):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]

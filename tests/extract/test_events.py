@@ -303,3 +303,11 @@ def test_a_strict_trigger_needs_its_target(extract_text):
         extract_text("Japan announced economic measures against North Korea on Friday."))
     found = events_of(extract_text("Japan announced new safety measures for its ports on Friday."))
     assert not any(t == "SANCTION" for _s, t, _t, _m in found)
+
+
+def test_the_speakers_own_act_named_by_a_noun_inside_a_quote(extract_text):
+    text = 'Kaja Kallas said: "Our support for Moldova is unwavering."'
+    assert ("Kaja Kallas", "SUPPORT", "Moldova", "asserted") in events_of(extract_text(text))
+    # What the quote says of others is the speaker's claim, not the article's report.
+    text = 'Kaja Kallas said: "Russia\'s support for Belarus is unwavering."'
+    assert not any(s == "Russia" for s, *_ in events_of(extract_text(text)))
