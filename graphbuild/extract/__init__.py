@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..kb import KnowledgeBase
 from ..model import Document, Extraction
-from .actors import document_author, find_entities, is_generic_group, speak_for_the_author, speak_for_themselves
+from .actors import document_author, find_entities, is_generic_group, speak_in_first_person, voices
 from .events import extract_events
 from .roles import extract_roles
 from .statements import extract_statements, quoted_tokens
@@ -20,11 +20,9 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
     index = find_entities(doc, kb)
     roles = extract_roles(doc, index, kb)  # before statements: "the NATO chief said" needs roles
     statements = extract_statements(doc, index, kb)
-    speak_for_themselves(index, statements)  # before events: "we will respond" inside a quote
-    author = document_author(document, kb)
-    if author is not None:
-        speak_for_the_author(index, author, quoted_tokens(doc, index.table))
-    events = extract_events(doc, index, kb, document.published)
+    voice = voices(index, statements, document_author(document, kb), quoted_tokens(doc, index.table))
+    speak_in_first_person(index, voice)  # before events: "we will respond" inside a quote
+    events = extract_events(doc, index, kb, document.published, voice)
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
     used |= {e.source for e in events} | {e.target for e in events}
     # Named actors are kept whenever mentioned; generic groups ("students", "the rebels") only

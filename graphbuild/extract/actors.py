@@ -488,17 +488,27 @@ class _Builder:
         self.index.actor_of_token = [new if k == old else k for k in self.index.actor_of_token]
 
 
-def speak_for_themselves(index: EntityIndex, statements) -> None:
-    """Inside a direct quotation, "we", "I" and "our" are its speaker."""
+def voices(index: EntityIndex, statements, author: KBEntry | None, quoted: list[bool]) -> list[str | None]:
+    """Per token, the actor whose words it is: a direct quotation's speaker inside it, and
+    outside quotations the document's author when the document is an actor's own page."""
+    author_key = index.kb_actor(author) if author is not None else None
+    voice: list[str | None] = [None if inside else author_key for inside in quoted]
     table = index.table
     for statement in statements:
-        if statement.kind != "direct" or not statement.speaker:
-            continue
-        first = bisect_left(table.starts, statement.span.start)
-        last = bisect_left(table.starts, statement.span.end)
-        for i in range(first, last):
-            if table.pos[i] == PRON and table.doc[i].lower_ in FIRST_PERSON:
-                index.actor_of_token[i] = statement.speaker
+        if statement.kind == "direct" and statement.speaker:
+            first = bisect_left(table.starts, statement.span.start)
+            last = bisect_left(table.starts, statement.span.end)
+            voice[first:last] = [statement.speaker] * (last - first)
+    return voice
+
+
+def speak_in_first_person(index: EntityIndex, voice: list[str | None]) -> None:
+    """"we", "I" and "our" are whoever's words they are in: a quotation's speaker ("we will
+    respond"), or a government's own page ("Today, we are sanctioning ...")."""
+    table = index.table
+    for i, speaker in enumerate(voice):
+        if speaker and table.pos[i] == PRON and table.doc[i].lower_ in FIRST_PERSON:
+            index.actor_of_token[i] = speaker
 
 
 def document_author(document: Document, kb: KnowledgeBase) -> KBEntry | None:
@@ -514,18 +524,6 @@ def document_author(document: Document, kb: KnowledgeBase) -> KBEntry | None:
             if entry.web_domains:
                 return entry
     return None
-
-
-def speak_for_the_author(index: EntityIndex, author: KBEntry, quoted: list[bool]) -> None:
-    """Outside quotations, "we", "I" and "our" of a government's or an organisation's own page
-    are that actor ("Today, we are sanctioning ..." in a White House statement)."""
-    table = index.table
-    key = None
-    for i in range(len(table.doc)):
-        if (table.pos[i] == PRON and not quoted[i] and index.actor_of_token[i] is None
-                and table.doc[i].lower_ in FIRST_PERSON):
-            key = key or index.kb_actor(author)
-            index.actor_of_token[i] = key
 
 
 def is_generic_group(actor: Actor) -> bool:

@@ -26,7 +26,8 @@ DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
 SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "acomp"}
 
 
-def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None) -> list[Event]:
+def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None,
+                   voice: list[str | None] | None = None) -> list[Event]:
     events: dict[tuple, Event] = {}
     partners: dict[str, str] = {}  # actor → the actor it last acted on, or was acted on by
     channels = {key for key, actor in index.actors.items()
@@ -117,9 +118,39 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                         sentence=sentence, place=place, date=when,
                         mode=trigger.mode if event_type == trigger.type else None,
                     )
-    for event in _obligations(index, kb, quoted) + _findings(list(events.values()), index, kb, quoted):
+    found = _obligations(index, kb, quoted) + _findings(list(events.values()), index, kb, quoted)
+    if voice is not None:
+        found += _characterisations(index, kb, voice)
+    for event in found:
         events.setdefault((event.source, event.type, event.target, event.modality), event)
     return list(events.values())
+
+
+def _characterisations(index: EntityIndex, kb: KnowledgeBase, voice: list[str | None]) -> list[Event]:
+    """"We have always tolerated North Korea's brutality" (a president, quoted), "Iran's
+    provocative actions" (on the White House's own page): an actor who calls another's conduct
+    a wrong accuses it (PLOVER ACCUSE). Only a speaker's or an author's words count; the
+    reporter's own wording is no actor's act."""
+    table = index.table
+    wrongs = kb.word_list("wrongdoing_word")
+    found = []
+    for token in table.with_lemma(table.hashes(wrongs)) + table.with_lower(table.hashes(wrongs)):
+        speaker = voice[token.i]
+        if speaker is None:
+            continue
+        conduct = token if token.pos_ == "NOUN" else token.head if token.dep_ == "amod" else None
+        if conduct is None or conduct.pos_ != "NOUN":
+            continue
+        owners = [k for c in conduct.children if c.dep_ in ("poss", "compound", "amod") for k in index.actors_of(c)]
+        owners = owners or [k for c in conduct.children if c.dep_ == "prep" and c.lower_ in ("of", "by")
+                            for k in _pobj_actors(c, index)]
+        for owner in owners:
+            if owner != speaker:
+                # Naming the wrong is the accusation, whatever the sentence says will be done about it.
+                found.append(Event(type="ACCUSE", source=speaker, target=owner, modality="asserted",
+                                   trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
+                                   sentence=text_span(table.sentence(token))))
+    return found
 
 
 def _findings(events: list[Event], index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> list[Event]:

@@ -311,3 +311,16 @@ def test_the_speakers_own_act_named_by_a_noun_inside_a_quote(extract_text):
     # What the quote says of others is the speaker's claim, not the article's report.
     text = 'Kaja Kallas said: "Russia\'s support for Belarus is unwavering."'
     assert not any(s == "Russia" for s, *_ in events_of(extract_text(text)))
+
+
+def test_calling_anothers_conduct_a_wrong_is_an_accusation_in_an_actors_own_words(extract_text):
+    quoted = 'Kaja Kallas said: "We will not accept Russia\'s brutality in Ukraine."'
+    assert ("Kaja Kallas", "ACCUSE", "Russia", "asserted") in events_of(extract_text(quoted))
+    page = "We will continue to hold Iran to account for its provocative actions in the region."
+    assert ("United States", "ACCUSE", "Iran", "asserted") in events_of(
+        extract_text(page, source="https://www.state.gov/statement")) or (
+        "U.S. State Department", "ACCUSE", "Iran", "asserted") in events_of(
+        extract_text(page, source="https://www.state.gov/statement"))
+    # The reporter's own wording is nobody's accusation.
+    assert not any(t == "ACCUSE" for _s, t, _t, _m in events_of(
+        extract_text("Observers noted Russia's brutality in Ukraine.")))
