@@ -121,6 +121,7 @@ class _Builder:
             knowledge.descriptors) | knowledge.word_list("pair_person") | knowledge.word_list("pair_state")
             | knowledge.word_list("state_noun"))
         self.state_nouns = kb.word_list("state_noun")
+        self.naming_verbs = kb.word_list("naming_verb")
         self.pair_states = kb.word_list("pair_state")
 
     # -- named entities ------------------------------------------------------------------
@@ -373,16 +374,21 @@ class _Builder:
         # Only actor mentions, pronouns and nouns that can refer back need a look; building a
         # spaCy Token for every word would cost more than the rest of the rule.
         referring = table.hashes(self.referring_words)
+        named: dict[int, str] = {}  # lemma hash of a noun a name was given to ("men called X") → its actor
         for sentence in table.sentences:
             sentence_person, sentence_group = last_person, last_subject_group
             people_here: list[str] = []  # people named so far in this sentence
             group_here = False  # whether a state or organisation was a subject so far in it
             for i in range(sentence.start, sentence.end):
-                if not (index.actor_of_token[i] or table.pos[i] == PRON or table.lemmas[i] in referring):
+                if not (index.actor_of_token[i] or table.pos[i] == PRON or table.lemmas[i] in referring
+                        or table.lemmas[i] in named):
                     continue
                 token = doc[i]
                 key = index.actor_of_token[token.i]
                 if key:
+                    described = self._described_noun(token)
+                    if described is not None:
+                        named[table.lemmas[described.i]] = key
                     seen.add(key)
                     if key in recent:
                         recent.remove(key)
@@ -421,13 +427,28 @@ class _Builder:
                     referent = self._descriptor_referent(token, seen)
                     if referent is None and token.lemma_.lower() in self.state_nouns:
                         referent = next((k for k in reversed(recent) if index.actors[k].type == "Country"), None)
+                    referent = referent or named.get(table.lemmas[i])  # "Arab men called X ... the men"
                     if referent:
                         index.actor_of_token[token.i] = referent
+                        if token.dep_ in SUBJECT_DEPS and index.actors[referent].type != "Person":
+                            sentence_group, group_here = referent, True  # "the men ... they"
                         body = token.head
                         if (token.dep_ == "poss" and index.actor_of_token[body.i] is None
                                 and body.lemma_.lower() in self.state_bodies):
                             index.actor_of_token[body.i] = referent  # "the country's military"
             last_person, last_subject_group = sentence_person, sentence_group
+
+    def _described_noun(self, name: Token) -> Token | None:
+        """The common noun a name is given to: "Arab men called Janjaweed", "the militia, the
+        RSF": a later "the men", "the militia" is that actor."""
+        head = name.head
+        if name.dep_ == "oprd" and head.lemma_.lower() in self.naming_verbs and head.dep_ == "acl":
+            head = head.head
+        elif name.dep_ != "appos":
+            return None
+        if head.pos_ != "NOUN" or self.index.actor_of_token[head.i] is not None:
+            return None
+        return head
 
     def _refers_to_a_pair(self, token: Token) -> bool:
         """"the two officials", "both countries"."""

@@ -84,3 +84,12 @@ def test_a_name_used_as_a_place_anywhere_is_a_place_everywhere(extract_text):
                               "Novoselka has been shelled for weeks.")
     places = {p.name for p in extraction.places}
     assert "Novoselka" in places and "Novoselka" not in {a.name for a in extraction.actors}
+
+
+def test_a_noun_given_a_name_refers_to_that_actor_later(extract_text):
+    extraction = extract_text(
+        "Villagers described the raiders as armed men called the Zaghawa Brigade. "
+        "The men later burned the market, and they attacked the Sudanese army.")
+    names = {a.key: a.name for a in extraction.actors}
+    sources = {names.get(e.source) for e in extraction.events if e.type == "ASSAULT"}
+    assert "Zaghawa Brigade" in sources
