@@ -110,3 +110,34 @@ def test_exercises_held_together_are_military_cooperation(extract_text):
 def test_allowing_someone_to_act_is_a_concession(extract_text):
     found = events_of(extract_text("The Kenyan government allowed Raila Odinga to hold a rally in Nairobi."))
     assert any(s == "Kenya" and t == "CONCEDE" and tg == "Raila Odinga" for s, t, tg, _m in found), found
+
+
+def test_a_state_body_in_a_named_state_is_that_state_s(extract_text):
+    found = events_of(extract_text("Police in Kenya arrested dozens of students on Monday."))
+    assert any(s == "Kenya" and t == "COERCE" for s, t, _tg, _m in found), found
+
+
+def test_foreign_troops_in_a_state_are_not_that_state_s(extract_text):
+    found = events_of(extract_text("Foreign troops in Mali attacked the rebels."))
+    assert not any(s == "Mali" for s, _t, _tg, _m in found), found
+
+
+def test_a_group_in_a_named_state_belongs_to_it(extract_text):
+    extraction = extract_text("Rebel groups in Chad attacked a military base near the border.")
+    groups = [a for a in extraction.actors if a.name == "Rebel groups"]
+    assert groups and groups[0].country == "TCD", [(a.name, a.country) for a in extraction.actors]
+
+
+def test_forces_led_by_a_state_stand_for_it(extract_text):
+    found = events_of(extract_text("Ethiopian-led forces attacked the militants in the town of Baidoa."))
+    assert any(s == "Ethiopia" and t == "ASSAULT" for s, t, _tg, _m in found), found
+
+
+def test_leaders_of_a_state_s_government_stand_for_it(extract_text):
+    found = events_of(extract_text("The Indian foreign minister held talks with leaders of Nepal's new government on Chinese aid."))
+    assert ("India", "CONSULT", "Nepal", "asserted") in found, found
+
+
+def test_an_unknown_name_before_party_is_an_organisation(extract_text):
+    found = events_of(extract_text("The Umma party said it will boycott Sudan's elections unless the president resigns."))
+    assert ("Umma party", "THREATEN", "Sudan", "hypothetical") in found, found
