@@ -128,6 +128,7 @@ class _Builder:
         self.foreign = kb.word_list("foreign_word")
         self.group_nouns = kb.word_list("group_noun")
         self.organization_heads = kb.word_list("organization_head")
+        self.representatives = kb.word_list("representative")
 
     # -- named entities ------------------------------------------------------------------
 
@@ -316,8 +317,10 @@ class _Builder:
                 continue
             owners: list[str] = []
             for child in token.children:
-                if is_body and child.dep_ == "prep" and child.lower_ == "of" and token.tag_ == "NNS":
-                    owners += [k for k in self._of_owners(child) if k not in owners]  # "leaders of Romania"
+                if is_body and child.dep_ == "prep" and not any(c.dep_ == "appos" for c in token.children) and (
+                        (child.lower_ == "of" and token.tag_ == "NNS")  # "leaders of Romania's government"
+                        or (child.lower_ == "for" and token.lemma_.lower() in self.representatives)):  # "a spokesman for X"
+                    owners += [k for k in self._of_owners(child) if k not in owners]
                     continue
                 if child.dep_ not in ("poss", "compound", "amod", "nmod"):
                     continue
@@ -346,8 +349,8 @@ class _Builder:
                 self.index.co_actors[token.i] = owners[1:]
 
     def _of_owners(self, preposition: Token) -> list[str]:
-        """"officials of the Kenyan government", "leaders of Romania's government": the actor the
-        "of" phrase names, or the owner of the body it names."""
+        """"officials of the Kenyan government", "a spokesman for the Israeli prime minister": the
+        actor the "of" or "for" phrase names, or the owner of the body it names."""
         keys: list[str] = []
         for pobj in (c for c in preposition.children if c.dep_ == "pobj"):
             for candidate in [pobj, *pobj.conjuncts]:
