@@ -223,8 +223,13 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
 
 
 def _declined(token: Token, sources: list[str], index: EntityIndex, kb: KnowledgeBase) -> Token | None:
-    """The negating governor ("fail", "refuse", "unable") by which the source itself declines
-    the act, if any; not another's denial or prevention."""
+    """The negating governor ("fail", "refuse", "unable") or the negation ("not") by which the
+    source itself declines the act, if any; not another's denial or prevention."""
+    if token.pos_ == "VERB" and sources and set(_subject(token, index)) & set(sources):
+        # "Syria will not accept more refugees", "Iran did not agree": the source's own refusal.
+        negation = next((c for c in token.children if c.dep_ == "neg"), None)
+        if negation is not None:
+            return negation
     negators = {cue for cue, scope in kb.cue_words("negated").items() if scope == "governor"}
     negators -= set(kb.cue_words("reporting"))
     carrier = _carrier(token)
@@ -601,7 +606,7 @@ def _arguments(token: Token, specs: tuple[str, ...], index: EntityIndex) -> list
             return []
         keys: list[str] = []
         for child in token.children:
-            if spec in ("dobj", "dative", "nsubj", "poss") and child.dep_ == spec:
+            if spec in ("dobj", "dative", "nsubj", "nsubjpass", "poss") and child.dep_ == spec:
                 keys += index.actors_of(child)
             elif spec == "dative" and child.dep_ == "prep" and child.lower_ == "to":
                 keys += _pobj_actors(child, index)

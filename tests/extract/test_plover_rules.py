@@ -141,3 +141,23 @@ def test_leaders_of_a_state_s_government_stand_for_it(extract_text):
 def test_an_unknown_name_before_party_is_an_organisation(extract_text):
     found = events_of(extract_text("The Umma party said it will boycott Sudan's elections unless the president resigns."))
     assert ("Umma party", "THREATEN", "Sudan", "hypothetical") in found, found
+
+
+def test_a_spokesman_for_a_state_body_speaks_for_the_state(extract_text):
+    found = events_of(extract_text("A spokesman for the Turkish prime minister condemned the raid by Greece."))
+    assert ("Turkey", "ACCUSE", "Greece", "asserted") in found, found
+
+
+def test_a_source_that_will_not_accept_rejects(extract_text):
+    found = events_of(extract_text("Jordan says it will not accept any more refugees from Syria."))
+    assert any(s == "Jordan" and t == "REJECT" and m == "asserted" for s, t, _tg, m in found), found
+
+
+def test_will_not_is_negated_not_hypothetical(extract_text):
+    found = events_of(extract_text("Chad will not attack Sudan, the president said."))
+    assert ("Chad", "ASSAULT", "Sudan", "negated") in found, found
+
+
+def test_remaining_committed_to_a_deal_is_agreeing(extract_text):
+    found = events_of(extract_text("Ghana remains committed to the trade pact with Togo."))
+    assert any(s == "Ghana" and t == "AGREE" for s, t, _tg, _m in found), found
