@@ -48,7 +48,7 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         if not candidates:
             continue
         trigger = _matching_trigger(token, candidates)
-        if trigger is None or _publishes(token, kb):
+        if trigger is None or _publishes(token, kb) or _finds(token, kb):
             continue
         sources = _sources(token, trigger, index, light_verbs, detached_verbs)
         between = _between(token, index) if pos == "NOUN" else []
@@ -161,12 +161,14 @@ def _findings(events: list[Event], index: EntityIndex, kb: KnowledgeBase, quoted
 
 
 def _obligations(index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> list[Event]:
-    """"Russia said Sudan must return the helicopter": what one actor says another must do
-    is a demand of it (PLOVER REQUEST), whatever the demanded act is."""
+    """"Russia said Sudan must return the helicopter", "the forum concluded that rich nations
+    must pay": what one actor says or finds another must do is a demand of it (PLOVER REQUEST),
+    whatever the demanded act is."""
     table = index.table
     obligations = kb.cue_words("obligation")
+    verbs = kb.derived("obligation_verbs", lambda k: k.cue_set("reporting") | k.word_list("finding_verb"))
     found = []
-    for verb in table.with_lemma(table.hashes(kb.cue_set("reporting"))):
+    for verb in table.with_lemma(table.hashes(verbs)):
         if verb.pos_ != "VERB" or quoted[verb.i]:
             continue
         for clause in verb.children:
@@ -257,6 +259,12 @@ def _publishes(token: Token, kb: KnowledgeBase) -> bool:
     """"released a statement": a verb that publishes a document is no act on anyone."""
     return token.pos_ == "VERB" and token.lemma_.lower() in kb.word_list("publishing_verb") and any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in kb.word_list("document") for c in token.children)
+
+
+def _finds(token: Token, kb: KnowledgeBase) -> bool:
+    """"the forum concluded that ...": a verb stating a finding in a clause is no act on anyone."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in kb.word_list("finding_verb") and any(
+        c.dep_ == "ccomp" for c in token.children)
 
 
 def _speaker_acts(token: Token) -> bool:

@@ -161,3 +161,9 @@ def test_will_not_is_negated_not_hypothetical(extract_text):
 def test_remaining_committed_to_a_deal_is_agreeing(extract_text):
     found = events_of(extract_text("Ghana remains committed to the trade pact with Togo."))
     assert any(s == "Ghana" and t == "AGREE" for s, t, _tg, _m in found), found
+
+
+def test_what_an_organisation_finds_another_must_do_is_a_demand(extract_text):
+    found = events_of(extract_text("The African Union concluded on Monday that Sudan must withdraw its troops from the border."))
+    assert ("African Union", "REQUEST", "Sudan", "asserted") in found, found
+    assert not any(t == "SUPPORT" for _s, t, _tg, _m in found), found
