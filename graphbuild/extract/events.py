@@ -89,6 +89,10 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         if promise and promise != trigger.type:
             types.append(promise)
         modalities = {}
+        readiness = _readiness(token, kb) if trigger.type == "ASSAULT" else None
+        if readiness is not None:  # "the army prepared to resume shelling": forces readied (MOBILIZE)
+            types.append("MOBILIZE")
+            modalities["MOBILIZE"] = event_modality(readiness, kb, quoted)
         refusal = _declined(token, sources, index, kb) if trigger.type == "AGREE" and modality == "negated" else None
         if refusal is not None:  # "failed to reach agreement", "refused to offer ...": a refusal
             types.append("REJECT")
@@ -224,6 +228,20 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     return "AGREE" if "Cooperation" in quad and not conditional else "THREATEN"
 
 
+def _readiness(token: Token, kb: KnowledgeBase) -> Token | None:
+    """The verb or adjective of readiness ("prepare", "poised") that governs an act of force, if
+    any: "prepared to resume shelling", "is preparing an attack", "gearing up for an offensive"."""
+    words = kb.word_list("readiness_word")
+    node = token
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "dobj", "acomp", "pobj", "prep") or node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "ADJ") and (node.lemma_.lower() in words or node.lower_ in words):
+            return node
+    return None
+
+
 def _declined(token: Token, sources: list[str], index: EntityIndex, kb: KnowledgeBase) -> Token | None:
     """The negating governor ("fail", "refuse", "unable") or the negation ("not") by which the
     source itself declines the act, if any; not another's denial or prevention."""
@@ -287,7 +305,7 @@ def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     for (lemma, pos), triggers in kb.triggers.items():
         if pos == "VERB" and triggers[0].type.lower() in kb.word_list("reaction_type"):
             words.add(lemma)
-    return frozenset(words)
+    return frozenset(words - kb.word_list("readiness_word"))  # "Iran is preparing an attack": Iran's attack
 
 
 def _matching_trigger(token: Token, candidates: list[Trigger]) -> Trigger | None:

@@ -167,3 +167,13 @@ def test_what_an_organisation_finds_another_must_do_is_a_demand(extract_text):
     found = events_of(extract_text("The African Union concluded on Monday that Sudan must withdraw its troops from the border."))
     assert ("African Union", "REQUEST", "Sudan", "asserted") in found, found
     assert not any(t == "SUPPORT" for _s, t, _tg, _m in found), found
+
+
+def test_forces_preparing_to_attack_are_mobilised(extract_text):
+    found = events_of(extract_text("The Ugandan army prepared to resume shelling rebel positions near the border."))
+    assert any(s == "Uganda" and t == "MOBILIZE" and m == "asserted" for s, t, _tg, m in found), found
+
+
+def test_the_subject_of_preparing_an_attack_is_its_agent(extract_text):
+    found = events_of(extract_text("Eritrea is preparing an attack on Ethiopia."))
+    assert ("Eritrea", "ASSAULT", "Ethiopia", "hypothetical") in found, found
