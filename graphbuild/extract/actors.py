@@ -51,6 +51,7 @@ class EntityIndex:
     purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
     example_preps: frozenset[str] = frozenset()  # "partners, including Qatar"
     ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
+    authority_types: frozenset[str] = frozenset()  # "put under investigation in Italy": Italy's act
     table: TokenTable | None = None  # token arrays shared by the extractors
 
     def kb_actor(self, entry: KBEntry) -> str:
@@ -94,6 +95,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
                         example_preps=kb.word_list("example_prep"), ascribing_verbs=kb.word_list("ascribing_verb"),
+                        authority_types=kb.word_list("authority_type"),
                         table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()

@@ -370,7 +370,11 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     if token.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and verb.pos_ == "VERB":
         lemma = verb.lemma_.lower()
         if lemma in light_verbs or lemma not in detached_verbs:
-            return _passive_agent(verb, index) or _subject(verb, index)
+            agent = _passive_agent(verb, index)
+            if agent == [] and lemma in light_verbs and trigger.type.lower() in index.authority_types:
+                # "was put under investigation in Italy", "placed under arrest in Iran": the state's act.
+                agent = _state_where_done(verb, index) or _state_where_done(token, index)
+            return agent or _subject(verb, index)
     return []
 
 
@@ -502,6 +506,11 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
         found = found or _preposition_objects(verb, index) or _clause_subject(verb, index)
         if not found and "purpose" in specs:  # "staged a hunger strike to demand the resignation of X"
             found = _arguments(verb, ("purpose",), index)
+    if not found and token.dep_ == "pobj" and trigger.type.lower() in index.authority_types:
+        # "a US national was put under investigation": who is put under it is the target.
+        verb = token.head.head
+        if verb.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in verb.children):
+            found = [k for c in verb.children if c.dep_ == "nsubjpass" for k in _first_actor_in(c, index)]
     return found
 
 

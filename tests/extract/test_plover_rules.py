@@ -177,3 +177,18 @@ def test_forces_preparing_to_attack_are_mobilised(extract_text):
 def test_the_subject_of_preparing_an_attack_is_its_agent(extract_text):
     found = events_of(extract_text("Eritrea is preparing an attack on Ethiopia."))
     assert ("Eritrea", "ASSAULT", "Ethiopia", "hypothetical") in found, found
+
+
+def test_an_agentless_arrest_in_a_state_is_that_state_s_act_on_who_is_arrested(extract_text):
+    found = events_of(extract_text("Two French journalists were placed under arrest in Iran."))
+    assert ("Iran", "COERCE", "France", "asserted") in found, found
+
+
+def test_talks_held_in_a_state_are_not_that_state_s_act(extract_text):
+    found = events_of(extract_text("Talks were held in Egypt with Israel."))
+    assert not any(s == "Egypt" for s, _t, _tg, _m in found), found
+
+
+def test_opening_a_crossing_lets_people_in(extract_text):
+    found = events_of(extract_text("Jordan opened the Karameh crossing for Iraqi refugees on Monday."))
+    assert any(s == "Jordan" and t == "RETREAT" for s, t, _tg, _m in found), found
