@@ -223,11 +223,15 @@ class _Builder:
 
     def add_named_groups(self) -> None:
         """"The Wafd party", "the Shas movement": capitalised words no entity covers, before a
-        noun such as "party", name an organisation."""
+        noun such as "party", name an organisation; "the Taliban faction" is the named one."""
         for token in self.index.table.nouns():
             if token.lemma_.lower() not in self.organization_heads or self.index.actor_of_token[token.i]:
                 continue
             names = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+            named = self._named_organization(token)
+            if named:  # "the Taliban religious faction": the Taliban
+                self._map_tokens(self.doc[token.i: token.i + 1], named, alias=False)
+                continue
             if not names or any(self.index.actor_of_token[t.i] or self.index.place_of_token[t.i] or t.ent_type_
                                 or not t.text[:1].isupper() for t in names):
                 continue
@@ -399,6 +403,10 @@ class _Builder:
                 continue
             if token.dep_ in ("compound", "amod", "nmod") and self.index.actor_of_token[token.head.i]:
                 continue  # "the opposition Wafd party": a description of the named actor
+            named = self._named_organization(token)
+            if named:  # "Hezbollah guerrillas": the named organisation's own fighters
+                self._map_tokens(self.doc[token.i: token.i + 1], named, alias=False)
+                continue
             lemma = token.lemma_.lower()
             modifier = next((c for c in token.children if c.dep_ in ("compound", "amod")
                              and c.lemma_.lower() in self.collectives), None)
@@ -427,6 +435,14 @@ class _Builder:
             entry = self.kb.entries.get(token.ent_id_) if token.ent_type_ == "NORP" else None
             if entry is not None and entry.country:
                 return entry.country
+        return None
+
+    def _named_organization(self, token: Token) -> str | None:
+        """The named organisation (not a state, not a generic group) a noun's name modifier gives."""
+        for child in token.children:
+            key = self.index.actor_of_token[child.i] if child.dep_ in ("compound", "nmod") else None
+            if key and not key.startswith(GROUP_KEY_PREFIX) and self.index.actors[key].type == "Organization":
+                return key
         return None
 
     def _residence_country(self, token: Token) -> str | None:

@@ -472,7 +472,8 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
     if "none" in specs:
         return []
     if token.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in token.children) and "dobj" in specs:
-        return [k for c in token.children if c.dep_ == "nsubjpass" for k in index.actors_of(c)]
+        # "a camp for Congolese refugees was attacked": the actor the passive subject names.
+        return [k for c in token.children if c.dep_ == "nsubjpass" for k in _first_actor_in(c, index)]
     found = _arguments(token, specs, index)
     if found:
         return found

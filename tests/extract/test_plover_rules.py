@@ -192,3 +192,23 @@ def test_talks_held_in_a_state_are_not_that_state_s_act(extract_text):
 def test_opening_a_crossing_lets_people_in(extract_text):
     found = events_of(extract_text("Jordan opened the Karameh crossing for Iraqi refugees on Monday."))
     assert any(s == "Jordan" and t == "RETREAT" for s, t, _tg, _m in found), found
+
+
+def test_fighters_named_after_an_organisation_are_that_organisation(extract_text):
+    found = events_of(extract_text("Hezbollah guerrillas killed two soldiers of the Lebanese army on Sunday."))
+    assert any(s == "Hezbollah" and t == "ASSAULT" for s, t, _tg, _m in found), found
+
+
+def test_a_faction_named_after_an_organisation_is_that_organisation(extract_text):
+    found = events_of(extract_text("Canada imposed sanctions on the Taliban religious faction that controls Afghanistan for its support of Osama bin Laden."))
+    assert any(s == "Canada" and t == "SANCTION" and tg == "Taliban" for s, t, tg, _m in found), found
+
+
+def test_the_actor_inside_a_passive_subject_is_the_target(extract_text):
+    found = events_of(extract_text("A camp for Rwandan refugees was attacked by Burundian militiamen on Friday."))
+    assert any(t == "ASSAULT" and tg == "Rwandan refugees" for _s, t, tg, _m in found), found
+
+
+def test_mobilising_for_a_war_against_a_state_targets_it(extract_text):
+    found = events_of(extract_text("Australia mobilized army reservists for a possible war against Iraq."))
+    assert ("Australia", "MOBILIZE", "Iraq", "asserted") in found, found
