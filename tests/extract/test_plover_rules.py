@@ -212,3 +212,8 @@ def test_the_actor_inside_a_passive_subject_is_the_target(extract_text):
 def test_mobilising_for_a_war_against_a_state_targets_it(extract_text):
     found = events_of(extract_text("Australia mobilized army reservists for a possible war against Iraq."))
     assert ("Australia", "MOBILIZE", "Iraq", "asserted") in found, found
+
+
+def test_leaders_of_a_group_act_for_it(extract_text):
+    found = events_of(extract_text("Leaders of the rebel groups called for protests against the government of Sudan."))
+    assert ("rebel groups", "REQUEST", "Sudan", "asserted") in found, found
