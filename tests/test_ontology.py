@@ -32,7 +32,7 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 QUAD_CLASSES = {GB.VerbalCooperation, GB.MaterialCooperation, GB.VerbalConflict, GB.MaterialConflict}
 TARGET_SPECS = {"dobj", "dative", "nsubj", "poss", "of", "none", "purpose"}
-SOURCE_SPECS = {"dobj", "nsubj", "poss"}
+SOURCE_SPECS = {"dobj", "nsubj", "nsubjpass", "poss"}
 PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between", "by", "for", "from", "in", "into",
                 "near", "of", "on", "outside", "over", "to", "upon", "with"}
 CUE_KINDS = {"hypothetical", "negated", "reporting", "obligation", "commitment", "future", "condition"}

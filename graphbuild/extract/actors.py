@@ -51,6 +51,7 @@ class EntityIndex:
     purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
     example_preps: frozenset[str] = frozenset()  # "partners, including Qatar"
     ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
+    authority_types: frozenset[str] = frozenset()  # "put under investigation in Italy": Italy's act
     table: TokenTable | None = None  # token arrays shared by the extractors
 
     def kb_actor(self, entry: KBEntry) -> str:
@@ -94,9 +95,11 @@ def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
                         example_preps=kb.word_list("example_prep"), ascribing_verbs=kb.word_list("ascribing_verb"),
+                        authority_types=kb.word_list("authority_type"),
                         table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()
+    builder.add_named_groups()
     builder.add_state_bodies()
     builder.add_collectives()
     builder.merge_short_person_names()
@@ -123,6 +126,12 @@ class _Builder:
         self.state_nouns = kb.word_list("state_noun")
         self.naming_verbs = kb.word_list("naming_verb")
         self.pair_states = kb.word_list("pair_state")
+        self.leading = kb.word_list("leading_participle")
+        self.residence = kb.word_list("residence_word")
+        self.foreign = kb.word_list("foreign_word")
+        self.group_nouns = kb.word_list("group_noun")
+        self.organization_heads = kb.word_list("organization_head")
+        self.representatives = kb.word_list("representative")
 
     # -- named entities ------------------------------------------------------------------
 
@@ -183,6 +192,12 @@ class _Builder:
         return any(self.index.place_of_token[t.i] for t in ent.root.conjuncts)
 
     def _add_unknown_actor(self, ent: Span, name: str) -> None:
+        head = self._organization_head(ent)
+        if head is not None and ent.label_ in ("PERSON", "ORG"):
+            # "the Umma (Nation) party", "the Kach movement": the name of an organisation.
+            span = self.doc[ent.start: head.i + 1]
+            self._add_actor(span, "Organization", _clean_name(span.text))
+            return
         if ent.label_ == "PERSON":
             name = self._person_name(ent)
             if name:
@@ -197,6 +212,33 @@ class _Builder:
                 self._map_tokens(ent, state, alias=True)
             else:
                 self._add_actor(ent, "Organization", name)
+
+    def _organization_head(self, ent: Span) -> Token | None:
+        """The noun such as "party" or "movement" that a name modifies right before it, if any."""
+        head = ent.root.head
+        if (ent.root.dep_ not in ("compound", "nmod") or head.i < ent.end or head.pos_ != "NOUN"
+                or head.lemma_.lower() not in self.organization_heads):
+            return None
+        between = self.doc[ent.end: head.i]
+        return head if all(t.is_punct or t.pos_ == "PROPN" for t in between) else None
+
+    def add_named_groups(self) -> None:
+        """"The Wafd party", "the Shas movement": capitalised words no entity covers, before a
+        noun such as "party", name an organisation; "the Taliban faction" is the named one."""
+        for token in self.index.table.nouns():
+            if token.lemma_.lower() not in self.organization_heads or self.index.actor_of_token[token.i]:
+                continue
+            names = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+            named = self._named_organization(token)
+            if named:  # "the Taliban religious faction": the Taliban
+                self._map_tokens(self.doc[token.i: token.i + 1], named, alias=False)
+                continue
+            if not names or any(self.index.actor_of_token[t.i] or self.index.place_of_token[t.i] or t.ent_type_
+                                or not t.text[:1].isupper() for t in names):
+                continue
+            span = self.doc[names[0].i: token.i + 1]
+            if all(t.pos_ == "PROPN" or t.is_punct or t.i == token.i for t in span):
+                self._add_actor(span, "Organization", _clean_name(span.text))
 
     def _in_title(self, ent: Span) -> bool:
         head = ent.root.head
@@ -244,8 +286,8 @@ class _Builder:
             token = token.head
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             # "a Kabul car bombing", "the Washington summit": where it happened; but "Kremlin
-            # officials", "a Moscow court": a body of the state.
-            return token.head.lemma_.lower() not in self.state_bodies
+            # officials", "a Moscow court": a body of the state; "the Umma party": a name.
+            return token.head.lemma_.lower() not in self.state_bodies | self.organization_heads
         if token.dep_ != "pobj":
             return token.dep_ in ("npadvmod",) and token.head.pos_ == "VERB"
         preposition = token.head
@@ -282,14 +324,25 @@ class _Builder:
                 continue
             owners: list[str] = []
             for child in token.children:
+                if is_body and child.dep_ == "prep" and not any(c.dep_ == "appos" for c in token.children) and (
+                        (child.lower_ == "of" and token.tag_ == "NNS")  # "leaders of Romania's government"
+                        or (child.lower_ == "for" and token.lemma_.lower() in self.representatives)):  # "a spokesman for X"
+                    owners += [k for k in self._of_owners(child) if k not in owners]
+                    continue
                 if child.dep_ not in ("poss", "compound", "amod", "nmod"):
                     continue
+                if child.dep_ == "amod" and child.lemma_.lower() in self.leading:  # "US-led forces": the US
+                    child = next((c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")), child)
                 if not is_body and not (child.ent_type_ == "NORP" and child.ent_id_):
                     continue
                 for modifier in [child, *child.conjuncts]:
                     owner = self._actor_or_demonym(modifier)
                     if owner and self.index.actors[owner].type != "Person" and owner not in owners:
                         owners.append(owner)
+            armed = any(c.lemma_.lower() in self.collectives for c in token.children)  # "rebel forces in Chad"
+            where = self._residence(token) if not owners and is_body and not armed else None
+            if where is not None and self.index.actor_of_token[where.i]:  # "security forces in Guinea"
+                owners = [k for k in [self.index.actor_of_token[where.i]] if self.index.actors[k].type == "Country"]
             if not owners:
                 continue
             start = min(child.left_edge.i for child in token.children if child.i < token.i) if token.n_lefts else token.i
@@ -301,6 +354,34 @@ class _Builder:
             self.index.actors[owners[0]].mentions.append(text_span(span))
             if len(owners) > 1:
                 self.index.co_actors[token.i] = owners[1:]
+
+    def _of_owners(self, preposition: Token) -> list[str]:
+        """"officials of the Kenyan government", "a spokesman for the Israeli prime minister": the
+        actor the "of" or "for" phrase names, or the owner of the body it names."""
+        keys: list[str] = []
+        for pobj in (c for c in preposition.children if c.dep_ == "pobj"):
+            for candidate in [pobj, *pobj.conjuncts]:
+                key = self._actor_or_demonym(candidate)
+                if key is None and candidate.lemma_.lower() in self.state_bodies:
+                    key = next((k for c in candidate.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                                for k in [self._actor_or_demonym(c)] if k), None)
+                if key and self.index.actors[key].type != "Person" and key not in keys:
+                    keys.append(key)
+        return keys
+
+    def _residence(self, token: Token) -> Token | None:
+        """"Police in Kenya", "opposition groups throughout Zimbabwe", "a group based in Chad": the
+        name of where a body or group without an owner is, unless it is one usually posted abroad
+        ("diplomats in Moscow", "foreign troops in Mali")."""
+        if token.lemma_.lower() in self.foreign or any(
+                c.dep_ in ("amod", "compound") and c.lemma_.lower() in self.foreign for c in token.children):
+            return None
+        for child in token.children:
+            if child.dep_ == "acl" and child.lemma_.lower() in self.residence:  # "based in"
+                child = next((c for c in child.children if c.dep_ == "prep"), child)
+            if child.dep_ == "prep" and child.lower_ in self.residence:
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        return None
 
     def _actor_or_demonym(self, token: Token) -> str | None:
         key = self.index.actor_of_token[token.i]
@@ -321,11 +402,18 @@ class _Builder:
         for token in (by_index[i] for i in sorted(by_index)):
             if token.pos_ != "NOUN" or self.index.actor_of_token[token.i] or token.tag_ not in ("NNS", "NN"):
                 continue
+            if token.dep_ in ("compound", "amod", "nmod") and self.index.actor_of_token[token.head.i]:
+                continue  # "the opposition Wafd party": a description of the named actor
+            named = self._named_organization(token)
+            if named:  # "Hezbollah guerrillas": the named organisation's own fighters
+                self._map_tokens(self.doc[token.i: token.i + 1], named, alias=False)
+                continue
             lemma = token.lemma_.lower()
             modifier = next((c for c in token.children if c.dep_ in ("compound", "amod")
                              and c.lemma_.lower() in self.collectives), None)
-            if lemma not in self.collectives and (modifier is None or lemma not in self.state_bodies):
-                continue  # "separatist fighters" is a group; "civilian property" is not
+            if lemma not in self.collectives and (modifier is None or lemma not in self.state_bodies
+                                                  and lemma not in self.group_nouns):
+                continue  # "separatist fighters", "rebel groups" are groups; "civilian property" is not
             if token.tag_ == "NN" and modifier is None and lemma not in self.singular_groups:
                 continue  # a singular noun ("a rebel") is a person, not the group
             group_lemma = modifier.lemma_.lower() if modifier is not None else lemma
@@ -339,7 +427,7 @@ class _Builder:
             key = f"{GROUP_KEY_PREFIX}{group_lemma}"
             if key not in self.index.actors:
                 self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization",
-                                               country=self._demonym_country(span))
+                                               country=self._demonym_country(span) or self._residence_country(token))
             self._map_tokens(span, key, alias=True)
 
     def _demonym_country(self, span: Span) -> str | None:
@@ -349,6 +437,25 @@ class _Builder:
             if entry is not None and entry.country:
                 return entry.country
         return None
+
+    def _named_organization(self, token: Token) -> str | None:
+        """The named organisation (not a state, not a generic group) a noun's name modifier gives."""
+        for child in token.children:
+            key = self.index.actor_of_token[child.i] if child.dep_ in ("compound", "nmod") else None
+            if key and not key.startswith(GROUP_KEY_PREFIX) and self.index.actors[key].type == "Organization":
+                return key
+        return None
+
+    def _residence_country(self, token: Token) -> str | None:
+        """The state where a group is ("opposition groups in Zimbabwe", "rebels in Darfur")."""
+        where = self._residence(token)
+        if where is None:
+            return None
+        key = self.index.actor_of_token[where.i]
+        if key and self.index.actors[key].type == "Country":
+            return self.index.actors[key].country
+        place = self.index.places.get(self.index.place_of_token[where.i] or "")
+        return place.country if place is not None else None
 
     def merge_short_person_names(self) -> None:
         """"Biden" after "Joe Biden" in the same document is the same person, whatever

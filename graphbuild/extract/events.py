@@ -49,7 +49,8 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         if not candidates:
             continue
         trigger = _matching_trigger(token, candidates)
-        if trigger is None or _publishes(token, kb) or (trigger.strict and not _arguments(token, trigger.target, index)):
+        if (trigger is None or _publishes(token, kb) or _finds(token, kb)
+                or (trigger.strict and not _arguments(token, trigger.target, index))):
             continue
         sources = _sources(token, trigger, index, light_verbs, detached_verbs)
         between = _between(token, index) if pos == "NOUN" else []
@@ -92,6 +93,10 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
         if promise and promise != trigger.type:
             types.append(promise)
         modalities = {}
+        readiness = _readiness(token, kb) if trigger.type == "ASSAULT" else None
+        if readiness is not None:  # "the army prepared to resume shelling": forces readied (MOBILIZE)
+            types.append("MOBILIZE")
+            modalities["MOBILIZE"] = event_modality(readiness, kb, quoted)
         refusal = _declined(token, sources, index, kb) if trigger.type == "AGREE" and modality == "negated" else None
         if refusal is not None:  # "failed to reach agreement", "refused to offer ...": a refusal
             types.append("REJECT")
@@ -194,12 +199,14 @@ def _findings(events: list[Event], index: EntityIndex, kb: KnowledgeBase, quoted
 
 
 def _obligations(index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> list[Event]:
-    """"Russia said Sudan must return the helicopter": what one actor says another must do
-    is a demand of it (PLOVER REQUEST), whatever the demanded act is."""
+    """"Russia said Sudan must return the helicopter", "the forum concluded that rich nations
+    must pay": what one actor says or finds another must do is a demand of it (PLOVER REQUEST),
+    whatever the demanded act is."""
     table = index.table
     obligations = kb.cue_words("obligation")
+    verbs = kb.derived("obligation_verbs", lambda k: k.cue_set("reporting") | k.word_list("finding_verb"))
     found = []
-    for verb in table.with_lemma(table.hashes(kb.cue_set("reporting"))):
+    for verb in table.with_lemma(table.hashes(verbs)):
         if verb.pos_ != "VERB" or quoted[verb.i]:
             continue
         for clause in verb.children:
@@ -255,9 +262,28 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
     return "AGREE" if "Cooperation" in quad and not conditional else "THREATEN"
 
 
+def _readiness(token: Token, kb: KnowledgeBase) -> Token | None:
+    """The verb or adjective of readiness ("prepare", "poised") that governs an act of force, if
+    any: "prepared to resume shelling", "is preparing an attack", "gearing up for an offensive"."""
+    words = kb.word_list("readiness_word")
+    node = token
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "dobj", "acomp", "pobj", "prep") or node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "ADJ") and (node.lemma_.lower() in words or node.lower_ in words):
+            return node
+    return None
+
+
 def _declined(token: Token, sources: list[str], index: EntityIndex, kb: KnowledgeBase) -> Token | None:
-    """The negating governor ("fail", "refuse", "unable") by which the source itself declines
-    the act, if any; not another's denial or prevention."""
+    """The negating governor ("fail", "refuse", "unable") or the negation ("not") by which the
+    source itself declines the act, if any; not another's denial or prevention."""
+    if token.pos_ == "VERB" and sources and set(_subject(token, index)) & set(sources):
+        # "Syria will not accept more refugees", "Iran did not agree": the source's own refusal.
+        negation = next((c for c in token.children if c.dep_ == "neg"), None)
+        if negation is not None:
+            return negation
     negators = {cue for cue, scope in kb.cue_words("negated").items() if scope == "governor"}
     negators -= set(kb.cue_words("reporting"))
     carrier = _carrier(token)
@@ -287,6 +313,12 @@ def _publishes(token: Token, kb: KnowledgeBase) -> bool:
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in kb.word_list("document") for c in token.children)
 
 
+def _finds(token: Token, kb: KnowledgeBase) -> bool:
+    """"the forum concluded that ...": a verb stating a finding in a clause is no act on anyone."""
+    return token.pos_ == "VERB" and token.lemma_.lower() in kb.word_list("finding_verb") and any(
+        c.dep_ == "ccomp" for c in token.children)
+
+
 def _speaker_acts(token: Token) -> bool:
     """Whether a trigger inside a quotation has the speaker ("we", "I") as its subject or, for an
     event noun, as its owner ("our support for ...")."""
@@ -310,7 +342,7 @@ def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     for (lemma, pos), triggers in kb.triggers.items():
         if pos == "VERB" and triggers[0].type.lower() in kb.word_list("reaction_type"):
             words.add(lemma)
-    return frozenset(words)
+    return frozenset(words - kb.word_list("readiness_word"))  # "Iran is preparing an attack": Iran's attack
 
 
 def _matching_trigger(token: Token, candidates: list[Trigger]) -> Trigger | None:
@@ -375,7 +407,11 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     if token.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and verb.pos_ == "VERB":
         lemma = verb.lemma_.lower()
         if lemma in light_verbs or lemma not in detached_verbs:
-            return _passive_agent(verb, index) or _subject(verb, index)
+            agent = _passive_agent(verb, index)
+            if agent == [] and lemma in light_verbs and trigger.type.lower() in index.authority_types:
+                # "was put under investigation in Italy", "placed under arrest in Iran": the state's act.
+                agent = _state_where_done(verb, index) or _state_where_done(token, index)
+            return agent or _subject(verb, index)
     return []
 
 
@@ -473,7 +509,8 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
     if "none" in specs:
         return []
     if token.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in token.children) and "dobj" in specs:
-        return [k for c in token.children if c.dep_ == "nsubjpass" for k in index.actors_of(c)]
+        # "a camp for Congolese refugees was attacked": the actor the passive subject names.
+        return [k for c in token.children if c.dep_ == "nsubjpass" for k in _first_actor_in(c, index)]
     found = _arguments(token, specs, index)
     if found:
         return found
@@ -507,6 +544,11 @@ def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
         found = found or _preposition_objects(verb, index) or _clause_subject(verb, index)
         if not found and "purpose" in specs:  # "staged a hunger strike to demand the resignation of X"
             found = _arguments(verb, ("purpose",), index)
+    if not found and token.dep_ == "pobj" and trigger.type.lower() in index.authority_types:
+        # "a US national was put under investigation": who is put under it is the target.
+        verb = token.head.head
+        if verb.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in verb.children):
+            found = [k for c in verb.children if c.dep_ == "nsubjpass" for k in _first_actor_in(c, index)]
     return found
 
 
@@ -637,7 +679,7 @@ def _arguments(token: Token, specs: tuple[str, ...], index: EntityIndex) -> list
             return []
         keys: list[str] = []
         for child in token.children:
-            if spec in ("dobj", "dative", "nsubj", "poss") and child.dep_ == spec:
+            if spec in ("dobj", "dative", "nsubj", "nsubjpass", "poss") and child.dep_ == spec:
                 keys += index.actors_of(child)
             elif spec == "dative" and child.dep_ == "prep" and child.lower_ == "to":
                 keys += _pobj_actors(child, index)

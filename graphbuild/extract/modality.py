@@ -35,7 +35,8 @@ def event_modality(trigger: Token, kb: KnowledgeBase, quoted: list[bool] | None 
         # A conjoined verb shares its partner's auxiliaries ("would attack and occupy") but is
         # not governed by it ("denied X, but continues to deny Y").
         coordinated = depth > 0 and chain[depth - 1].dep_ == "conj"
-        for child in token.children:
+        # Negations first: "will not accept" is negated whatever order the parse lists them in.
+        for child in sorted(token.children, key=lambda c: c.dep_ != "neg"):
             word = child.lower_
             if child.dep_ in ("neg", "det", "advmod", "preconj") and word in negation:
                 # "no withdrawal", "did not withdraw", and "no sign of a withdrawal" (a negated

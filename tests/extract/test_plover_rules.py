@@ -110,3 +110,110 @@ def test_exercises_held_together_are_military_cooperation(extract_text):
 def test_allowing_someone_to_act_is_a_concession(extract_text):
     found = events_of(extract_text("The Kenyan government allowed Raila Odinga to hold a rally in Nairobi."))
     assert any(s == "Kenya" and t == "CONCEDE" and tg == "Raila Odinga" for s, t, tg, _m in found), found
+
+
+def test_a_state_body_in_a_named_state_is_that_state_s(extract_text):
+    found = events_of(extract_text("Police in Kenya arrested dozens of students on Monday."))
+    assert any(s == "Kenya" and t == "COERCE" for s, t, _tg, _m in found), found
+
+
+def test_foreign_troops_in_a_state_are_not_that_state_s(extract_text):
+    found = events_of(extract_text("Foreign troops in Mali attacked the rebels."))
+    assert not any(s == "Mali" for s, _t, _tg, _m in found), found
+
+
+def test_a_group_in_a_named_state_belongs_to_it(extract_text):
+    extraction = extract_text("Rebel groups in Chad attacked a military base near the border.")
+    groups = [a for a in extraction.actors if a.name == "Rebel groups"]
+    assert groups and groups[0].country == "TCD", [(a.name, a.country) for a in extraction.actors]
+
+
+def test_forces_led_by_a_state_stand_for_it(extract_text):
+    found = events_of(extract_text("Ethiopian-led forces attacked the militants in the town of Baidoa."))
+    assert any(s == "Ethiopia" and t == "ASSAULT" for s, t, _tg, _m in found), found
+
+
+def test_leaders_of_a_state_s_government_stand_for_it(extract_text):
+    found = events_of(extract_text("The Indian foreign minister held talks with leaders of Nepal's new government on Chinese aid."))
+    assert ("India", "CONSULT", "Nepal", "asserted") in found, found
+
+
+def test_an_unknown_name_before_party_is_an_organisation(extract_text):
+    found = events_of(extract_text("The Umma party said it will boycott Sudan's elections unless the president resigns."))
+    assert ("Umma party", "THREATEN", "Sudan", "hypothetical") in found, found
+
+
+def test_a_spokesman_for_a_state_body_speaks_for_the_state(extract_text):
+    found = events_of(extract_text("A spokesman for the Turkish prime minister condemned the raid by Greece."))
+    assert ("Turkey", "ACCUSE", "Greece", "asserted") in found, found
+
+
+def test_a_source_that_will_not_accept_rejects(extract_text):
+    found = events_of(extract_text("Jordan says it will not accept any more refugees from Syria."))
+    assert any(s == "Jordan" and t == "REJECT" and m == "asserted" for s, t, _tg, m in found), found
+
+
+def test_will_not_is_negated_not_hypothetical(extract_text):
+    found = events_of(extract_text("Chad will not attack Sudan, the president said."))
+    assert ("Chad", "ASSAULT", "Sudan", "negated") in found, found
+
+
+def test_remaining_committed_to_a_deal_is_agreeing(extract_text):
+    found = events_of(extract_text("Ghana remains committed to the trade pact with Togo."))
+    assert any(s == "Ghana" and t == "AGREE" for s, t, _tg, _m in found), found
+
+
+def test_what_an_organisation_finds_another_must_do_is_a_demand(extract_text):
+    found = events_of(extract_text("The African Union concluded on Monday that Sudan must withdraw its troops from the border."))
+    assert ("African Union", "REQUEST", "Sudan", "asserted") in found, found
+    assert not any(t == "SUPPORT" for _s, t, _tg, _m in found), found
+
+
+def test_forces_preparing_to_attack_are_mobilised(extract_text):
+    found = events_of(extract_text("The Ugandan army prepared to resume shelling rebel positions near the border."))
+    assert any(s == "Uganda" and t == "MOBILIZE" and m == "asserted" for s, t, _tg, m in found), found
+
+
+def test_the_subject_of_preparing_an_attack_is_its_agent(extract_text):
+    found = events_of(extract_text("Eritrea is preparing an attack on Ethiopia."))
+    assert ("Eritrea", "ASSAULT", "Ethiopia", "hypothetical") in found, found
+
+
+def test_an_agentless_arrest_in_a_state_is_that_state_s_act_on_who_is_arrested(extract_text):
+    found = events_of(extract_text("Two French journalists were placed under arrest in Iran."))
+    assert ("Iran", "COERCE", "France", "asserted") in found, found
+
+
+def test_talks_held_in_a_state_are_not_that_state_s_act(extract_text):
+    found = events_of(extract_text("Talks were held in Egypt with Israel."))
+    assert not any(s == "Egypt" for s, _t, _tg, _m in found), found
+
+
+def test_opening_a_crossing_lets_people_in(extract_text):
+    found = events_of(extract_text("Jordan opened the Karameh crossing for Iraqi refugees on Monday."))
+    assert any(s == "Jordan" and t == "RETREAT" for s, t, _tg, _m in found), found
+
+
+def test_fighters_named_after_an_organisation_are_that_organisation(extract_text):
+    found = events_of(extract_text("Hezbollah guerrillas killed two soldiers of the Lebanese army on Sunday."))
+    assert any(s == "Hezbollah" and t == "ASSAULT" for s, t, _tg, _m in found), found
+
+
+def test_a_faction_named_after_an_organisation_is_that_organisation(extract_text):
+    found = events_of(extract_text("Canada imposed sanctions on the Taliban religious faction that controls Afghanistan for its support of Osama bin Laden."))
+    assert any(s == "Canada" and t == "SANCTION" and tg == "Taliban" for s, t, tg, _m in found), found
+
+
+def test_the_actor_inside_a_passive_subject_is_the_target(extract_text):
+    found = events_of(extract_text("A camp for Rwandan refugees was attacked by Burundian militiamen on Friday."))
+    assert any(t == "ASSAULT" and tg == "Rwandan refugees" for _s, t, tg, _m in found), found
+
+
+def test_mobilising_for_a_war_against_a_state_targets_it(extract_text):
+    found = events_of(extract_text("Australia mobilized army reservists for a possible war against Iraq."))
+    assert ("Australia", "MOBILIZE", "Iraq", "asserted") in found, found
+
+
+def test_leaders_of_a_group_act_for_it(extract_text):
+    found = events_of(extract_text("Leaders of the rebel groups called for protests against the government of Sudan."))
+    assert ("rebel groups", "REQUEST", "Sudan", "asserted") in found, found
