@@ -6,15 +6,17 @@ written to a temporary name and renamed, so a failed build never leaves half an 
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+import spacy
 from rdflib import Dataset, Graph
 
 from . import __version__
@@ -22,7 +24,7 @@ from . import kb as kb_module
 from .extract import extract
 from .ingest import read_documents
 from .model import Document, Extraction
-from .nlp import build_nlp, model_description
+from .nlp import DEFAULT_MODEL, build_nlp, model_description
 from .rdf.writer import build_quads, document_quads, entity_quads
 from .resolve import Resolver
 from .store import add_quads, close, open_dataset, stored_content_hashes
@@ -91,6 +93,11 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     output_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(output_dir=output_dir, documents=len(documents))
 
+    # A document is rebuilt when its text or metadata change, and also when what reads it does
+    # (graphbuild's code, the model, the ontology data): the stored hash covers both.
+    fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
+    documents = [replace(d, content_hash=hashlib.sha256(f"{d.content_hash}:{fingerprint}".encode()).hexdigest())
+                 for d in documents]
     dataset = open_dataset(output_dir, options.store)
     try:
         stored = stored_content_hashes(dataset)
@@ -107,6 +114,21 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
         close(dataset)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def extractor_fingerprint(model: str | None, ontology_dir: Path | None) -> str:
+    """A hash of everything besides a document that decides what is extracted from it: this
+    package's source, the spaCy model and its version, and the ontology data."""
+    digest = hashlib.sha256()
+    name = model or DEFAULT_MODEL
+    digest.update(f"{__version__}:{name}:{spacy.util.get_package_version(name) or ''}".encode())
+    package = Path(__file__).resolve().parent
+    ontology = Path(ontology_dir) if ontology_dir else kb_module.default_ontology_dir()
+    for root, pattern in ((package, "*.py"), (package, "*.txt"), (ontology, "*.ttl"), (ontology, "*.tsv")):
+        for path in sorted(root.rglob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 WRITE_BATCH_WORDS = 5_000  # extractions are written to the store in batches of about this size

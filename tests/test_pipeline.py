@@ -18,7 +18,8 @@ from graphbuild.ingest import InputError
 from graphbuild.pipeline import BuildOptions, build
 from graphbuild.store import close, existing_dataset
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 OUTPUTS = ("graph.ttl", "graph.trig", "facts.jsonl", "graph.html")
 
 
@@ -117,6 +118,21 @@ def test_rebuild_skips_unchanged_documents_and_replaces_changed_ones(tmp_path):
     facts = {f["document"]: f for f in map(json.loads, (output / "facts.jsonl").read_text().splitlines())}
     names = {a["name"] for a in facts[changed.name]["actors"]}
     assert "Zoran Kwiatkowski" in names and "Siamak Namazi" not in names  # the old graph is gone
+
+
+def test_a_change_to_the_ontology_data_rebuilds_every_document(tmp_path):
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", ontology)
+    output = tmp_path / "out"
+    options = BuildOptions(output_dir=output, view=False, ontology_dir=ontology)
+    source = SEEDS / "000_fec8ec42891de7d7.txt"
+    build([source], options)
+    assert build([source], options).skipped == 1
+    # A new trigger word must reach documents already built, or the graph would silently lag.
+    with (ontology / "triggers.tsv").open("a", encoding="utf-8") as triggers:
+        triggers.write("\nparley\tVERB\tCONSULT\tprep:with\t\t\t\n")
+    rebuilt = build([source], options)
+    assert (rebuilt.built, rebuilt.skipped) == (1, 0)
 
 
 def test_memory_store_persists_between_runs_through_trig(tmp_path):
