@@ -373,7 +373,9 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     if token.pos_ in ("VERB", "ADJ"):  # "X is grateful to Y": the subject, as for a verb
         agent = _passive_agent(token, index)
         if agent is not None:
-            return agent or _state_where_done(token, index)
+            # "the PKK is banned in Turkey": an authority's act with no agent is the state's there;
+            # "forces deployed in Ukraine" are not Ukraine's.
+            return agent or (_state_where_done(token, index) if trigger.type.lower() in index.authority_types else [])
         return _subject(token, index) or _owner_of_subject(token, index)
     for child in token.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and index.actor_at(child)):

@@ -324,3 +324,10 @@ def test_calling_anothers_conduct_a_wrong_is_an_accusation_in_an_actors_own_word
     # The reporter's own wording is nobody's accusation.
     assert not any(t == "ACCUSE" for _s, t, _t, _m in events_of(
         extract_text("Observers noted Russia's brutality in Ukraine.")))
+
+
+def test_an_agentless_passive_is_the_host_states_act_only_for_authorities(extract_text):
+    assert any(s == "Turkey" and t == "COERCE" for s, t, *_ in events_of(
+        extract_text("The Kurdistan Workers' Party is banned in Turkey.")))
+    found = events_of(extract_text("Thousands of foreign troops were deployed in Mali last year."))
+    assert not any(s == "Mali" for s, *_ in found)
