@@ -80,10 +80,12 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
                 direct = {k for c in token.children if c.dep_ in ("dobj", "nsubjpass") for k in index.actors_of(c)}
                 targets = [t for t in targets if t not in channels or t in direct]
             if (not targets and len(sources) == 1 and sources[0] in partners
-                    and index.actors[partners[sources[0]]].type != "Person"):
+                    and index.actors[partners[sources[0]]].type != "Person"
+                    and not any(c.dep_ == "dobj" for c in token.children)):
                 # "Russia's military buildup continued": no target named, so the state or
                 # organisation the source was last engaged with in the text (its invasion of
-                # Ukraine, two sentences back); a person is too particular a partner to carry over.
+                # Ukraine, two sentences back); a person is too particular a partner to carry over,
+                # and a verb with an object of its own ("accused the West") names its target there.
                 targets = [partners[sources[0]]]
         modality = event_modality(token, kb, quoted)
         types = [trigger.type]

@@ -331,3 +331,9 @@ def test_an_agentless_passive_is_the_host_states_act_only_for_authorities(extrac
         extract_text("The Kurdistan Workers' Party is banned in Turkey.")))
     found = events_of(extract_text("Thousands of foreign troops were deployed in Mali last year."))
     assert not any(s == "Mali" for s, *_ in found)
+
+
+def test_an_object_that_is_no_known_actor_is_not_replaced_by_the_partner(extract_text):
+    text = "Iran fired missiles at Israel on Monday. Later, Iran accused the region's monarchies of betrayal."
+    found = events_of(extract_text(text))
+    assert not any(s == "Iran" and t == "ACCUSE" and target == "Israel" for s, t, target, _m in found)
