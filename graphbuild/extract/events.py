@@ -400,6 +400,13 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     agent = _trailing_participle_agent(token, index)
     if agent:
         return agent
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in index.ascribing_verbs:
+        # "Ukraine blamed the artillery attacks on the separatists": whoever they are blamed on
+        # (the parser often hangs that "on" on the noun, as if the separatists were attacked).
+        agent = [k for c in [*token.head.children, *token.children] if c.dep_ == "prep" and c.lower_ in ("to", "on")
+                 for k in _pobj_actors(c, index)]
+        if agent:
+            return agent
     # An event noun as a verb's object: the verb's subject takes part ("Russia launched an
     # invasion", "the two reaffirmed their cooperation") unless the verb reports, fears,
     # denies or judges someone else's act ("Biden expected an attack", "condemned the attack").

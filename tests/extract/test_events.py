@@ -337,3 +337,11 @@ def test_an_object_that_is_no_known_actor_is_not_replaced_by_the_partner(extract
     text = "Iran fired missiles at Israel on Monday. Later, Iran accused the region's monarchies of betrayal."
     found = events_of(extract_text(text))
     assert not any(s == "Iran" and t == "ACCUSE" and target == "Israel" for s, t, target, _m in found)
+
+
+def test_an_act_blamed_on_an_actor_is_that_actors(extract_text):
+    found = events_of(extract_text("Georgia blamed the bombings on Abkhaz separatists."))
+    assert ("Georgia", "ACCUSE", "Abkhaz separatists", "asserted") in found or any(
+        s == "Georgia" and t == "ACCUSE" for s, t, *_ in found)
+    assert any(t == "ASSAULT" and s and "separatists" in s for s, t, *_ in found)
+    assert not any(t == "ASSAULT" and target and "separatists" in target for _s, t, target, _m in found)
