@@ -109,9 +109,9 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     return report
 
 
-# Extractions are written to the store in batches of about this many words (large, because each
-# bulk load has a fixed cost), shrinking towards the end of the corpus down to FINAL_BATCH_WORDS.
-WRITE_BATCH_WORDS = 20_000
+# Extractions are written to the store in batches of about this many words, shrinking towards
+# the end of the corpus down to FINAL_BATCH_WORDS.
+WRITE_BATCH_WORDS = 5_000
 FINAL_BATCH_WORDS = 500
 
 
