@@ -82,10 +82,10 @@ def add_quads(dataset: Dataset, quads: Iterable[str]) -> None:
         # has a fixed cost of tens of milliseconds per call (it writes and ingests files for
         # every index), so small inputs, like the last batch of a build, go the transactional
         # way. The bulk loader is not atomic, which is safe here: the text is the writer's own.
-        if text.count(b"\n") >= BULK_LOAD_MIN_QUADS:
-            store.bulk_load(input=text, format=ox.RdfFormat.N_QUADS)
-        else:
-            store.load(input=text, format=ox.RdfFormat.N_QUADS)
+        # For the same reason the loaders skip checking IRIs again (lenient): the writer made
+        # every term with pyoxigraph, which checked it then. That saves about a tenth of the load.
+        load = store.bulk_load if text.count(b"\n") >= BULK_LOAD_MIN_QUADS else store.load
+        load(input=text, format=ox.RdfFormat.N_QUADS, lenient=True)
         return
     # rdflib's memory store: pyoxigraph parses, and the terms become rdflib terms.
     graphs: dict[str, Graph] = {}  # one Graph object per name, not one per quad
