@@ -96,15 +96,18 @@ class KnowledgeBaseMatcher:
             matches.append(Span(doc, start, end, label=label, span_id=entry_id))
             if own_name == "1":
                 own_names.add((start, end))
+        if not matches:
+            return doc
+        ents = doc.ents  # spaCy rebuilds this tuple from the tokens on every access: read it once
         kept = []
         for match in filter_spans(matches):
             if (match.start, match.end) not in own_names and any(
                     ent.start <= match.start and match.end <= ent.end and len(ent) > len(match)
-                    and ent.label_ in NAMES_THAT_CONTAIN_PLACES for ent in doc.ents):
+                    and ent.label_ in NAMES_THAT_CONTAIN_PLACES for ent in ents):
                 continue
             kept.append(match)
         claimed = {i for match in kept for i in range(match.start, match.end)}
-        others = [ent for ent in doc.ents if not any(i in claimed for i in range(ent.start, ent.end))]
+        others = [ent for ent in ents if not any(i in claimed for i in range(ent.start, ent.end))]
         doc.ents = sorted(others + kept, key=lambda span: span.start)
         return doc
 

@@ -131,7 +131,10 @@ def extractor_fingerprint(model: str | None, ontology_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
-WRITE_BATCH_WORDS = 5_000  # extractions are written to the store in batches of about this size
+# Extractions are written to the store in batches of about this many words, shrinking towards
+# the end of the corpus down to FINAL_BATCH_WORDS.
+WRITE_BATCH_WORDS = 5_000
+FINAL_BATCH_WORDS = 500
 
 
 def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
@@ -140,7 +143,8 @@ def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document],
     writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored)
     try:
         stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size)
-        for extractions in _batches(stream, WRITE_BATCH_WORDS):
+        total = sum(_words(d) for d in documents)
+        for extractions in _batches(stream, total):
             writer.write(extractions)
             if report is not None:
                 report.count(extractions)
@@ -150,13 +154,23 @@ def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document],
     writer.close()
 
 
-def _batches(extractions: Iterable[Extraction], words: int) -> Iterator[list[Extraction]]:
+def _words(document: Document) -> int:
+    return len(document.text.split())
+
+
+def _batches(extractions: Iterable[Extraction], total_words: int) -> Iterator[list[Extraction]]:
+    """Batches of WRITE_BATCH_WORDS words, halving near the end. Each batch is loaded while
+    spaCy parses the next one, except the last, which the build waits for: so a batch also
+    closes once it holds as many words as are still to come (but FINAL_BATCH_WORDS at least),
+    which leaves a small last batch whose load is short."""
     batch: list[Extraction] = []
-    size = 0
+    size, left = 0, total_words
     for extraction in extractions:
         batch.append(extraction)
-        size += len(extraction.document.text.split())
-        if size >= words:
+        words = _words(extraction.document)
+        size += words
+        left -= words
+        if size >= WRITE_BATCH_WORDS or size >= max(left, FINAL_BATCH_WORDS):
             yield batch
             batch, size = [], 0
     if batch:
@@ -165,8 +179,8 @@ def _batches(extractions: Iterable[Extraction], words: int) -> Iterator[list[Ext
 
 class StoreWriter:
     """Turns batches of extractions into quads and loads them into the store on a background
-    thread, so that Oxigraph's native loader writing one batch overlaps, in part, with spaCy
-    parsing the next (measured: about 0.6 of the load's time is hidden this way)."""
+    thread, so that Oxigraph loading one batch (it releases the GIL meanwhile) overlaps with
+    spaCy parsing the next; only the load of the last, small batch is waited for."""
 
     def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: frozenset[str] = frozenset()):
         self.dataset = dataset

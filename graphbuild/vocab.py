@@ -29,26 +29,6 @@ WD = Namespace("http://www.wikidata.org/entity/")
 DEFAULT_BASE_IRI = "https://w3id.org/graphbuild/id/"
 
 
-class CachedTerms:
-    """A namespace whose terms are made once: rdflib builds a new URIRef on every attribute
-    access, which dominates the cost of writing millions of quads."""
-
-    def __init__(self, namespace):
-        self._namespace = namespace
-        self._items: dict[str, URIRef] = {}
-
-    def __getattr__(self, name: str) -> URIRef:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        term = self._namespace[name]
-        setattr(self, name, term)
-        return term
-
-    def __getitem__(self, name: str) -> URIRef:
-        if name not in self._items:
-            self._items[name] = self._namespace[name]
-        return self._items[name]
-
 PREFIXES = {
     "gb": GB,
     "plover": PLOVER,

@@ -19,7 +19,7 @@ import pyshacl
 
 from graphbuild.validate import owl_rl_inconsistencies
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 
 from graphbuild.kb import TRIGGER_POS
@@ -487,6 +487,7 @@ def written_graph() -> Graph:
     """One invented article run through the real writer, as one union graph with the ontology."""
     from graphbuild.model import Actor, Document, Event, Extraction, Place, Role, Statement, TextSpan
     from graphbuild.rdf.writer import build_quads, document_quads, entity_quads
+    from graphbuild.store import add_quads
     from graphbuild.vocab import actor_iri, mint, place_iri
 
     def span(fragment: str) -> TextSpan:
@@ -519,11 +520,13 @@ def written_graph() -> Graph:
                       date=dt.date(2024, 5, 1), mode="heavy-weapons"),
                 Event("CONSULT", "syl", "fre", "hypothetical", span("talks"), sentence(2))],
     )
-    graph = Graph()
+    dataset = Dataset()
     now = dt.datetime(2024, 5, 2, 12, 0, tzinfo=dt.timezone.utc)
-    quads = [*document_quads(extraction), *entity_quads(actors, places),
-             *build_quads(mint("build", "test"), now, now, "0.0.test", "en_core_web_sm", "3.8.0", [document])]
-    for s, p, o, _graph in quads:
+    add_quads(dataset, [*document_quads(extraction), *entity_quads(actors, places),
+                        *build_quads(mint("build", "test"), now, now, "0.0.test", "en_core_web_sm", "3.8.0",
+                                     [document])])
+    graph = Graph()
+    for s, p, o, _graph in dataset.quads():
         graph.add((s, p, o))
     return graph + turtle("graphbuild.ttl", "plover.ttl")
 

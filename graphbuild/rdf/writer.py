@@ -1,10 +1,15 @@
-"""Extraction → RDF quads.
+"""Extraction → RDF quads, written as N-Quads lines.
 
 One named graph per document holds what that document says (the document itself, its
 mentions, sentences, events, statements and roles); the entities graph holds the merged
 actors and places; the provenance graph holds PROV records of builds. Evidence spans
 are NIF strings with RFC 5147 fragment IRIs (``<doc>#char=10,42``), so every fact points
 to the exact characters it came from.
+
+Quads are made directly as N-Quads text, which Oxigraph loads natively: building rdflib
+terms first and serialising them afterwards was most of the writer's cost. IRIs still
+come from the minting helpers in vocab and are checked by pyoxigraph on the way; literals
+are escaped by pyoxigraph, never here.
 """
 
 from __future__ import annotations
@@ -14,13 +19,12 @@ import hashlib
 from collections.abc import Iterator
 from datetime import datetime
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..model import Actor, Document, Extraction, Place, TextSpan
 from ..vocab import (
     ACTOR_CLASSES,
-    CachedTerms,
     GB,
     ITSRDF,
     KB,
@@ -37,177 +41,204 @@ from ..vocab import (
     span_iri,
 )
 
-# Every term the writer uses, made once.
-GB, NIF, ITSRDF, SCHEMA, PLOVER = (CachedTerms(ns) for ns in (GB, NIF, ITSRDF, SCHEMA, PLOVER))
-PROV, RDF, RDFS, DCTERMS, SKOS, XSD = (CachedTerms(ns) for ns in (PROV, RDF, RDFS, DCTERMS, SKOS, XSD))
+Quad = str  # one N-Quads line, newline included: "<s> <p> <o> <g> .\n"
 
-Quad = tuple[URIRef, URIRef, object, URIRef]
+
+def iri(value: str) -> str:
+    """An IRI as an N-Quads term. pyoxigraph refuses anything that is not a valid IRI, so
+    a minting mistake fails here, not halfway through a load."""
+    return str(ox.NamedNode(value))
+
+
+def literal(value: str, datatype: str | None = None) -> str:
+    """A literal as an N-Quads term, escaped by pyoxigraph."""
+    return str(ox.Literal(value, datatype=ox.NamedNode(datatype) if datatype else None))
+
+
+class _Terms:
+    """A namespace whose terms are turned into N-Quads text once."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+        self._items: dict[str, str] = {}
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        term = iri(self._namespace[name])
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._items:
+            self._items[name] = iri(self._namespace[name])
+        return self._items[name]
+
+
+# Every vocabulary term the writer uses, made once (XSD stays plain: literal() takes datatype IRIs).
+GB, NIF, ITSRDF, SCHEMA, PLOVER = (_Terms(ns) for ns in (GB, NIF, ITSRDF, SCHEMA, PLOVER))
+PROV, RDF, RDFS, DCTERMS, SKOS = (_Terms(ns) for ns in (PROV, RDF, RDFS, DCTERMS, SKOS))
+_ACTOR_CLASSES = {kind: iri(term) for kind, term in ACTOR_CLASSES.items()}
+_MODALITIES = {name: iri(term) for name, term in MODALITIES.items()}
 
 STATEMENT_CLASSES = {"direct": GB.Quotation, "reported": GB.ReportedStatement}
 
 
-def state_iri(iso3: str) -> URIRef:
-    return KB[iso3]
+@functools.lru_cache(maxsize=1024)
+def state_iri(iso3: str) -> str:
+    return iri(KB[iso3])
 
 
 def document_quads(extraction: Extraction) -> list[Quad]:
     """Everything one document says, in that document's named graph."""
     document = extraction.document
-    graph = document_graph_iri(document.id)
-    doc = document_iri(document.id)
-    actor_iris = {actor.key: URIRef(actor.iri) for actor in extraction.actors if actor.iri}
-    place_iris = {place.key: URIRef(place.iri) for place in extraction.places if place.iri}
+    doc_iri = document_iri(document.id)
+    doc = iri(doc_iri)
+    graph_end = f" {iri(document_graph_iri(document.id))} .\n"
+    actor_ids = {actor.key: actor.iri for actor in extraction.actors if actor.iri}
+    actor_iris = {key: iri(value) for key, value in actor_ids.items()}
+    place_iris = {place.key: iri(place.iri) for place in extraction.places if place.iri}
+    quads: list[Quad] = []
 
-    def quad(s, p, o) -> Quad:
-        return (s, p, o, graph)
+    def add(s: str, p: str, o: str) -> None:
+        quads.append(f"{s} {p} {o}{graph_end}")
 
-    quads: list[Quad] = [quad(*triple) for triple in _document_triples(document, doc)]
-    emitted_spans: set[URIRef] = set()
+    for p, o in _document_properties(document):
+        add(doc, p, o)
+    spans: dict[tuple[int, int], str] = {}
 
-    def span(text_span: TextSpan, span_class: URIRef) -> URIRef:
-        iri = span_iri(doc, text_span.start, text_span.end)
-        if iri not in emitted_spans:
-            emitted_spans.add(iri)
-            quads.extend(
-                (
-                    quad(iri, RDF.type, span_class),
-                    quad(iri, NIF.referenceContext, doc),
-                    quad(iri, NIF.beginIndex, _integer(text_span.start)),
-                    quad(iri, NIF.endIndex, _integer(text_span.end)),
-                    quad(iri, NIF.anchorOf, _text(text_span.text)),
-                )
-            )
-        return iri
+    def span(text_span: TextSpan, span_class: str) -> str:
+        key = (text_span.start, text_span.end)
+        node = spans.get(key)
+        if node is None:
+            node = spans[key] = iri(span_iri(doc_iri, text_span.start, text_span.end))
+            add(node, RDF.type, span_class)
+            add(node, NIF.referenceContext, doc)
+            add(node, NIF.beginIndex, _integer(text_span.start))
+            add(node, NIF.endIndex, _integer(text_span.end))
+            add(node, NIF.anchorOf, literal(text_span.text))
+        return node
 
-    for entity, iri in [(a, actor_iris.get(a.key)) for a in extraction.actors] + [
+    for entity, node in [(a, actor_iris.get(a.key)) for a in extraction.actors] + [
         (p, place_iris.get(p.key)) for p in extraction.places
     ]:
-        if iri is None:
+        if node is None:
             continue
-        quads.append(quad(doc, SCHEMA.mentions, iri))
+        add(doc, SCHEMA.mentions, node)
         for mention in entity.mentions:
-            mention_iri = span(mention, GB.Mention)
-            quads.append(quad(mention_iri, ITSRDF.taIdentRef, iri))
+            add(span(mention, GB.Mention), ITSRDF.taIdentRef, node)
 
     doc_slug = slug(document.id, 80)
     for event in extraction.events:
         # One trigger can yield several events (conjoined sources or targets): the IRI names them all.
-        participants = "-".join(_short_id(actor_iris.get(k)) for k in (event.source, event.target))
-        iri = mint("event", doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}")
-        quads += [
-            quad(iri, RDF.type, GB.Event),
-            quad(iri, GB.eventType, PLOVER[event.type]),
-            quad(iri, GB.modality, MODALITIES[event.modality]),
-            quad(iri, GB.trigger, span(event.trigger, NIF.Phrase)),
-            quad(iri, GB.evidence, span(event.sentence, NIF.Sentence)),
-            quad(iri, PROV.wasDerivedFrom, doc),
-        ]
+        participants = "-".join(_short_id(actor_ids.get(k)) for k in (event.source, event.target))
+        node = iri(mint("event", doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
+        add(node, RDF.type, GB.Event)
+        add(node, GB.eventType, PLOVER[event.type])
+        add(node, GB.modality, _MODALITIES[event.modality])
+        add(node, GB.trigger, span(event.trigger, NIF.Phrase))
+        add(node, GB.evidence, span(event.sentence, NIF.Sentence))
+        add(node, PROV.wasDerivedFrom, doc)
         if event.source in actor_iris:
-            quads.append(quad(iri, GB.source, actor_iris[event.source]))
+            add(node, GB.source, actor_iris[event.source])
         if event.target in actor_iris:
-            quads.append(quad(iri, GB.target, actor_iris[event.target]))
+            add(node, GB.target, actor_iris[event.target])
         if event.place in place_iris:
-            quads.append(quad(iri, GB.place, place_iris[event.place]))
+            add(node, GB.place, place_iris[event.place])
         if event.date:
-            quads.append(quad(iri, GB.date, Literal(event.date.isoformat(), datatype=XSD.date)))
+            add(node, GB.date, literal(event.date.isoformat(), XSD.date))
         if event.mode:
-            quads.append(quad(iri, GB.mode, Literal(event.mode)))
+            add(node, GB.mode, literal(event.mode))
 
     for statement in extraction.statements:
-        iri = mint("statement", doc_slug, f"{statement.span.start}-{statement.span.end}")
-        quads += [
-            quad(iri, RDF.type, STATEMENT_CLASSES[statement.kind]),
-            quad(iri, GB.quote, Literal(statement.quote)),
-            quad(iri, GB.span, span(statement.span, NIF.Phrase)),
-            quad(iri, GB.evidence, span(statement.sentence, NIF.Sentence)),
-            quad(iri, PROV.wasDerivedFrom, doc),
-        ]
+        node = iri(mint("statement", doc_slug, f"{statement.span.start}-{statement.span.end}"))
+        add(node, RDF.type, STATEMENT_CLASSES[statement.kind])
+        add(node, GB.quote, literal(statement.quote))
+        add(node, GB.span, span(statement.span, NIF.Phrase))
+        add(node, GB.evidence, span(statement.sentence, NIF.Sentence))
+        add(node, PROV.wasDerivedFrom, doc)
         if statement.speaker in actor_iris:
-            quads.append(quad(iri, GB.speaker, actor_iris[statement.speaker]))
+            add(node, GB.speaker, actor_iris[statement.speaker])
 
     for role in extraction.roles:
-        holder = actor_iris.get(role.person)
+        holder = actor_ids.get(role.person)
         if holder is None:
             continue
-        organisation = actor_iris.get(role.of) if role.of else None
-        iri = mint("role", doc_slug, slug(str(holder)), slug(role.role), slug(str(organisation or "")))
-        quads += [
-            quad(iri, RDF.type, GB.RoleHolding),
-            quad(iri, GB.holder, holder),
-            quad(iri, GB.roleName, Literal(role.role)),
-            quad(iri, GB.evidence, span(role.evidence, NIF.Phrase)),
-            quad(iri, PROV.wasDerivedFrom, doc),
-        ]
+        organisation = actor_ids.get(role.of) if role.of else None
+        node = iri(mint("role", doc_slug, slug(holder), slug(role.role), slug(organisation or "")))
+        add(node, RDF.type, GB.RoleHolding)
+        add(node, GB.holder, actor_iris[role.person])
+        add(node, GB.roleName, literal(role.role))
+        add(node, GB.evidence, span(role.evidence, NIF.Phrase))
+        add(node, PROV.wasDerivedFrom, doc)
         if organisation is not None:
-            quads.append(quad(iri, GB.roleIn, organisation))
+            add(node, GB.roleIn, actor_iris[role.of])
 
     return quads
 
 
-# Offsets and mention texts recur across documents; building an rdflib Literal is the
-# writer's main cost, so the common ones are made once.
+# Offsets recur in every document: each is written once.
 @functools.lru_cache(maxsize=65536)
-def _integer(value: int) -> Literal:
-    return Literal(value)
-
-
-@functools.lru_cache(maxsize=65536)
-def _text(value: str) -> Literal:
-    return Literal(value)
+def _integer(value: int) -> str:
+    return literal(str(int(value)), XSD.integer)
 
 
 @functools.lru_cache(maxsize=65536)
-def _short_id(iri: URIRef | None) -> str:
+def _short_id(iri_text: str | None) -> str:
     """A short stable token for an actor inside another IRI."""
-    return hashlib.sha1(str(iri).encode("utf-8")).hexdigest()[:10] if iri is not None else "none"
+    return hashlib.sha1(iri_text.encode("utf-8")).hexdigest()[:10] if iri_text is not None else "none"
 
 
-def _document_triples(document: Document, doc: URIRef):
-    yield doc, RDF.type, GB.Document
-    yield doc, DCTERMS.identifier, Literal(document.id)
-    yield doc, GB.contentHash, Literal(document.content_hash)
-    yield doc, NIF.isString, Literal(document.text)
+def _document_properties(document: Document) -> Iterator[tuple[str, str]]:
+    yield RDF.type, GB.Document
+    yield DCTERMS.identifier, literal(document.id)
+    yield GB.contentHash, literal(document.content_hash)
+    yield NIF.isString, literal(document.text)
     if document.title:
-        yield doc, DCTERMS.title, Literal(document.title)
+        yield DCTERMS.title, literal(document.title)
     if document.publisher:
-        yield doc, DCTERMS.publisher, Literal(document.publisher)
+        yield DCTERMS.publisher, literal(document.publisher)
     if document.published:
-        yield doc, DCTERMS.date, Literal(document.published.isoformat(), datatype=XSD.date)
+        yield DCTERMS.date, literal(document.published.isoformat(), XSD.date)
     if document.source:
-        yield doc, DCTERMS.source, _iri_or_literal(document.source)
+        yield DCTERMS.source, _iri_or_literal(document.source)
     if document.license:
-        yield doc, DCTERMS.license, Literal(document.license)
+        yield DCTERMS.license, literal(document.license)
 
 
-def _iri_or_literal(value: str):
+def _iri_or_literal(value: str) -> str:
     # Only well-formed http(s) URLs become IRIs; anything else stays a literal.
     if value.startswith(("http://", "https://")) and not any(c in value for c in ' <>"{}|\\^`'):
-        return URIRef(value)
-    return Literal(value)
+        try:
+            return iri(value)
+        except ValueError:  # not a valid IRI after all (control characters...)
+            pass
+    return literal(value)
 
 
 def entity_quads(actors: list[Actor], places: list[Place]) -> Iterator[Quad]:
     """Canonical descriptions of merged actors and places, in the entities graph."""
-    graph = entities_graph_iri()
+    graph_end = f" {iri(entities_graph_iri())} .\n"
     for actor in actors:
-        iri = URIRef(actor.iri)
-        yield iri, RDF.type, ACTOR_CLASSES[actor.type], graph
-        yield iri, SKOS.prefLabel, Literal(actor.name), graph
+        node = iri(actor.iri)
+        yield f"{node} {RDF.type} {_ACTOR_CLASSES[actor.type]}{graph_end}"
+        yield f"{node} {SKOS.prefLabel} {literal(actor.name)}{graph_end}"
         if actor.country:
-            yield iri, GB.country, state_iri(actor.country), graph
-            yield state_iri(actor.country), GB.isoAlpha3, Literal(actor.country), graph
+            state = state_iri(actor.country)
+            yield f"{node} {GB.country} {state}{graph_end}"
+            yield f"{state} {GB.isoAlpha3} {literal(actor.country)}{graph_end}"
         if actor.type == "Country" and actor.country:
-            yield iri, GB.isoAlpha3, Literal(actor.country), graph
+            yield f"{node} {GB.isoAlpha3} {literal(actor.country)}{graph_end}"
     for place in places:
-        iri = URIRef(place.iri)
-        yield iri, RDF.type, GB.Place, graph
-        yield iri, SKOS.prefLabel, Literal(place.name), graph
+        node = iri(place.iri)
+        yield f"{node} {RDF.type} {GB.Place}{graph_end}"
+        yield f"{node} {SKOS.prefLabel} {literal(place.name)}{graph_end}"
         if place.country:
-            yield iri, GB.country, state_iri(place.country), graph
+            yield f"{node} {GB.country} {state_iri(place.country)}{graph_end}"
 
 
 def build_quads(
-    build: URIRef,
+    build: str,
     started: datetime,
     ended: datetime,
     software_version: str,
@@ -216,18 +247,23 @@ def build_quads(
     documents: list[Document],
 ) -> Iterator[Quad]:
     """A PROV record of one build: what ran, with which model, and which graphs it wrote."""
-    graph = provenance_graph_iri()
-    agent = mint("software", "graphbuild", software_version)
-    yield build, RDF.type, GB.Build, graph
-    yield build, RDF.type, PROV.Activity, graph
-    yield build, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime), graph
-    yield build, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime), graph
-    yield build, PROV.wasAssociatedWith, agent, graph
-    yield build, GB.modelName, Literal(model_name), graph
-    yield build, GB.modelVersion, Literal(model_version), graph
-    yield agent, RDF.type, PROV.SoftwareAgent, graph
-    yield agent, RDFS.label, Literal(f"graphbuild {software_version}"), graph
-    yield agent, GB.softwareVersion, Literal(software_version), graph
+    graph_end = f" {iri(provenance_graph_iri())} .\n"
+    run = iri(build)
+    agent = iri(mint("software", "graphbuild", software_version))
+    triples = [
+        (run, RDF.type, GB.Build),
+        (run, RDF.type, PROV.Activity),
+        (run, PROV.startedAtTime, literal(started.isoformat(), XSD.dateTime)),
+        (run, PROV.endedAtTime, literal(ended.isoformat(), XSD.dateTime)),
+        (run, PROV.wasAssociatedWith, agent),
+        (run, GB.modelName, literal(model_name)),
+        (run, GB.modelVersion, literal(model_version)),
+        (agent, RDF.type, PROV.SoftwareAgent),
+        (agent, RDFS.label, literal(f"graphbuild {software_version}")),
+        (agent, GB.softwareVersion, literal(software_version)),
+    ]
     for document in documents:
-        yield document_graph_iri(document.id), PROV.wasGeneratedBy, build, graph
-        yield build, PROV.used, document_iri(document.id), graph
+        triples.append((iri(document_graph_iri(document.id)), PROV.wasGeneratedBy, run))
+        triples.append((run, PROV.used, iri(document_iri(document.id))))
+    for s, p, o in triples:
+        yield f"{s} {p} {o}{graph_end}"
