@@ -29,7 +29,7 @@ ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj"
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
-FIRST_PERSON = {"we", "us", "our", "ours", "i", "me", "my", "mine"}
+FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my", "mine"})
 GROUP_KEY_PREFIX = "group:"  # actors made from collective nouns, not from names
 POSSESSIVE = re.compile(r"(['’]s?)$")
 
@@ -634,9 +634,9 @@ def speak_in_first_person(index: EntityIndex, voice: list[str | None]) -> None:
     """"we", "I" and "our" are whoever's words they are in: a quotation's speaker ("we will
     respond"), or a government's own page ("Today, we are sanctioning ...")."""
     table = index.table
-    for i, speaker in enumerate(voice):
-        if speaker and table.pos[i] == PRON and table.doc[i].lower_ in FIRST_PERSON:
-            index.actor_of_token[i] = speaker
+    for token in table.with_lower(table.hashes(FIRST_PERSON)):
+        if voice[token.i] and token.pos == PRON:
+            index.actor_of_token[token.i] = voice[token.i]
 
 
 def document_author(document: Document, kb: KnowledgeBase) -> KBEntry | None:

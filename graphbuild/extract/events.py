@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Span, Token
 from ..kb import TRIGGER_POS, KnowledgeBase, Trigger
 from ..model import Event, TextSpan
 from .actors import FIRST_PERSON, EntityIndex
-from .spans import text_span
 from .dates import resolve_date
 from .modality import event_modality
 from .statements import quoted_tokens
@@ -104,7 +103,7 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
             types.append("REJECT")
             modalities["REJECT"] = event_modality(refusal, kb, quoted)
         sentence_span = table.sentence(token)
-        sentence = text_span(sentence_span)
+        sentence = table.sentence_text_span(token)
         when = _event_date(token, sentence_span, date_entities, published)
         place = _event_place(token, sentence_span, index)
         for source in sources:
@@ -156,7 +155,7 @@ def _characterisations(index: EntityIndex, kb: KnowledgeBase, voice: list[str | 
                 # Naming the wrong is the accusation, whatever the sentence says will be done about it.
                 found.append(Event(type="ACCUSE", source=speaker, target=owner, modality="asserted",
                                    trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
-                                   sentence=text_span(table.sentence(token))))
+                                   sentence=table.sentence_text_span(token)))
     return found
 
 
@@ -223,7 +222,7 @@ def _obligations(index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> l
                         found.append(Event(
                             type="REQUEST", source=source, target=target, modality=event_modality(verb, kb, quoted),
                             trigger=TextSpan(verb.idx, verb.idx + len(verb.text), verb.text),
-                            sentence=text_span(table.sentence(verb))))
+                            sentence=table.sentence_text_span(verb)))
     return found
 
 
@@ -612,7 +611,9 @@ def _clause_actor(token: Token, sources: list[str], index: EntityIndex) -> list[
     clause = token
     while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and clause.head.i != clause.i:
         clause = clause.head
-    others = {k for t in clause.subtree for k in index.actors_of(t)} - set(sources)
+    # A subtree is a contiguous token range (the parser is projective): read the arrays directly.
+    others = {k for i in range(clause.left_edge.i, clause.right_edge.i + 1)
+              for k in [index.actor_of_token[i], *index.co_actors.get(i, ())] if k} - set(sources)
     return list(others) if len(others) == 1 else []
 
 

@@ -414,7 +414,7 @@ def _reported(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Stateme
         span = char_span(table.text, start, end)
         found.append(Statement(
             speaker=speaker, quote=span.text, span=span,
-            sentence=text_span(table.sentence(token)), kind="reported",
+            sentence=table.sentence_text_span(token), kind="reported",
         ))
     return found
 

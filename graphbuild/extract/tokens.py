@@ -9,6 +9,9 @@ from spacy import symbols as spacy_symbols
 from spacy.attrs import IDX, LEMMA, LOWER, POS, SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from ..model import TextSpan
+from .spans import char_span
+
 _NOUN_POS = frozenset({spacy_symbols.NOUN, spacy_symbols.PROPN})
 _HASH_CACHE: dict[tuple[int, int], tuple[frozenset[str], frozenset[int]]] = {}  # keeps each set alive
 
@@ -23,6 +26,7 @@ class TokenTable:
         self.pos: list[int] = columns[:, 3].tolist()
         self.starts: list[int] = columns[:, 4].tolist()  # character offset of each token
         self.quoted: list[bool] | None = None  # set by the statements extractor
+        self._sentence_spans: dict[int, TextSpan] = {}
         starts = [i for i, flag in enumerate(columns[:, 2].tolist()) if flag == 1] if len(doc) else []
         if len(doc) and (not starts or starts[0] != 0):
             starts.insert(0, 0)
@@ -32,6 +36,14 @@ class TokenTable:
 
     def sentence(self, token: Token) -> Span:
         return self.sentences[self._sentence_of[token.i]]
+
+    def sentence_text_span(self, token: Token) -> TextSpan:
+        """The trimmed character span of a token's sentence, made once per sentence."""
+        number = self._sentence_of[token.i]
+        if number not in self._sentence_spans:
+            sentence = self.sentences[number]
+            self._sentence_spans[number] = char_span(self.text, sentence.start_char, sentence.end_char)
+        return self._sentence_spans[number]
 
     def hashes(self, words: frozenset[str]) -> frozenset[int]:
         """The words' string hashes; cached per word set, which the knowledge base keeps."""
