@@ -740,11 +740,14 @@ def _event_date(token: Token, sentence: Span, date_entities: list[Span], publish
 def _event_place(token: Token, sentence: Span, index: EntityIndex) -> str | None:
     """A place in the trigger's sentence: attached to the trigger first, else anywhere in it."""
     best, best_distance = None, None
-    for candidate in sentence:
-        key = index.place_of_token[candidate.i]
+    places = index.place_of_token
+    doc = sentence.doc
+    for i in range(sentence.start, sentence.end):  # the arrays first: a Token only for places
+        key = places[i]
         if key is None:
             continue
-        distance = abs(candidate.i - token.i)
+        candidate = doc[i]
+        distance = abs(i - token.i)
         if token in candidate.ancestors:
             distance -= 100
         if best_distance is None or distance < best_distance:
