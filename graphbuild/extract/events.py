@@ -110,20 +110,22 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
             for target in targets:
                 if target != source:
                     partners[source], partners[target] = target, source
+        pairs = [(s, t) for s in sources for t in ([t for t in targets if t != s] or [None])]
+        if trigger.lemma in kb.word_list("mutual_trigger"):  # "exchanged fire with", "clashed with": both ways
+            pairs += [(t, s) for s, t in pairs if t is not None]
         for event_type in types:
-            for source in sources:
-                for target in [t for t in targets if t != source] or [None]:
-                    if target is None and kb.plover[event_type].target_required:
-                        continue
-                    key = (source, event_type, target, modalities.get(event_type, modality))
-                    if key in events:
-                        continue  # one event per (source, type, target, modality) in a document
-                    events[key] = Event(
-                        type=event_type, source=source, target=target, modality=key[3],
-                        trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
-                        sentence=sentence, place=place, date=when,
-                        mode=trigger.mode if event_type == trigger.type else None,
-                    )
+            for source, target in pairs:
+                if target is None and kb.plover[event_type].target_required:
+                    continue
+                key = (source, event_type, target, modalities.get(event_type, modality))
+                if key in events:
+                    continue  # one event per (source, type, target, modality) in a document
+                events[key] = Event(
+                    type=event_type, source=source, target=target, modality=key[3],
+                    trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
+                    sentence=sentence, place=place, date=when,
+                    mode=trigger.mode if event_type == trigger.type else None,
+                )
     found = _obligations(index, kb, quoted) + _findings(list(events.values()), index, kb, quoted)
     if voice is not None:
         found += _characterisations(index, kb, voice)

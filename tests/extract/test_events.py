@@ -345,3 +345,10 @@ def test_an_act_blamed_on_an_actor_is_that_actors(extract_text):
         s == "Georgia" and t == "ACCUSE" for s, t, *_ in found)
     assert any(t == "ASSAULT" and s and "separatists" in s for s, t, *_ in found)
     assert not any(t == "ASSAULT" and target and "separatists" in target for _s, t, target, _m in found)
+
+
+def test_a_mutual_act_goes_both_ways(extract_text):
+    found = events_of(extract_text("Armenia clashed with Azerbaijan along the border on Tuesday."))
+    assert {("Armenia", "ASSAULT", "Azerbaijan", "asserted"), ("Azerbaijan", "ASSAULT", "Armenia", "asserted")} <= found
+    found = events_of(extract_text("Armenia attacked Azerbaijan along the border on Tuesday."))
+    assert ("Azerbaijan", "ASSAULT", "Armenia", "asserted") not in found
