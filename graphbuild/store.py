@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Dataset
 
 from .vocab import PREFIXES, SPARQL_PREFIXES
 
@@ -87,37 +86,7 @@ def add_quads(dataset: Dataset, quads: Iterable[str]) -> None:
         load = store.bulk_load if text.count(b"\n") >= BULK_LOAD_MIN_QUADS else store.load
         load(input=text, format=ox.RdfFormat.N_QUADS, lenient=True)
         return
-    # rdflib's memory store: pyoxigraph parses, and the terms become rdflib terms.
-    graphs: dict[str, Graph] = {}  # one Graph object per name, not one per quad
-    terms: dict[object, object] = {}  # IRIs and literals recur: each is converted once
-
-    def graph(name: ox.NamedNode) -> Graph:
-        if name.value not in graphs:
-            graphs[name.value] = Graph(dataset.store, identifier=URIRef(name.value))
-        return graphs[name.value]
-
-    def term(node):
-        if node not in terms:
-            terms[node] = _rdflib_term(node)
-        return terms[node]
-
-    dataset.addN((term(q.subject), term(q.predicate), term(q.object), graph(q.graph_name))
-                 for q in ox.parse(text, format=ox.RdfFormat.N_QUADS))
-
-
-_XSD_STRING = ox.NamedNode(str(XSD.string))
-
-
-def _rdflib_term(node: ox.NamedNode | ox.Literal) -> URIRef | Literal:
-    if isinstance(node, ox.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, ox.Literal):
-        if node.language:
-            return Literal(node.value, lang=node.language)
-        if node.datatype == _XSD_STRING:  # a plain literal, as rdflib writes it
-            return Literal(node.value)
-        return Literal(node.value, datatype=URIRef(node.datatype.value))
-    raise TypeError(f"the writer makes no {type(node).__name__} terms")
+    dataset.parse(data=text, format="nquads")  # rdflib's memory store: its own parser
 
 
 def oxigraph_store(dataset: Dataset) -> ox.Store | None:

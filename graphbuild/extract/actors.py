@@ -131,6 +131,7 @@ class _Builder:
         self.foreign = kb.word_list("foreign_word")
         self.group_nouns = kb.word_list("group_noun")
         self.organization_heads = kb.word_list("organization_head")
+        self.named_heads = self.state_bodies | self.organization_heads  # "Kremlin officials", "the Umma party"
         self.representatives = kb.word_list("representative")
 
     # -- named entities ------------------------------------------------------------------
@@ -287,7 +288,7 @@ class _Builder:
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             # "a Kabul car bombing", "the Washington summit": where it happened; but "Kremlin
             # officials", "a Moscow court": a body of the state; "the Umma party": a name.
-            return token.head.lemma_.lower() not in self.state_bodies | self.organization_heads
+            return token.head.lemma_.lower() not in self.named_heads
         if token.dep_ != "pobj":
             return token.dep_ in ("npadvmod",) and token.head.pos_ == "VERB"
         preposition = token.head

@@ -10,6 +10,7 @@ the object of); its target attaches as the lexicon entry says. Conjoined argumen
 from __future__ import annotations
 
 from datetime import date
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -60,9 +61,9 @@ def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: d
             # "a partnership between Britain, Ukraine and Poland": the first named acts with the others.
             sources, targets, joint = between[:1], between[1:], True
         else:
-            mutual = len(sources) > 1 and "Cooperation" in (kb.plover[trigger.type].quad_class or "")
+            cooperating = len(sources) > 1 and "Cooperation" in (kb.plover[trigger.type].quad_class or "")
             # The source's own things ("setting fire to their mattresses") are no target.
-            targets = [] if mutual and not _arguments(token, trigger.target, index) else [
+            targets = [] if cooperating and not _arguments(token, trigger.target, index) else [
                 t for t in _targets(token, trigger, index) if t not in sources]
             if not targets and len(sources) > 1:
                 # "the US and Jordan agreed", "the two officials agreed that the alliance ...":
@@ -142,7 +143,7 @@ def _characterisations(index: EntityIndex, kb: KnowledgeBase, voice: list[str | 
     table = index.table
     wrongs = kb.word_list("wrongdoing_word")
     found = []
-    for token in table.with_lemma(table.hashes(wrongs)) + table.with_lower(table.hashes(wrongs)):
+    for token in table.with_lemma(table.hashes(wrongs)):
         speaker = voice[token.i]
         if speaker is None:
             continue
@@ -175,16 +176,9 @@ def _findings(events: list[Event], index: EntityIndex, kb: KnowledgeBase, quoted
         trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
         if trigger is None:
             continue
-        verb = trigger.root
-        for _ in range(4):
-            if verb.head.i == verb.i:
-                break
-            verb = verb.head
-            if verb.pos_ == "VERB" and verb.lemma_.lower() in findings and not quoted[verb.i]:
-                break
-        else:
-            continue
-        if verb.lemma_.lower() not in findings or verb.pos_ != "VERB":
+        verb = next((a for a in islice(trigger.root.ancestors, 4)
+                     if a.pos_ == "VERB" and a.lemma_.lower() in findings and not quoted[a.i]), None)
+        if verb is None:
             continue
         finders: list[str] = []
         for subject in (c for c in verb.children if c.dep_ == "nsubj"):
@@ -287,8 +281,8 @@ def _declined(token: Token, sources: list[str], index: EntityIndex, kb: Knowledg
         negation = next((c for c in token.children if c.dep_ == "neg"), None)
         if negation is not None:
             return negation
-    negators = {cue for cue, scope in kb.cue_words("negated").items() if scope == "governor"}
-    negators -= set(kb.cue_words("reporting"))
+    negators = kb.derived("declining_governors", lambda k: frozenset(
+        cue for cue, scope in k.cue_words("negated").items() if scope == "governor") - k.cue_set("reporting"))
     carrier = _carrier(token)
     for ancestor in token.ancestors:
         if ancestor.pos_ in ("VERB", "ADJ") and ancestor.lemma_.lower() in negators:
@@ -394,8 +388,7 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
             if agent:
                 return agent
             if child.lemma_.lower() in index.ascribing_verbs:  # "an attack ascribed to the Taliban"
-                agent = [k for c in child.children if c.dep_ == "prep" and c.lower_ in ("to", "on")
-                         for k in _pobj_actors(c, index)]
+                agent = _ascribed_to(child.children, index)
                 if agent:
                     return agent
     agent = _trailing_participle_agent(token, index)
@@ -404,8 +397,7 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
     if token.dep_ == "dobj" and token.head.lemma_.lower() in index.ascribing_verbs:
         # "Ukraine blamed the artillery attacks on the separatists": whoever they are blamed on
         # (the parser often hangs that "on" on the noun, as if the separatists were attacked).
-        agent = [k for c in [*token.head.children, *token.children] if c.dep_ == "prep" and c.lower_ in ("to", "on")
-                 for k in _pobj_actors(c, index)]
+        agent = _ascribed_to([*token.head.children, *token.children], index)
         if agent:
             return agent
     # An event noun as a verb's object: the verb's subject takes part ("Russia launched an
@@ -425,6 +417,11 @@ def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: fr
                 agent = _state_where_done(verb, index) or _state_where_done(token, index)
             return agent or _subject(verb, index)
     return []
+
+
+def _ascribed_to(words, index: EntityIndex) -> list[str]:
+    """The actors of the "to" or "on" phrases among the words: who an act is ascribed or blamed on."""
+    return [k for c in words if c.dep_ == "prep" and c.lower_ in ("to", "on") for k in _pobj_actors(c, index)]
 
 
 def _owner_of_subject(verb: Token, index: EntityIndex) -> list[str]:
