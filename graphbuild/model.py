@@ -81,6 +81,21 @@ class Event:
     place: str | None = None  # place key
     date: date | None = None
     mode: str | None = None  # PLOVER mode, where the trigger lexicon gives one
+    # Provenance: the ids of the extraction rules that found the trigger, source, target, type
+    # and modality (``graphbuild rules`` lists them), and the trigger-lexicon row that typed it.
+    rules: tuple[str, ...] = ()
+    lexicon_entry: str | None = None  # "shell VERB ASSAULT"
+    confidence: float | None = None  # calibrated probability that the event is right
+
+
+@dataclass
+class Claim:
+    """An event that exists only in someone's words: a quotation, reported speech ("X said
+    that Y attacked Z"), "according to X". It is the claimant's claim, not the article's report."""
+
+    claimant: str | None  # actor key of the speaker
+    event: Event  # the claimed event, with its own type, source, target and modality
+    statement: TextSpan | None = None  # the quotation or reported clause that holds it
 
 
 @dataclass
@@ -91,3 +106,4 @@ class Extraction:
     roles: list[Role] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
