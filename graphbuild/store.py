@@ -8,12 +8,14 @@ from, so an unchanged document is skipped and a changed one has its graph replac
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import Dataset, Graph, URIRef
 
-from .vocab import PREFIXES, SPARQL_PREFIXES
+from .model import Actor, Place
+from .vocab import PREFIXES, SPARQL_PREFIXES, entities_graph_iri
 
 STORE_KINDS = ("oxigraph", "memory")
 OXIGRAPH_DIRNAME = "store"
@@ -71,9 +73,96 @@ def stored_content_hashes(dataset: Dataset) -> dict[str, str]:
     return {str(row.id): str(row.hash) for row in rows}
 
 
-def add_quads(dataset: Dataset, quads: Iterable[str]) -> None:
+# Entity classes in the graph → actor types of the model (places are Place records).
+ENTITY_TYPES = {"Person": "Person", "Organization": "Organization", "State": "Country"}
+
+
+def stored_entities(dataset: Dataset) -> tuple[list[Actor], list[Place]]:
+    """The merged actors and places already in the store (name, type, country), so that a
+    build that continues or extends one resolves new mentions exactly as if it had seen them."""
+    query = SPARQL_PREFIXES + """
+        SELECT ?entity (SAMPLE(?kind) AS ?class) (MIN(?label) AS ?name) (MIN(?code) AS ?country) WHERE {
+          GRAPH <%s> {
+            ?entity skos:prefLabel ?label ; a ?kind .
+            VALUES ?kind { gb:Person gb:Organization gb:State gb:Place }
+            OPTIONAL { ?entity gb:country/gb:isoAlpha3 ?code }
+          }
+        } GROUP BY ?entity""" % entities_graph_iri()
+    actors, places = [], []
+    for row in dataset.query(query):
+        kind, iri, name = str(row["class"]).rsplit("#", 1)[-1], str(row.entity), str(row.name)
+        country = str(row.country) if row.country else None
+        if kind == "Place":
+            places.append(Place(iri, name, country=country, iri=iri))
+        else:
+            actors.append(Actor(iri, name, ENTITY_TYPES[kind], country=country, iri=iri))
+    return actors, places
+
+
+@dataclass
+class DocumentGraph:
+    """One document's named graph as the writer made it."""
+
+    iri: str
+    quads: list[str]  # everything the document says
+    marker: str  # its content-hash quad: stored last, its presence marks the document as committed
+
+
+@dataclass
+class StoreBatch:
+    """What one write batch commits: document graphs, the entities they mention, provenance."""
+
+    documents: list[DocumentGraph] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    provenance: list[str] = field(default_factory=list)
+
+
+class LocalStore:
+    """The build folder's own store (Oxigraph or rdflib's memory store) as a build writes it.
+
+    A batch is committed so that an interrupted build can be continued: graphs left by an
+    earlier, interrupted load are removed first, then the documents' quads and entities are
+    loaded (Oxigraph's fast loader, which is not atomic), and last, in one transaction, the
+    content hashes and provenance: a document whose hash is stored is complete, with its
+    provenance; one whose hash is missing is built again."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        store = oxigraph_store(dataset)
+        names = store.named_graphs() if store is not None else (g.identifier for g in dataset.graphs())
+        self.graphs = {str(getattr(name, "value", name)) for name in names}
+
+    def commit(self, batch: StoreBatch) -> None:
+        for document in batch.documents:
+            if document.iri in self.graphs:
+                self.dataset.remove_graph(Graph(self.dataset.store, identifier=URIRef(document.iri)))
+        add_quads(self.dataset, batch.entities + [q for document in batch.documents for q in document.quads])
+        add_quads(self.dataset, [document.marker for document in batch.documents] + batch.provenance, atomic=True)
+        self.graphs.update(document.iri for document in batch.documents)
+
+    def replace_graph(self, graph: str, quads: str) -> None:
+        """Replace one named graph by N-Quads text, in one transaction."""
+        self.dataset.remove_graph(Graph(self.dataset.store, identifier=URIRef(graph)))
+        add_quads(self.dataset, [quads], atomic=True)
+
+    def committed_hashes(self) -> dict[str, str]:
+        return stored_content_hashes(self.dataset)
+
+    def known_entities(self) -> tuple[list[Actor], list[Place]]:
+        return stored_entities(self.dataset)
+
+    def count(self) -> int:
+        return len(self.dataset)
+
+    def close(self) -> None:
+        close(self.dataset)
+
+
+def add_quads(dataset: Dataset, quads: Iterable[str], atomic: bool = False) -> None:
     """Add N-Quads lines, as the writer makes them, to the store."""
     text = "".join(quads).encode("utf-8")
+    if not text:
+        return
     store = oxigraph_store(dataset)
     if store is not None:
         # Oxigraph parses the text natively, an order of magnitude faster than adding quad by
@@ -83,7 +172,8 @@ def add_quads(dataset: Dataset, quads: Iterable[str]) -> None:
         # way. The bulk loader is not atomic, which is safe here: the text is the writer's own.
         # For the same reason the loaders skip checking IRIs again (lenient): the writer made
         # every term with pyoxigraph, which checked it then. That saves about a tenth of the load.
-        load = store.bulk_load if text.count(b"\n") >= BULK_LOAD_MIN_QUADS else store.load
+        # ``atomic`` asks for the transactional loader whatever the size.
+        load = store.bulk_load if text.count(b"\n") >= BULK_LOAD_MIN_QUADS and not atomic else store.load
         load(input=text, format=ox.RdfFormat.N_QUADS, lenient=True)
         return
     dataset.parse(data=text, format="nquads")  # rdflib's memory store: its own parser

@@ -486,7 +486,8 @@ def violations(report: Graph) -> set[tuple[str, str]]:
 def written_graph() -> Graph:
     """One invented article run through the real writer, as one union graph with the ontology."""
     from graphbuild.model import Actor, Document, Event, Extraction, Place, Role, Statement, TextSpan
-    from graphbuild.rdf.writer import build_quads, document_quads, entity_quads
+    from graphbuild.rdf.writer import (build_documents_quads, build_ended_quads, build_started_quads,
+                                       content_hash_quad, document_quads, entity_quads)
     from graphbuild.store import add_quads
     from graphbuild.vocab import actor_iri, mint, place_iri
 
@@ -522,9 +523,10 @@ def written_graph() -> Graph:
     )
     dataset = Dataset()
     now = dt.datetime(2024, 5, 2, 12, 0, tzinfo=dt.timezone.utc)
-    add_quads(dataset, [*document_quads(extraction), *entity_quads(actors, places),
-                        *build_quads(mint("build", "test"), now, now, "0.0.test", "en_core_web_sm", "3.8.0",
-                                     [document])])
+    build = str(mint("build", "test"))
+    add_quads(dataset, [*document_quads(extraction), content_hash_quad(document), *entity_quads(actors, places),
+                        *build_started_quads(build, now, "0.0.test", "en_core_web_sm", "3.8.0"),
+                        *build_documents_quads(build, [document]), *build_ended_quads(build, now)])
     graph = Graph()
     for s, p, o, _graph in dataset.quads():
         graph.add((s, p, o))

@@ -89,8 +89,16 @@ def state_iri(iso3: str) -> str:
     return iri(KB[iso3])
 
 
+def content_hash_quad(document: Document) -> Quad:
+    """The document's content hash, in its named graph: the quad that marks the document as
+    stored (builds skip a document whose hash is unchanged), so the store adds it last."""
+    graph = iri(document_graph_iri(document.id))
+    return f"{iri(document_iri(document.id))} {GB.contentHash} {literal(document.content_hash)} {graph} .\n"
+
+
 def document_quads(extraction: Extraction) -> list[Quad]:
-    """Everything one document says, in that document's named graph."""
+    """Everything one document says, in that document's named graph, but its content hash
+    (``content_hash_quad``)."""
     document = extraction.document
     doc_iri = document_iri(document.id)
     doc = iri(doc_iri)
@@ -192,7 +200,6 @@ def _short_id(iri_text: str | None) -> str:
 def _document_properties(document: Document) -> Iterator[tuple[str, str]]:
     yield RDF.type, GB.Document
     yield DCTERMS.identifier, literal(document.id)
-    yield GB.contentHash, literal(document.content_hash)
     yield NIF.isString, literal(document.text)
     if document.title:
         yield DCTERMS.title, literal(document.title)
@@ -237,33 +244,39 @@ def entity_quads(actors: list[Actor], places: list[Place]) -> Iterator[Quad]:
             yield f"{node} {GB.country} {state_iri(place.country)}{graph_end}"
 
 
-def build_quads(
-    build: str,
-    started: datetime,
-    ended: datetime,
-    software_version: str,
-    model_name: str,
-    model_version: str,
-    documents: list[Document],
-) -> Iterator[Quad]:
-    """A PROV record of one build: what ran, with which model, and which graphs it wrote."""
-    graph_end = f" {iri(provenance_graph_iri())} .\n"
+def build_started_quads(build: str, started: datetime, software_version: str, model_name: str,
+                        model_version: str) -> list[Quad]:
+    """The PROV record of a build as it starts: what ran, with which model, since when."""
     run = iri(build)
     agent = iri(mint("software", "graphbuild", software_version))
-    triples = [
+    return _provenance([
         (run, RDF.type, GB.Build),
         (run, RDF.type, PROV.Activity),
         (run, PROV.startedAtTime, literal(started.isoformat(), XSD.dateTime)),
-        (run, PROV.endedAtTime, literal(ended.isoformat(), XSD.dateTime)),
         (run, PROV.wasAssociatedWith, agent),
         (run, GB.modelName, literal(model_name)),
         (run, GB.modelVersion, literal(model_version)),
         (agent, RDF.type, PROV.SoftwareAgent),
         (agent, RDFS.label, literal(f"graphbuild {software_version}")),
         (agent, GB.softwareVersion, literal(software_version)),
-    ]
+    ])
+
+
+def build_documents_quads(build: str, documents: list[Document]) -> list[Quad]:
+    """Which documents a build read and which graphs it wrote; stored with the documents."""
+    run = iri(build)
+    triples = []
     for document in documents:
         triples.append((iri(document_graph_iri(document.id)), PROV.wasGeneratedBy, run))
         triples.append((run, PROV.used, iri(document_iri(document.id))))
-    for s, p, o in triples:
-        yield f"{s} {p} {o}{graph_end}"
+    return _provenance(triples)
+
+
+def build_ended_quads(build: str, ended: datetime) -> list[Quad]:
+    """The end of a build; an interrupted build's record has none."""
+    return _provenance([(iri(build), PROV.endedAtTime, literal(ended.isoformat(), XSD.dateTime))])
+
+
+def _provenance(triples: list[tuple[str, str, str]]) -> list[Quad]:
+    graph_end = f" {iri(provenance_graph_iri())} .\n"
+    return [f"{s} {p} {o}{graph_end}" for s, p, o in triples]

@@ -28,6 +28,7 @@ from pathlib import Path
 import jinja2
 import networkx as nx
 
+from ..export import atomic_file
 from ..network import actor_network, ego_network, records, top_actors
 
 HERE = Path(__file__).resolve().parent
@@ -379,8 +380,8 @@ def write_graph_view(
     """Write the HTML view of a built dataset to ``path``; returns a one-line summary."""
     view = select_view(actor_network(dataset), actor=actor, hops=hops, max_nodes=max_nodes)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_view(view), encoding="utf-8")
+    with atomic_file(path) as stream:
+        stream.write(render_view(view).encode("utf-8"))
     notes = "".join(f"\n  {note}" for note in view.notes)
     return f"{path}: {_summary(view.graph)}{notes}"
 
