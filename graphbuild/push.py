@@ -96,6 +96,9 @@ class GraphStoreSink:
             if query_endpoint is None:
                 raise PushError(f"{endpoint}: give the store's SPARQL query endpoint with --store-query")
         self.dataset = Dataset(store=SPARQLStore(query_endpoint, returnFormat="json", timeout=timeout))
+        # Otherwise rdflib names its own default graph in the request (default-graph-uri),
+        # which leaves the server's named graphs out of the queries.
+        self.dataset.default_union = True
 
     def commit(self, batch: StoreBatch) -> None:
         for graph_name, body in _triples_by_graph(batch.provenance + batch.entities).items():
@@ -144,7 +147,7 @@ def _graph_bodies(dataset: Dataset):
             yield str(name.value), store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
         yield None, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         return
-    for context in dataset.contexts():
+    for context in dataset.graphs():
         identifier = context.identifier
         graph = Graph(dataset.store, identifier=identifier)
         body = graph.serialize(format="nt", encoding="utf-8")

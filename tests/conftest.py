@@ -302,3 +302,66 @@ def extract_text(nlp, kb):
 
     return run
 # ------------------------------------------------------------------- end of issue 4 (statements, roles) block
+
+
+# ---------------------------------------------------------------------------------------
+# Corpus scale (issue 13): an invented corpus of any size, and a build's quads in a form
+# that two builds of the same corpus can be compared by.
+# ---------------------------------------------------------------------------------------
+SCALE_STATES = ("Ruritania", "Borduria", "Syldavia", "Freedonia", "Sylvania", "Zubrowka", "Latveria", "Genovia")
+SCALE_PEOPLE = ("Anna Weiss", "Karl Brandt", "Lena Varga", "Otto Kessler", "Mira Novak", "Tomas Ilves")
+SCALE_TEMPLATES = (
+    "{a} accused {b} of shelling the border town of Klopstock on Monday.",
+    "\u201CWe will defend every village,\u201D said President {p} of {a}.",
+    "{b} denied that its forces attacked {a}.",
+    "{p} warned that {a} could impose sanctions on {b}.",
+    "{a} and {b} agreed to hold talks in Klopstock next week.",
+    "On Tuesday {surname} met the ambassador of {b} and praised the ceasefire.",
+    "Troops from {b} withdrew from the disputed valley after talks with {a}.",
+)
+
+
+def invented_corpus(path: _Path, documents: int, sentences: int = 9, introducing: int = 20) -> _Path:
+    """A JSONL corpus of invented articles between invented states and people, made from a
+    fixed seed. Only the first ``introducing`` articles give people's full names; the others
+    name them by surname alone, so resolving them needs what earlier batches saw."""
+    import json
+    import random
+
+    rng = random.Random(13)
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(documents):
+            lines = []
+            for _ in range(sentences):
+                a, b = rng.sample(SCALE_STATES, 2)
+                person = rng.choice(SCALE_PEOPLE)
+                if number >= introducing:
+                    person = person.split()[-1]
+                lines.append(rng.choice(SCALE_TEMPLATES).format(a=a, b=b, p=person, surname=person.split()[-1]))
+            record = {"id": f"wire-{number:04d}", "text": " ".join(lines), "published": f"2024-03-{1 + number % 28:02d}",
+                      "title": f"Dispatch {number}", "source": f"https://wire.example/{number}"}
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def comparable_quads(folder: _Path) -> list[str]:
+    """A build folder's quads in the form ``comparable`` gives."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store(str(folder / "store"))
+    lines = comparable(store)
+    del store  # releases the store's lock
+    return lines
+
+
+def comparable(quads) -> list[str]:
+    """Quads as sorted N-Quads lines, without build provenance (which names the build) and
+    without the ontology's blank-node triples (whose labels are fresh per build)."""
+    import pyoxigraph
+
+    return sorted(str(quad) for quad in quads
+                  if "graph/provenance" not in str(quad.graph_name)
+                  and not any(isinstance(term, pyoxigraph.BlankNode) for term in (quad.subject, quad.object)))
+
+
+# ------------------------------------------------------------------- end of issue 13 block

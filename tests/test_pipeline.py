@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from rdflib import Dataset, Graph
 from graphbuild.ingest import InputError
 from graphbuild.pipeline import BuildOptions, build
 from graphbuild.store import close, existing_dataset
+
+from conftest import comparable_quads, invented_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -193,3 +196,133 @@ def test_write_batches_keep_order_and_shrink_towards_the_end():
     sizes = [100 * len(batch) for batch in batches]
     assert max(sizes) == WRITE_BATCH_WORDS and sizes[-1] <= FINAL_BATCH_WORDS
     assert sizes[-4:] == sorted(sizes[-4:], reverse=True)
+
+
+# --- corpus scale: streaming, resuming, build folders (issues 11 and 13) -----------------------
+
+def run_cli_on_a_terminal(args: list[str], until=None, timeout: float = 300) -> tuple[subprocess.Popen, str]:
+    """Start `graphbuild` with standard error on a pseudo-terminal, as in an interactive shell;
+    read what it shows there until ``until(text)`` holds (then return, leaving it running) or
+    it exits."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import termios
+    import time
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 160, 0, 0))  # 24 rows, 160 columns
+    process = subprocess.Popen([sys.executable, "-m", "graphbuild.cli", *args], stdout=subprocess.PIPE,
+                               stderr=terminal, text=True)
+    os.close(terminal)
+    shown, deadline = "", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if until is not None and until(shown):
+            break
+        ready, _, _ = select.select([controller], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the process closed the terminal
+                chunk = b""
+            if not chunk:
+                break
+            shown += chunk.decode("utf-8", errors="replace")
+        elif process.poll() is not None:
+            break
+    os.close(controller)
+    return process, shown
+
+
+def stored_documents(shown: str) -> int:
+    """The number of stored documents the progress bar shows last ("12/300 documents")."""
+    import re
+
+    counts = re.findall(r"(\d+)/\d+ documents", shown)
+    return int(counts[-1]) if counts else 0
+
+
+def test_a_killed_build_resumes_to_the_quads_of_an_uninterrupted_one(tmp_path):
+    import signal
+
+    corpus = invented_corpus(tmp_path / "wire.jsonl", 320)
+    whole = tmp_path / "whole"
+    assert run_cli("build", str(corpus), "-o", str(whole), "--no-view").returncode == 0
+
+    resumed = tmp_path / "resumed"
+    process, shown = run_cli_on_a_terminal(["build", str(corpus), "-o", str(resumed)],
+                                           until=lambda text: stored_documents(text) > 0)
+    assert process.poll() is None, f"the build ended before it could be killed: {shown}"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    committed = stored_documents(shown)
+    assert 0 < committed < 320
+
+    again = run_cli("build", str(corpus), "-o", str(resumed), "--no-view")
+    assert again.returncode == 0, again.stderr
+    summary = again.stdout.splitlines()[0]
+    built, unchanged = (int(n) for n in re.search(r"built (\d+), unchanged (\d+)", summary).groups())
+    assert built + unchanged == 320 and unchanged >= committed  # what was stored is not parsed again
+    assert comparable_quads(resumed) == comparable_quads(whole)
+    # Every document has its provenance, stored with it, whichever build wrote it.
+    dataset = existing_dataset(resumed)
+    try:
+        [[unrecorded]] = dataset.query("""
+            PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX gb: <https://w3id.org/graphbuild/ontology#>
+            SELECT (COUNT(?graph) AS ?n) WHERE { GRAPH ?graph { ?doc a gb:Document }
+              FILTER NOT EXISTS { GRAPH ?p { ?graph prov:wasGeneratedBy ?build } } }""")
+    finally:
+        close(dataset)
+    assert int(unrecorded) == 0
+    assert not list(resumed.rglob("*.tmp"))
+
+
+def test_a_bad_field_deep_in_a_corpus_stops_the_build_before_anything_is_written(seed_output, tmp_path):
+    folder, _ = seed_output
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    corpus = invented_corpus(tmp_path / "wire.jsonl", 140)
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[130])
+    lines[130] = json.dumps({**record, "published": "the day before yesterday"})
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"wire\.jsonl:131: published date"):
+        build([corpus], BuildOptions(output_dir=folder))
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before  # store, outputs, provenance
+
+
+def test_building_a_folder_twice_never_reads_what_the_build_wrote(tmp_path):
+    work = tmp_path / "articles"
+    shutil.copytree(SEEDS, work)
+    first = subprocess.run([sys.executable, "-m", "graphbuild.cli", "build", "."], cwd=work,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run([sys.executable, "-m", "graphbuild.cli", "build", "."], cwd=work,
+                            capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert "Read 3 document(s): built 0, unchanged 3" in second.stdout  # not output/facts.jsonl or graph.html
+    # A build folder named as input, or a file in one, is refused in one line.
+    for inputs in (["output"], ["output/facts.jsonl"]):
+        refused = run_cli("build", str(work / inputs[0]), "-o", str(tmp_path / "elsewhere"))
+        assert refused.returncode == 2 and "graphbuild build folder" in refused.stderr
+
+
+def test_stale_temporaries_go_and_the_view_is_replaced_whole(tmp_path):
+    source = SEEDS / "000_fec8ec42891de7d7.txt"
+    build([source], BuildOptions(output_dir=tmp_path))
+    stale = [tmp_path / ".graph.ttl.k1ll3d.tmp", tmp_path / ".graph.html.k1ll3d.tmp"]
+    for path in stale:
+        path.write_text("half a file", encoding="utf-8")
+    view_before = (tmp_path / "graph.html").stat().st_ino
+    build([source], BuildOptions(output_dir=tmp_path))
+    assert not any(path.exists() for path in stale)
+    assert (tmp_path / "graph.html").stat().st_ino != view_before  # renamed into place, not rewritten
+
+
+def test_the_progress_bar_shows_on_a_terminal_and_not_with_quiet(tmp_path):
+    source = str(SEEDS / "000_fec8ec42891de7d7.txt")
+    _, shown = run_cli_on_a_terminal(["build", source, "-o", str(tmp_path / "a"), "--no-view"])
+    assert "1/1 documents" in shown and "words" in shown
+    _, quiet = run_cli_on_a_terminal(["build", source, "-o", str(tmp_path / "b"), "--no-view", "--quiet"])
+    assert quiet.strip() == ""

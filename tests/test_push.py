@@ -111,3 +111,48 @@ def test_push_errors_name_the_endpoint_and_status(sample_dataset, oxigraph_serve
     closed = f"http://127.0.0.1:{free_port()}/store"
     with pytest.raises(PushError, match="cannot store"):
         push(sample_dataset, closed)
+
+
+def test_a_build_goes_into_a_graph_store_batch_by_batch_and_incrementally(tmp_path, oxigraph_server):
+    import pyoxigraph
+
+    from conftest import comparable, comparable_quads
+
+    articles = tmp_path / "articles"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", articles)
+    store = f"{oxigraph_server}/store"
+
+    def build(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "graphbuild.cli", "build", str(articles), *args],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    def remote_quads() -> list[str]:
+        request = urllib.request.Request(store, headers={"Accept": "application/n-quads"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return comparable(pyoxigraph.parse(input=response.read(), format=pyoxigraph.RdfFormat.N_QUADS))
+
+    first = build("--store", store, "-o", str(tmp_path / "remote"))
+    assert "built 3, unchanged 0" in first and f"the store at {store} holds" in first
+    build("-o", str(tmp_path / "local"))
+    assert remote_quads() == comparable_quads(tmp_path / "local")
+    # The hashes are read back from the server: nothing unchanged is parsed again.
+    assert "built 0, unchanged 3" in build("--store", store, "-o", str(tmp_path / "remote"))
+    changed = articles / "whitehouse_04_biden_iran_detainees_release_sanctions.txt"
+    changed.write_text(changed.read_text().replace("Siamak Namazi", "Zoran Kwiatkowski"), encoding="utf-8")
+    assert "built 1, unchanged 2" in build("--store", store, "-o", str(tmp_path / "remote"))
+    names = {row[0] for row in remote_rows(oxigraph_server, """
+        PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+        SELECT ?text WHERE { GRAPH ?g { ?d dcterms:identifier "whitehouse_04_biden_iran_detainees_release_sanctions.txt" ;
+                                           nif:isString ?text } }""")}
+    assert len(names) == 1 and "Zoran Kwiatkowski" in next(iter(names))  # the old graph was replaced
+
+
+def test_a_build_into_an_unreachable_store_fails_in_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "graphbuild.cli", "build",
+                             str(Path(__file__).resolve().parent.parent / "seeds"), "-o", str(tmp_path),
+                             "--store", f"http://127.0.0.1:{free_port()}/store"], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 2 and result.stderr.startswith("graphbuild: error: http://127.0.0.1:")
+    assert result.stderr.count("\n") == 1
