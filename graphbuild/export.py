@@ -140,8 +140,10 @@ def _write_with_oxigraph(store: ox.Store, fmt: str, stream: BinaryIO) -> int:
     if fmt in _DATASET_FORMATS:
         store.dump(stream, _OXIGRAPH_FORMATS[fmt], prefixes=_prefixes() if fmt == "trig" else None)
         return len(store)
-    triples = _distinct_triples(store.quads_for_pattern(None, None, None, None))
-    counted = _Counted(triples)
+    # The union of the graphs, streamed: no triple sits in two graphs (each document graph
+    # holds only what its document says; see rdf/writer.py), so none needs setting aside,
+    # and memory stays flat however large the store.
+    counted = _Counted(quad.triple for quad in store.quads_for_pattern(None, None, None, None))
     ox.serialize(counted, stream, _OXIGRAPH_FORMATS[fmt], prefixes=_prefixes() if fmt == "ttl" else None)
     return counted.count
 
@@ -154,16 +156,6 @@ class _Counted:
         for item in self.items:
             self.count += 1
             yield item
-
-
-def _distinct_triples(quads: Iterable[ox.Quad]):
-    """The triples of all graphs, each once (a triple may sit in several document graphs)."""
-    seen: set[ox.Triple] = set()
-    for quad in quads:
-        triple = quad.triple
-        if triple not in seen:
-            seen.add(triple)
-            yield triple
 
 
 def _write_with_rdflib(dataset: Dataset, fmt: str, stream: BinaryIO) -> int:

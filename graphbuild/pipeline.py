@@ -33,7 +33,7 @@ from rdflib import Dataset
 from . import __version__
 from . import kb as kb_module
 from .ingest import BUILD_FOLDER_MARKER, InputError, iter_documents
-from .model import Document, Extraction
+from .model import Actor, Document, Extraction, Place
 from .nlp import model_description
 from .parse import ParseSettings, extractions, extractor_fingerprint, words
 from .rdf.writer import (
@@ -43,6 +43,7 @@ from .rdf.writer import (
     content_hash_quad,
     document_quads,
     entity_quads,
+    name_key_quads,
 )
 from .resolve import Resolver
 from .store import DocumentGraph, LocalStore, StoreBatch, open_dataset
@@ -187,11 +188,11 @@ def store_documents(sink, documents: Iterable[Document], options: BuildOptions, 
         total = (len(documents), sum(words(d) for d in documents))
     if fingerprint is None:
         fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
-    progress = _progress_bar(*total, enabled=options.progress)
+    progress = progress_bar(*total, enabled=options.progress)
     writer = StoreWriter(sink, Resolver(*sink.known_entities()), options.model, progress)
     try:
         stream = extractions(documents, options.parse_settings(fingerprint), options.n_process, options.dask)
-        for batch in _batches(stream, total[1]):
+        for batch in write_batches(stream, total[1]):
             writer.write(batch)
             if report is not None:
                 report.count(batch)
@@ -203,7 +204,7 @@ def store_documents(sink, documents: Iterable[Document], options: BuildOptions, 
         progress.close()
 
 
-def _batches(extractions: Iterable[Extraction], total_words: int) -> Iterator[list[Extraction]]:
+def write_batches(extractions: Iterable[Extraction], total_words: int) -> Iterator[list[Extraction]]:
     """Batches of WRITE_BATCH_WORDS words, halving near the end. Each batch is stored while
     the next one is parsed, except the last, which the build waits for: so a batch also
     closes once it holds as many words as are still to come (but FINAL_BATCH_WORDS at least),
@@ -224,7 +225,7 @@ def _batches(extractions: Iterable[Extraction], total_words: int) -> Iterator[li
         yield batch
 
 
-def _progress_bar(documents: int, total_words: int, enabled: bool):
+def progress_bar(documents: int, total_words: int, enabled: bool):
     """Documents stored, words per second and the time left, on standard error; silent
     unless asked for and standard error is a terminal."""
     from tqdm import tqdm
@@ -254,17 +255,21 @@ class StoreWriter:
         self.pending: Future | None = None
 
     def write(self, extractions: list[Extraction]) -> None:
-        actors, places = self.resolver.resolve(extractions)
+        batch = self.quads(extractions, *self.resolver.resolve(extractions))
+        self._wait()
+        self.pending = self.executor.submit(self._commit, batch, sum(words(e.document) for e in extractions))
+
+    def quads(self, extractions: list[Extraction], actors: list[Actor], places: list[Place]) -> StoreBatch:
+        """The quads of a resolved batch: its documents, the entities they mention, provenance."""
         documents = [extraction.document for extraction in extractions]
         batch = StoreBatch(
             documents=[DocumentGraph(str(document_graph_iri(e.document.id)), document_quads(e),
                                      content_hash_quad(e.document)) for e in extractions],
-            entities=list(entity_quads(actors, places)),
+            entities=[*entity_quads(actors, places), *name_key_quads(extractions)],
             provenance=(self.started if not self.batches else []) + build_documents_quads(self.build_iri, documents),
         )
         self.batches += 1
-        self._wait()
-        self.pending = self.executor.submit(self._commit, batch, sum(words(d) for d in documents))
+        return batch
 
     def _commit(self, batch: StoreBatch, batch_words: int) -> None:
         self.sink.commit(batch)

@@ -57,6 +57,12 @@ MODALITIES = {"asserted": GB.Asserted, "negated": GB.Negated, "hypothetical": GB
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 
 
+def name_key(text: str) -> str:
+    """The lookup key of a name (gb:nameKey): the name case folded. Named queries bind their
+    actor parameters through the same function, so both sides always agree."""
+    return text.casefold()
+
+
 def base_iri() -> str:
     """The data namespace: ``GRAPHBUILD_BASE_IRI`` or the default, always ending in '/'."""
     base = os.environ.get("GRAPHBUILD_BASE_IRI", DEFAULT_BASE_IRI)

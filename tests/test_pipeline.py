@@ -188,10 +188,10 @@ def test_every_command_has_help():
 
 def test_write_batches_keep_order_and_shrink_towards_the_end():
     from graphbuild.model import Document, Extraction
-    from graphbuild.pipeline import FINAL_BATCH_WORDS, WRITE_BATCH_WORDS, _batches
+    from graphbuild.pipeline import FINAL_BATCH_WORDS, WRITE_BATCH_WORDS, write_batches
 
     extractions = [Extraction(Document(f"d{i}", "word " * 100)) for i in range(1000)]  # 100,000 words
-    batches = [[e.document.id for e in batch] for batch in _batches(iter(extractions), 100_000)]
+    batches = [[e.document.id for e in batch] for batch in write_batches(iter(extractions), 100_000)]
     assert [d for batch in batches for d in batch] == [e.document.id for e in extractions]
     sizes = [100 * len(batch) for batch in batches]
     assert max(sizes) == WRITE_BATCH_WORDS and sizes[-1] <= FINAL_BATCH_WORDS

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib import namespace
 
 from graphbuild.model import Actor, Document, Event, Extraction, Place, Role, Statement, TextSpan
-from graphbuild.rdf.writer import document_quads, entity_quads
+from graphbuild.rdf.writer import content_hash_quad, document_quads, entity_quads
 from graphbuild.store import add_quads, close, open_dataset
 from graphbuild.vocab import GB, NIF, actor_iri, document_iri, place_iri
 
@@ -35,7 +35,8 @@ def hostile_extraction() -> Extraction:
 @pytest.mark.parametrize("kind", ["oxigraph", "memory"])
 def test_hostile_text_round_trips_as_plain_literals(tmp_path, kind):
     extraction = hostile_extraction()
-    quads = [*document_quads(extraction), *entity_quads(extraction.actors, extraction.places)]
+    quads = [*document_quads(extraction), content_hash_quad(extraction.document),
+             *entity_quads(extraction.actors, extraction.places)]
     dataset = open_dataset(tmp_path, kind)
     try:
         add_quads(dataset, quads)

@@ -2,7 +2,9 @@
 
 Each ``*.rq`` file in this folder is one named query. Its opening comment describes it;
 lines of the form ``# param NAME KIND required|optional: description`` declare its
-parameters, where KIND is ``literal``, ``date`` or ``iri``. A parameter NAME is the query
+parameters, where KIND is ``literal``, ``date``, ``iri`` or ``name`` (an actor's name or a
+form it was mentioned by, bound as its gb:nameKey, case folded, which the
+query matches against the keys the writer stored, through the index). A parameter NAME is the query
 variable ``?param_NAME``. Values are bound as RDF terms through rdflib's ``initBindings``
 (Oxigraph substitutes them, SPARQL SEP-0007), never pasted into the query text, so a
 value like ``"} ; DROP ALL`` is only ever a string to compare with. An optional parameter
@@ -26,7 +28,7 @@ from importlib import resources
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..vocab import PREFIXES
+from ..vocab import PREFIXES, name_key
 from .results import write_boolean, write_csv, write_json, write_table, write_tsv, write_xml
 
 __all__ = [
@@ -42,7 +44,7 @@ __all__ = [
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 PARAM_PREFIX = "param_"
-_PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s+(literal|date|iri)\s+(required|optional):\s*(.*)$")
+_PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s+(literal|date|iri|name)\s+(required|optional):\s*(.*)$")
 # An absolute IRI without the characters Turtle and SPARQL forbid inside <...>.
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 
@@ -54,7 +56,7 @@ class QueryError(ValueError):
 @dataclass(frozen=True)
 class QueryParameter:
     name: str
-    kind: str  # "literal" | "date" | "iri"
+    kind: str  # "literal" | "date" | "iri" | "name"
     required: bool
     description: str
 
@@ -74,6 +76,8 @@ class QueryParameter:
             if not _IRI.match(iri):
                 raise QueryError(f"--{self.name} must be an absolute IRI, not {value!r}")
             return URIRef(iri)
+        if self.kind == "name":
+            return Literal(name_key(value))
         return Literal(value)
 
 
@@ -86,7 +90,7 @@ class NamedQuery:
 
     @property
     def usage(self) -> str:
-        placeholder = {"literal": "NAME", "date": "YYYY-MM-DD", "iri": "IRI"}
+        placeholder = {"literal": "TEXT", "name": "NAME", "date": "YYYY-MM-DD", "iri": "IRI"}
         options = " ".join(
             f"--{p.name} {placeholder[p.kind]}" if p.required else f"[--{p.name} {placeholder[p.kind]}]"
             for p in self.parameters

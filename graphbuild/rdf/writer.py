@@ -36,6 +36,7 @@ from ..vocab import (
     document_iri,
     entities_graph_iri,
     mint,
+    name_key,
     provenance_graph_iri,
     slug,
     span_iri,
@@ -230,6 +231,7 @@ def entity_quads(actors: list[Actor], places: list[Place]) -> Iterator[Quad]:
         node = iri(actor.iri)
         yield f"{node} {RDF.type} {_ACTOR_CLASSES[actor.type]}{graph_end}"
         yield f"{node} {SKOS.prefLabel} {literal(actor.name)}{graph_end}"
+        yield f"{node} {GB.nameKey} {literal(name_key(actor.name))}{graph_end}"
         if actor.country:
             state = state_iri(actor.country)
             yield f"{node} {GB.country} {state}{graph_end}"
@@ -240,8 +242,20 @@ def entity_quads(actors: list[Actor], places: list[Place]) -> Iterator[Quad]:
         node = iri(place.iri)
         yield f"{node} {RDF.type} {GB.Place}{graph_end}"
         yield f"{node} {SKOS.prefLabel} {literal(place.name)}{graph_end}"
+        yield f"{node} {GB.nameKey} {literal(name_key(place.name))}{graph_end}"
         if place.country:
             yield f"{node} {GB.country} {state_iri(place.country)}{graph_end}"
+
+
+def name_key_quads(extractions: list[Extraction]) -> list[Quad]:
+    """The lookup keys (gb:nameKey) of the forms the documents mention each actor and place
+    by, in the entities graph beside the names' own keys: every graph but that one holds only
+    what one document says, so no triple sits in two graphs."""
+    graph_end = f" {iri(entities_graph_iri())} .\n"
+    keys = {(entity.iri, name_key(mention.text))
+            for extraction in extractions for entity in [*extraction.actors, *extraction.places] if entity.iri
+            for mention in entity.mentions}
+    return [f"{iri(node)} {GB.nameKey} {literal(key)}{graph_end}" for node, key in sorted(keys)]
 
 
 def build_started_quads(build: str, started: datetime, software_version: str, model_name: str,
