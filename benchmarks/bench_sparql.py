@@ -1,7 +1,13 @@
-"""Oxigraph (through oxrdflib) against rdflib's memory store on a synthetic graph made with
-the real RDF writer: load time, a few named queries, and an export.
+"""Every named query in graphbuild/queries/, timed: on a real build (``--build DIR``, e.g.
+the Wikinews corpus repeated to a million triples by benchmarks/bench_scale.py --keep DIR),
+or on synthetic graphs made with the real RDF writer in Oxigraph (through oxrdflib) and in
+rdflib's memory store, with load time and an export.
 
-    .venv/bin/python benchmarks/bench_sparql.py --triples 1000000
+    .venv/bin/python benchmarks/bench_sparql.py --build /tmp/real     # a real-text store
+    .venv/bin/python benchmarks/bench_sparql.py --triples 1000000     # synthetic stores
+
+Parameters are chosen from the graph itself: the actor in most events, its most frequent
+counterpart, and one of its events; a query found in the folder is run whatever its name.
 
 The synthetic corpus: documents of template sentences between generated actors (states
 with ISO-like codes, people belonging to them), each sentence an event of a random PLOVER
@@ -11,6 +17,7 @@ type and modality, plus quotations and roles, so every named query has work to d
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -18,8 +25,8 @@ import time
 from pathlib import Path
 
 from graphbuild.model import Actor, Document, Event, Extraction, Role, Statement, TextSpan
-from graphbuild.rdf.writer import document_quads, entity_quads
-from graphbuild.store import add_quads, close, open_dataset
+from graphbuild.rdf.writer import document_quads, entity_quads, name_key_quads
+from graphbuild.store import LocalStore, add_quads, close, open_dataset
 from graphbuild.vocab import actor_iri
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -97,8 +104,8 @@ def load(kind: str, folder: Path, extractions, entities) -> tuple[object, float]
             add_quads(dataset, batch)
             batch = []
     add_quads(dataset, batch)
-    add_quads(dataset, entity_quads(entities, []))
-    load_ontology(dataset)
+    add_quads(dataset, [*entity_quads(entities, []), *name_key_quads(extractions)])
+    load_ontology(LocalStore(dataset))
     return dataset, time.perf_counter() - started
 
 
@@ -108,46 +115,91 @@ def timed(function, *args) -> tuple[object, float]:
     return value, time.perf_counter() - started
 
 
+def timed_cpu(function, *args) -> tuple[object, float, float]:
+    """(value, wall seconds, CPU seconds of this process): on a shared machine the CPU time
+    says what the query costs, the wall time what it cost at that moment."""
+    cpu = time.process_time()
+    value, wall = timed(function, *args)
+    return value, wall, time.process_time() - cpu
+
+
+def parameters(dataset, query) -> dict[str, str] | None:
+    """Values for a named query's parameters, picked from the graph (None: cannot fill one)."""
+    from graphbuild.queries import run_query
+
+    top = run_query(dataset, """SELECT ?name ?other (COUNT(*) AS ?n) (SAMPLE(?event) AS ?example) WHERE {
+        ?event gb:source/skos:prefLabel ?name ; gb:target/skos:prefLabel ?other }
+        GROUP BY ?name ?other ORDER BY DESC(?n) LIMIT 1""").rows[0]
+    by_kind = {"name": str(top[0]), "iri": str(top[3])}
+    values = {}
+    for parameter in query.parameters:
+        if parameter.name == "other":
+            values["other"] = str(top[1])
+        elif parameter.kind in by_kind:
+            values[parameter.name] = by_kind[parameter.kind]
+        elif parameter.required:
+            return None
+    return values
+
+
+def time_named_queries(dataset, repeat: int = 3) -> dict[str, str]:
+    """Every named query with parameters picked from the graph: best of ``repeat`` runs."""
+    from graphbuild.queries import list_named_queries, run_named_query
+
+    column = {}
+    for query in list_named_queries():
+        params = parameters(dataset, query)
+        if params is None:
+            column[query.name] = "(no parameter value found)"
+            continue
+        runs = [timed_cpu(run_named_query, dataset, query.name, params) for _ in range(repeat)]
+        result, wall, cpu = min(runs, key=lambda run: run[1])
+        column[query.name] = f"{wall:.2f} s, CPU {cpu:.2f} s ({len(result.rows)} rows)"
+        print(f"{query.name:28} {column[query.name]}  {params}", file=sys.stderr, flush=True)
+    return column
+
+
 def main(argv: list[str] | None = None) -> int:
     from graphbuild.export import export
-    from graphbuild.queries import run_named_query, run_query
+    from graphbuild.queries import run_query
+    from graphbuild.store import existing_dataset
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", type=Path, help="time the queries on this build folder's store")
     parser.add_argument("--triples", type=int, default=1_000_000, help="approximate size (default: 1,000,000)")
     parser.add_argument("--stores", default="oxigraph,memory", help="comma-separated store kinds")
     args = parser.parse_args(argv)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    documents = max(1, args.triples // QUADS_PER_DOCUMENT)
-    extractions, entities = synthetic_corpus(documents)
-    speaker = next(actor.name for actor in entities if actor.type == "Person")
-    cases = [
-        ("who-said-what", {"actor": speaker}),
-        ("events-between", {"actor": "State001", "other": "State002"}),
-        ("actor-timeline", {"actor": "State003"}),
-        ("conflict-cooperation-matrix", {}),
-        ("statement-counts", {}),
-        ("disputed-facts", {}),
-    ]
     table: dict[str, dict[str, str]] = {}
-    for kind in args.stores.split(","):
-        with tempfile.TemporaryDirectory() as folder:
-            dataset, seconds = load(kind, Path(folder), extractions, entities)
-            column = table.setdefault(kind, {})
-            quads = int(run_query(dataset, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
-            column["quads"] = f"{quads:,}"
-            column["load"] = f"{seconds:.1f} s"
-            for name, params in cases:
-                result, seconds = timed(run_named_query, dataset, name, params)
-                column[name] = f"{seconds:.2f} s ({len(result.rows)} rows)"
-                print(f"{kind:9} {name:28} {column[name]}", file=sys.stderr, flush=True)
-            _, seconds = timed(export, dataset, "nq", Path(folder) / "graph.nq")
-            column["export nq"] = f"{seconds:.1f} s"
-            close(dataset)
+    if args.build:
+        dataset = existing_dataset(args.build)
+        documents = int(run_query(dataset, "SELECT (COUNT(*) AS ?n) WHERE { ?d a gb:Document }").rows[0][0])
+        column = table.setdefault(f"{args.build.name} (real text)", {})
+        column["quads"] = f"{len(dataset):,}"
+        column.update(time_named_queries(dataset))
+        close(dataset)
+        caption = f"{documents:,} real documents"
+    else:
+        documents = max(1, args.triples // QUADS_PER_DOCUMENT)
+        extractions, entities = synthetic_corpus(documents)
+        for kind in args.stores.split(","):
+            with tempfile.TemporaryDirectory() as folder:
+                dataset, seconds = load(kind, Path(folder), extractions, entities)
+                column = table.setdefault(kind, {})
+                quads = int(run_query(dataset, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
+                column["quads"] = f"{quads:,}"
+                column["load"] = f"{seconds:.1f} s"
+                column.update(time_named_queries(dataset, repeat=1))
+                _, seconds = timed(export, dataset, "nq", Path(folder) / "graph.nq")
+                column["export nq"] = f"{seconds:.1f} s"
+                close(dataset)
+        caption = f"{documents:,} synthetic documents"
     kinds = list(table)
     rows = list(next(iter(table.values())))
     width = max(len(row) for row in rows)
     widths = [max(len(kind), *(len(table[kind].get(row, "")) for row in rows)) for kind in kinds]
-    print(f"{documents:,} synthetic documents")
+    print(caption)
     print(f"{'':{width}}  " + "  ".join(f"{kind:>{w}}" for kind, w in zip(kinds, widths)))
     for row in rows:
         print(f"{row:{width}}  " + "  ".join(f"{table[kind].get(row, ''):>{w}}" for kind, w in zip(kinds, widths)))

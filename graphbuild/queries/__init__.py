@@ -19,15 +19,18 @@ still reaches each named graph on its own.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from ..store import oxigraph_store
 from ..vocab import PREFIXES, name_key
 from .results import write_boolean, write_csv, write_json, write_table, write_tsv, write_xml
 
@@ -181,6 +184,14 @@ _QUERY_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.item
 
 def run_query(dataset: Dataset, sparql: str, bindings: dict[str, object] | None = None) -> QueryResult:
     """Run a SPARQL query over the union of the dataset's graphs and collect its answer."""
+    store = oxigraph_store(dataset)
+    if store is not None:
+        try:
+            return _run_on_oxigraph(store, sparql, bindings or {})
+        except QueryError:
+            raise
+        except Exception as err:  # Oxigraph raises SyntaxError, OSError, ValueError...
+            raise QueryError(f"the query failed: {_one_line(err)}") from None
     with _UNION_LOCK:
         previous = dataset.default_union
         dataset.default_union = True
@@ -194,6 +205,53 @@ def run_query(dataset: Dataset, sparql: str, bindings: dict[str, object] | None 
         finally:
             dataset.default_union = previous
     return result
+
+
+def _run_on_oxigraph(store: ox.Store, sparql: str, bindings: dict[str, object]) -> QueryResult:
+    """The query straight on pyoxigraph, its terms turned into rdflib's here: on large
+    results, oxrdflib's per-term conversion took longer than Oxigraph's evaluation (7,000
+    events: 2.9 s against 2.8 s), most of it making the same literals again; this converter
+    makes each distinct term once per query."""
+    answer = store.query(sparql, use_default_graph_as_union=True, prefixes=_QUERY_PREFIXES,
+                         substitutions={ox.Variable(name): _to_oxigraph(term) for name, term in bindings.items()})
+    convert = functools.lru_cache(maxsize=None)(_from_oxigraph)
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(answer))
+    if isinstance(answer, ox.QueryTriples):
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for triple in answer:
+            graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        return QueryResult("CONSTRUCT", graph=graph)  # DESCRIBE too, as oxrdflib reports it
+    variables = list(answer.variables)
+    rows = [tuple(None if (term := solution[variable]) is None else convert(term) for variable in variables)
+            for solution in answer]
+    return QueryResult("SELECT", variables=[variable.value for variable in variables], rows=rows)
+
+
+def _to_oxigraph(term):
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    return ox.NamedNode(str(term))
+
+
+def _from_oxigraph(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+
+
+_XSD_STRING = str(XSD.string)
 
 
 def _collect(answer) -> QueryResult:
