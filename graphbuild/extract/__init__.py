@@ -1,7 +1,8 @@
 """Per-document extraction: a parsed spaCy Doc and its Document → an Extraction.
 
-Small extractor functions, each with one job, share the EntityIndex that says which
-tokens refer to which actors and places.
+Extraction runs named rules in the stages declared in ``stages.py``; a ``RuleSet`` says which
+rules a build runs. Actors come first (which tokens refer to which actors and places), then
+roles, statements, and the events and claims that use them.
 """
 
 from __future__ import annotations
@@ -11,20 +12,27 @@ from spacy.tokens import Doc
 from ..kb import KnowledgeBase
 from ..model import Document, Extraction
 from .actors import document_author, find_entities, is_generic_group, speak_in_first_person, voices
-from .events import extract_events
+from .events import event_context, extract_events
 from .roles import extract_roles
+from .rules import RuleSet, UnknownRuleError, all_rules, all_stages, default_rules
 from .statements import extract_statements, quoted_tokens
 
+__all__ = ["extract", "RuleSet", "UnknownRuleError", "all_rules", "all_stages", "default_rules"]
 
-def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
+
+def extract(doc: Doc, document: Document, kb: KnowledgeBase, rules: RuleSet | None = None) -> Extraction:
+    rules = rules or default_rules()
     index = find_entities(doc, kb)
     roles = extract_roles(doc, index, kb)  # before statements: "the NATO chief said" needs roles
     statements = extract_statements(doc, index, kb)
-    voice = voices(index, statements, document_author(document, kb), quoted_tokens(doc, index.table))
+    quoted = quoted_tokens(doc, index.table)
+    voice = voices(index, statements, document_author(document, kb), quoted)
     speak_in_first_person(index, voice)  # before events: "we will respond" inside a quote
-    events = extract_events(doc, index, kb, document.published, voice)
+    ctx = event_context(doc, index, kb, rules, quoted, voice, document.published, statements)
+    events, claims = extract_events(ctx)
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
     used |= {e.source for e in events} | {e.target for e in events}
+    used |= {c.claimant for c in claims} | {k for c in claims for k in (c.event.source, c.event.target)}
     # Named actors are kept whenever mentioned; generic groups ("students", "the rebels") only
     # when they take part in something.
     actors = [a for a in index.actors.values()
@@ -36,4 +44,5 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
         roles=roles,
         statements=statements,
         events=events,
+        claims=claims,
     )
