@@ -22,12 +22,14 @@ __all__ = ["extract", "RuleSet", "UnknownRuleError", "all_rules", "all_stages", 
 
 def extract(doc: Doc, document: Document, kb: KnowledgeBase, rules: RuleSet | None = None) -> Extraction:
     rules = rules or default_rules()
-    index = find_entities(doc, kb)
+    index = find_entities(doc, kb, rules)
     roles = extract_roles(doc, index, kb)  # before statements: "the NATO chief said" needs roles
     statements = extract_statements(doc, index, kb)
     quoted = quoted_tokens(doc, index.table)
-    voice = voices(index, statements, document_author(document, kb), quoted)
-    speak_in_first_person(index, voice)  # before events: "we will respond" inside a quote
+    author = document_author(document, kb) if rules.on("actor.voice.document_author") else None
+    voice = voices(index, statements, author, quoted)
+    if rules.on("actor.voice.first_person"):
+        speak_in_first_person(index, voice)  # before events: "we will respond" inside a quote
     ctx = event_context(doc, index, kb, rules, quoted, voice, document.published, statements)
     events, claims = extract_events(ctx)
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}

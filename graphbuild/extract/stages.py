@@ -8,10 +8,107 @@ decides; ``each`` — every rule applies in turn; ``veto`` — any rule can drop
 
 from __future__ import annotations
 
-from . import events, modality  # noqa: F401  (importing a rule module registers its rules)
+from . import actors, events, modality, roles, statements  # noqa: F401  (importing a rule module registers its rules)
 from .rules import REGISTRY, Stage
 
 STAGES: tuple[Stage, ...] = (
+    Stage("actor.entity", "first", "names the knowledge base knows (and peoples)", (
+        "actor.entity.demonym",
+        "actor.entity.people",
+        "actor.entity.kb_place",
+        "actor.entity.locative_metonym",
+        "actor.entity.kb_actor",
+    )),
+    Stage("actor.name", "first", "names the knowledge base does not know", (
+        "actor.name.kb_surname",
+        "actor.name.place",
+        "actor.name.organization_head",
+        "actor.name.person",
+        "actor.name.state",
+        "actor.name.office",
+        "actor.name.state_body",
+        "actor.name.organization",
+    )),
+    Stage("actor.parse", "each", "passes over the parse after the names", (
+        "actor.parse.named_group",
+        "actor.parse.state_body",
+        "actor.parse.collective",
+        "actor.parse.short_person_name",
+        "actor.parse.coreference",
+    )),
+    Stage("actor.members_of_named", "switch", "group nouns named after an organisation", (
+        "actor.members_of_named.organization",
+    )),
+    Stage("actor.body_owner", "first", "whom a state body or a noun with a state's adjective stands for", (
+        "actor.body_owner.led_by",
+        "actor.body_owner.modifier",
+        "actor.body_owner.demonym_argument",
+        "actor.body_owner.of_phrase",
+        "actor.body_owner.representative",
+        "actor.body_owner.residence",
+    )),
+    Stage("coref", "first", "what a pronoun or description refers to", (
+        "coref.person_pronoun",
+        "coref.people_pronoun",
+        "coref.group_pronoun",
+        "coref.pair",
+        "coref.kb_descriptor",
+        "coref.state_noun",
+        "coref.named_noun",
+        "coref.body_of_referent",
+    )),
+    Stage("actor.reference", "first", "actors named through another word of a phrase", (
+        "actor.reference.apposition",
+        "actor.reference.partitive",
+        "actor.reference.title_holder",
+        "actor.reference.examples",
+    )),
+    Stage("actor.voice", "switch", "whose words a token is in", (
+        "actor.voice.document_author",
+        "actor.voice.first_person",
+    )),
+    Stage("role.find", "first", "a person's office, stated with the name", (
+        "role.find.title_before",
+        "role.find.apposition",
+    )),
+    Stage("role.owner", "first", "the state or organisation of an office stated without one", (
+        "role.owner.of_after_name",
+        "role.owner.kb_office",
+        "role.owner.own_state",
+    )),
+    Stage("role.person_owner", "switch", "offices owned by a person", (
+        "role.person_owner.serving_state",
+    )),
+    Stage("role.dedupe", "switch", "one role where the text gives it twice", (
+        "role.dedupe.bare_duplicate",
+    )),
+    Stage("role.reference", "switch", "titles that refer back to their holder", (
+        "role.reference.title",
+    )),
+    Stage("statement.quote", "switch", "which quoted spans are statements", (
+        "statement.quote.scare_quotes",
+    )),
+    Stage("statement.speaker", "first", "who said a quote", (
+        "statement.speaker.reporting_verb_after",
+        "statement.speaker.reporting_verb_before",
+        "statement.speaker.according_to",
+        "statement.speaker.adjacent_clause",
+        "statement.speaker.previous_sentence",
+        "statement.speaker.previous_quote",
+    )),
+    Stage("statement.referent", "first", "whom a speaker phrase stands for", (
+        "statement.referent.relative_pronoun",
+        "statement.referent.person_apposition",
+        "statement.referent.actor",
+        "statement.referent.document_author",
+        "statement.referent.apposition",
+        "statement.referent.title_name",
+        "statement.referent.owner_modifier",
+        "statement.referent.owner_preposition",
+    )),
+    Stage("statement.reported", "switch", "reported speech outside quotation marks", (
+        "statement.reported.clause",
+    )),
     Stage("event.trigger", "first", "which lexicon row a token starts", (
         "event.trigger.phrase",
         "event.trigger.word",
