@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from dataclasses import replace
+
+from ..confidence import event_features
 from ..kb import KnowledgeBase
-from ..model import Document, Extraction
+from ..model import Claim, Document, Event, Extraction
 from .actors import document_author, find_entities, is_generic_group, speak_in_first_person, voices
 from .events import event_context, extract_events
 from .roles import extract_roles
@@ -32,6 +35,8 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase, rules: RuleSet | No
         speak_in_first_person(index, voice)  # before events: "we will respond" inside a quote
     ctx = event_context(doc, index, kb, rules, quoted, voice, document.published, statements)
     events, claims = extract_events(ctx)
+    events = [_with_confidence(e, kb) for e in events]
+    claims = [Claim(c.claimant, _with_confidence(c.event, kb), c.statement) for c in claims]
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
     used |= {e.source for e in events} | {e.target for e in events}
     used |= {c.claimant for c in claims} | {k for c in claims for k in (c.event.source, c.event.target)}
@@ -48,3 +53,9 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase, rules: RuleSet | No
         events=events,
         claims=claims,
     )
+
+
+def _with_confidence(event: Event, kb: KnowledgeBase) -> Event:
+    features = event_features(event.rules, event.type, event.target is not None)
+    return replace(event, confidence=kb.calibration.confidence(features))
+

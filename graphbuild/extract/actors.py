@@ -808,7 +808,7 @@ def locative_metonym_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bo
 @rule("actor.entity.kb_actor")
 def kb_actor_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
     """A name, alias or metonym of a KB actor is that actor: "the Kremlin" is Russia."""
-    if entry is None:
+    if entry is None or entry.type == "Place":
         return None
     b._add_actor(ent, entry.type, entry.name, entry)
     return True

@@ -135,3 +135,21 @@ class RuleSet:
 def default_rules() -> RuleSet:
     """Every rule on."""
     return RuleSet()
+
+
+def format_rules(calibration, stage: str | None = None) -> str:
+    """One line per rule, in stage order: id, stage, description, and the precision measured on
+    the development articles (``calibration``: the share of right events among those the rule
+    took part in)."""
+    rules = [r for r in all_rules() if stage is None or r.stage == stage or r.stage.startswith(stage + ".")]
+    if not rules:
+        raise UnknownRuleError(f"no stage {stage!r} (`graphbuild rules` lists them all)")
+    width = max(len(r.id) for r in rules)
+    stage_width = max(len(r.stage) for r in rules)
+    lines = []
+    for r in rules:
+        seen, right = calibration.counts.get(r.id, (0, 0))
+        measured = f"precision {right / seen:.2f} ({right}/{seen})" if seen else "precision - (no event on dev)"
+        lines.append(f"{r.id:<{width}}  {r.stage:<{stage_width}}  {r.description}  [{measured}]")
+    return "\n".join(lines)
+
