@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .model import Document
+from .vocab import document_key
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -189,16 +190,18 @@ def read_path(path: Path) -> Iterator[Document]:
 
 
 def read_documents(paths: Iterable[str | Path]) -> list[Document]:
-    """All documents from the paths, validated up front; duplicate ids are an error."""
+    """All documents from the paths, validated up front; duplicate ids are an error, and so
+    are two ids that would name the same graph (a hash collision, in theory only)."""
     documents: list[Document] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Document] = {}
     for path in paths:
         for document in read_path(Path(path)):
-            if document.id in seen:
-                raise InputError(
-                    f"{document.path}: document id {document.id!r} is already used by {seen[document.id]}"
-                )
-            seen[document.id] = document.path or ""
+            key = document_key(document.id)
+            if key in seen:
+                earlier = seen[key]
+                what = "is already used" if earlier.id == document.id else f"names the same graph as {earlier.id!r}"
+                raise InputError(f"{document.path}: document id {document.id!r} {what} by {earlier.path}")
+            seen[key] = document
             documents.append(document)
     return documents
 

@@ -71,6 +71,19 @@ def stored_content_hashes(dataset: Dataset) -> dict[str, str]:
     return {str(row.id): str(row.hash) for row in rows}
 
 
+def stored_document_graphs(dataset: Dataset) -> dict[str, set[str]]:
+    """Document id → the named graphs holding that document. A changed document's graphs are
+    found by its exact id, not by minting its graph IRI again, so a rebuild replaces exactly
+    that document's graph, whatever IRI an earlier version of graphbuild gave it."""
+    query = SPARQL_PREFIXES + """
+        SELECT ?id ?g WHERE { GRAPH ?g { ?doc a gb:Document ; dcterms:identifier ?id } }
+    """
+    graphs: dict[str, set[str]] = {}
+    for row in dataset.query(query):
+        graphs.setdefault(str(row.id), set()).add(str(row.g))
+    return graphs
+
+
 def add_quads(dataset: Dataset, quads: Iterable[str]) -> None:
     """Add N-Quads lines, as the writer makes them, to the store."""
     text = "".join(quads).encode("utf-8")

@@ -193,3 +193,63 @@ def test_write_batches_keep_order_and_shrink_towards_the_end():
     sizes = [100 * len(batch) for batch in batches]
     assert max(sizes) == WRITE_BATCH_WORDS and sizes[-1] <= FINAL_BATCH_WORDS
     assert sizes[-4:] == sorted(sizes[-4:], reverse=True)
+
+
+# --- document identity (issue 11, failure 1) ------------------------------------------
+
+CLASHING_IDS = ("Reuters.txt", "reuters.txt", "report.1", "report_1", "Report 1")
+
+
+def _clashing_corpus(path: Path, ids=CLASHING_IDS, marker: str = "") -> Path:
+    lines = [json.dumps({"id": doc_id, "text": f"Ruritania accused Borduria{marker} of shelling town {n}."})
+             for n, doc_id in enumerate(ids)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _stored_texts(folder: Path) -> dict[str, str]:
+    dataset = existing_dataset(folder)
+    try:
+        rows = list(dataset.query("""PREFIX dcterms: <http://purl.org/dc/terms/>
+            PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+            SELECT ?id ?text WHERE { GRAPH ?g { ?doc dcterms:identifier ?id ; nif:isString ?text } }"""))
+        texts = {str(row.id): str(row.text) for row in rows}
+        assert len(texts) == len(rows), "a document is stored twice"
+        return texts
+    finally:
+        close(dataset)
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_ids_differing_only_in_case_or_punctuation_stay_separate_documents(tmp_path, store):
+    corpus = _clashing_corpus(tmp_path / "corpus.jsonl")
+    output = tmp_path / "out"
+    build([corpus], BuildOptions(output_dir=output, store=store, view=False))
+    texts = _stored_texts(output)
+    assert sorted(texts) == sorted(CLASHING_IDS)
+    assert all(texts[doc_id].endswith(f"town {n}.") for n, doc_id in enumerate(CLASHING_IDS))
+    stats = run_cli("stats", "-o", str(output))
+    assert stats.stdout.splitlines()[0].split() == ["documents", str(len(CLASHING_IDS))]
+
+    # Rebuilding one of them (its text changed) replaces that one and leaves the others alone.
+    _clashing_corpus(tmp_path / "corpus.jsonl", ids=CLASHING_IDS[1:2], marker=" again")
+    again = build([tmp_path / "corpus.jsonl"], BuildOptions(output_dir=output, store=store, view=False))
+    assert again.built == 1
+    texts = _stored_texts(output)
+    assert sorted(texts) == sorted(CLASHING_IDS)
+    assert "again" in texts["reuters.txt"] and "again" not in texts["Reuters.txt"]
+
+
+def test_a_rebuild_replaces_a_graph_stored_under_an_earlier_iri(tmp_path):
+    from graphbuild.store import oxigraph_store, open_dataset
+    from graphbuild.vocab import document_graph_iri, mint, slug
+
+    corpus = _clashing_corpus(tmp_path / "corpus.jsonl", ids=["Report 1"])
+    output = tmp_path / "out"
+    build([corpus], BuildOptions(output_dir=output, view=False))
+    dataset = open_dataset(output)  # as graphbuild 0.1 named it: the bare slug of the id
+    oxigraph_store(dataset).update(f"MOVE <{document_graph_iri('Report 1')}> TO <{mint('graph', 'doc', slug('Report 1', 80))}>")
+    close(dataset)
+    _clashing_corpus(tmp_path / "corpus.jsonl", ids=["Report 1"], marker=" again")
+    build([corpus], BuildOptions(output_dir=output, view=False))
+    assert "again" in _stored_texts(output)["Report 1"]
