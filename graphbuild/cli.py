@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -264,15 +265,27 @@ def _read_text(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     from .ingest import InputError
     from .store import StoreError
+    from .vocab import BaseIRIError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CommandError, InputError, StoreError) as err:
-        print(f"graphbuild: error: {err}", file=sys.stderr)
-        return 2
+    except (CommandError, InputError, StoreError, BaseIRIError) as err:
+        return _error(str(err))
+    except BrokenPipeError:
+        # The reader went away (`graphbuild stats | head`): end quietly, as `yes | head` does.
+        # Standard output is pointed at /dev/null so that Python's last flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as err:  # a file that cannot be written or read: name it
+        return _error(f"{err.filename}: {err.strerror}" if err.filename else str(err))
     except KeyboardInterrupt:
         return 130
+
+
+def _error(message: str) -> int:
+    print(f"graphbuild: error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

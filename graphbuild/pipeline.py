@@ -90,7 +90,6 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     documents = read_documents(paths)  # raises InputError before anything is written
     output_dir = Path(options.output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(output_dir=output_dir, documents=len(documents))
 
     # A document is rebuilt when its text or metadata change, and also when what reads it does

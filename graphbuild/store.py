@@ -25,14 +25,28 @@ class StoreError(RuntimeError):
     pass
 
 
+def make_build_folder(output_dir: Path) -> None:
+    """Create the build folder (and its parents) unless it exists."""
+    _not_a_file(output_dir)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"{output_dir}: cannot create the build folder ({err.strerror})") from None
+
+
+def _not_a_file(output_dir: Path) -> None:
+    if output_dir.exists() and not output_dir.is_dir():
+        raise StoreError(f"{output_dir}: is a file, not a build folder")
+
+
 def open_dataset(output_dir: Path, kind: str = "oxigraph") -> Dataset:
     """Open (creating if needed) the store of a build folder."""
     if kind not in STORE_KINDS:
         raise StoreError(f"unknown store {kind!r}; choose one of {', '.join(STORE_KINDS)}")
+    make_build_folder(output_dir)
     if kind == "oxigraph":
         dataset = Dataset(store="Oxigraph")
         location = output_dir / OXIGRAPH_DIRNAME
-        location.parent.mkdir(parents=True, exist_ok=True)
         try:
             # create=False: oxrdflib refuses create=True on an existing folder; Oxigraph
             # creates the folder itself when it is missing.
@@ -51,6 +65,7 @@ def open_dataset(output_dir: Path, kind: str = "oxigraph") -> Dataset:
 
 def existing_dataset(output_dir: Path) -> Dataset:
     """Open the store a previous build left, whichever kind it was."""
+    _not_a_file(output_dir)
     if (output_dir / OXIGRAPH_DIRNAME).is_dir():
         return open_dataset(output_dir, "oxigraph")
     if (output_dir / MEMORY_SNAPSHOT).exists():

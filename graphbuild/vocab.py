@@ -8,12 +8,14 @@ unescaped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import unicodedata
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -59,10 +61,23 @@ _PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DOCUMENT_KEY_LENGTH = 80
 
 
+class BaseIRIError(ValueError):
+    """``GRAPHBUILD_BASE_IRI`` is not an absolute IRI."""
+
+
 def base_iri() -> str:
-    """The data namespace: ``GRAPHBUILD_BASE_IRI`` or the default, always ending in '/'."""
-    base = os.environ.get("GRAPHBUILD_BASE_IRI", DEFAULT_BASE_IRI)
-    return base if base.endswith(("/", "#")) else base + "/"
+    """The data namespace: ``GRAPHBUILD_BASE_IRI`` or the default, always ending in '/' or '#'."""
+    return _checked_base_iri(os.environ.get("GRAPHBUILD_BASE_IRI", DEFAULT_BASE_IRI))
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_base_iri(value: str) -> str:
+    base = value if value.endswith(("/", "#")) else value + "/"
+    try:
+        ox.NamedNode(base)  # Oxigraph checks IRIs to RFC 3987, and refuses relative ones
+    except ValueError as err:
+        raise BaseIRIError(f"GRAPHBUILD_BASE_IRI {value!r} is not an absolute IRI ({err})") from None
+    return base
 
 
 def slug(text: str, max_length: int = 60) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -253,3 +255,56 @@ def test_a_rebuild_replaces_a_graph_stored_under_an_earlier_iri(tmp_path):
     _clashing_corpus(tmp_path / "corpus.jsonl", ids=["Report 1"], marker=" again")
     build([corpus], BuildOptions(output_dir=output, view=False))
     assert "again" in _stored_texts(output)["Report 1"]
+
+
+# --- one-line errors, exit 2 (issue 11, failure 5) --------------------------------------
+
+def _one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("graphbuild: error: ") and result.stderr.count("\n") == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+@pytest.mark.parametrize("record, fragment", [
+    ({"id": "b", "text": "Ministers met.", "published": 2020}, "'published' must be a string"),
+    ({"id": "b", "text": "Ministers met.", "source": "http://[::1/x"}, "is not a valid URL"),
+    ({"id": "b", "text": "Ministers \ud800 met."}, "lone surrogate"),
+])
+def test_a_bad_field_on_a_later_line_stops_the_build_before_anything_is_written(tmp_path, record, fragment):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "Ruritania accused Borduria."}) + "\n" + json.dumps(record) + "\n")
+    _one_line_error(run_cli("build", str(corpus), "-o", str(tmp_path / "out")), f"{corpus}:2: ", fragment)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_a_one_line_error(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Ruritania accused Borduria.", encoding="utf-8")
+    in_the_way = tmp_path / "taken"
+    in_the_way.write_text("not a folder")
+    for command in (["build", str(article)], ["stats"], ["export", "--format", "ttl"]):
+        _one_line_error(run_cli(*command, "-o", str(in_the_way)), f"{in_the_way}: ", "is a file, not a build folder")
+    _one_line_error(run_cli("build", str(article), "-o", str(in_the_way / "out")), str(in_the_way))
+    assert in_the_way.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("base", ["not an iri", "https://data.example/a b/", "https://data.example/<x>/", "/relative/"])
+def test_an_invalid_base_iri_is_a_one_line_error_before_anything_is_built(tmp_path, base):
+    article = tmp_path / "a.txt"
+    article.write_text("Ruritania accused Borduria.", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "graphbuild.cli", "build", str(article), "-o", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "GRAPHBUILD_BASE_IRI": base})
+    _one_line_error(result, "GRAPHBUILD_BASE_IRI", repr(base))
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "--format", "nt"], ["query", "events"],
+                                     ["query", "--list"], ["export", "--format", "csv"]])
+def test_output_piped_into_head_ends_quietly(seed_output, command):
+    folder, _ = seed_output
+    # `head -c 1` closes the pipe after one byte, while graphbuild is still writing.
+    pipeline = f"{shlex.quote(sys.executable)} -m graphbuild.cli {shlex.join(command)} -o {shlex.quote(str(folder))} | head -c 1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", pipeline], capture_output=True, text=True, timeout=300)
+    assert result.stderr == "" and len(result.stdout) == 1
+    assert result.returncode in (0, 141)  # 141: ended by the closed pipe, as `yes | head` is
