@@ -27,7 +27,7 @@ from .model import Document, Extraction
 from .nlp import DEFAULT_MODEL, build_nlp, model_description
 from .rdf.writer import build_quads, document_quads, entity_quads
 from .resolve import Resolver
-from .store import add_quads, close, open_dataset, stored_content_hashes, stored_document_graphs
+from .store import add_quads, close, BuildLock, open_dataset, stored_content_hashes, stored_document_graphs
 from .vocab import mint, ontology_graph_iri
 
 ONTOLOGY_FILES = ("graphbuild.ttl", "plover.ttl")
@@ -97,6 +97,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
     documents = [replace(d, content_hash=hashlib.sha256(f"{d.content_hash}:{fingerprint}".encode()).hexdigest())
                  for d in documents]
+    lock = BuildLock(output_dir)
     dataset = open_dataset(output_dir, options.store)
     try:
         stored = stored_content_hashes(dataset)
@@ -111,6 +112,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
         report.outputs = write_outputs(dataset, output_dir, view=options.view)
     finally:
         close(dataset)
+        lock.release()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -7,6 +7,7 @@ from, so an unchanged document is skipped and a changed one has its graph replac
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,11 +19,38 @@ from .vocab import PREFIXES, SPARQL_PREFIXES
 STORE_KINDS = ("oxigraph", "memory")
 OXIGRAPH_DIRNAME = "store"
 MEMORY_SNAPSHOT = "graph.trig"  # a memory store is persisted as TriG between runs
+LOCK_FILE = ".graphbuild.lock"
 BULK_LOAD_MIN_QUADS = 1500  # measured break-even of Oxigraph's two loaders
 
 
 class StoreError(RuntimeError):
     pass
+
+
+class BuildLock:
+    """One build at a time per folder, whatever its store: both kinds share the output files,
+    and the memory store is written back as graph.trig at the end, so a second build would
+    silently replace the first one's documents. The lock is an flock(2) on a file in the
+    folder: the kernel drops it when the process ends, however it ends."""
+
+    def __init__(self, output_dir: Path):
+        make_build_folder(output_dir)
+        self._file = open(output_dir / LOCK_FILE, "a")  # held until release()
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            raise StoreError(f"{output_dir}: another graphbuild build is writing to this folder; "
+                             "wait for it to finish") from None
+
+    def release(self) -> None:
+        self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.release()
 
 
 def make_build_folder(output_dir: Path) -> None:

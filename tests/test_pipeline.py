@@ -308,3 +308,43 @@ def test_output_piped_into_head_ends_quietly(seed_output, command):
     result = subprocess.run(["bash", "-o", "pipefail", "-c", pipeline], capture_output=True, text=True, timeout=300)
     assert result.stderr == "" and len(result.stdout) == 1
     assert result.returncode in (0, 141)  # 141: ended by the closed pipe, as `yes | head` is
+
+
+# --- one build per folder (issue 11, failure 6) -----------------------------------------
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_second_build_into_a_folder_being_built_gets_a_lock_error(tmp_path, store):
+    from graphbuild.store import BuildLock
+
+    article = tmp_path / "a.txt"
+    article.write_text("Ruritania accused Borduria of shelling the border town.", encoding="utf-8")
+    output = tmp_path / "out"
+    build([article], BuildOptions(output_dir=output, store=store, view=False))
+    before = digest(output)
+    second = tmp_path / "b.txt"
+    second.write_text("Borduria denied that its forces attacked Ruritania.", encoding="utf-8")
+    with BuildLock(output):  # as a build running in another process holds it
+        result = run_cli("build", str(second), "-o", str(output), "--store", store, "--no-view")
+    _one_line_error(result, f"{output}: another graphbuild build is writing to this folder")
+    assert digest(output) == before
+    assert run_cli("build", str(second), "-o", str(output), "--store", store, "--no-view").returncode == 0
+
+
+def test_two_concurrent_memory_builds_never_both_succeed_with_one_lost(tmp_path):
+    corpora = []
+    for name in ("a", "b"):
+        corpus = tmp_path / f"{name}.jsonl"
+        corpus.write_text("\n".join(json.dumps({"id": f"{name}{n}", "text": f"Ruritania accused Borduria of attack {n}."})
+                                    for n in range(40)) + "\n", encoding="utf-8")
+        corpora.append(corpus)
+    output = tmp_path / "out"
+    builds = [subprocess.Popen([sys.executable, "-m", "graphbuild.cli", "build", str(corpus), "-o", str(output),
+                                "--store", "memory", "--no-view"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for corpus in corpora]
+    results = [(process.wait(timeout=300), process.stderr.read()) for process in builds]
+    texts = _stored_texts(output)
+    for (status, stderr), name in zip(results, ("a", "b")):
+        if status == 0:
+            assert {f"{name}{n}" for n in range(40)} <= set(texts)  # what a build reported as built is there
+        else:
+            assert status == 2 and "another graphbuild build is writing to this folder" in stderr
