@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .terminal import terminal_safe
 
 DEFAULT_OUTPUT = Path("output")
 
@@ -37,7 +38,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             view=not args.no_view,
         ),
     )
-    print(report.summary())
+    _say(report.summary())
     return 0
 
 
@@ -78,7 +79,7 @@ def cmd_query_list(args: argparse.Namespace) -> int:
     from .queries import list_named_queries
 
     for query in list_named_queries():
-        print(f"{query.name}\n    {query.description}\n    usage: {query.usage}")
+        _say(f"{query.name}\n    {query.description}\n    usage: {query.usage}")
     return 0
 
 
@@ -91,7 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as err:
         raise CommandError(str(err)) from None
     if summary:
-        print(summary)
+        _say(summary)
     return 0
 
 
@@ -107,7 +108,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         raise CommandError(str(err)) from None
     finally:
         close(dataset)
-    print(summary)
+    _say(summary)
     return 0
 
 
@@ -115,7 +116,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from .stats import graph_stats
     from .store import existing_dataset
 
-    print(graph_stats(existing_dataset(args.output)))
+    _say(graph_stats(existing_dataset(args.output)))
     return 0
 
 
@@ -124,7 +125,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     report = validate(existing_dataset(args.output))
-    print(report.text)
+    _say(report.text)
     return 0 if report.conforms else 1
 
 
@@ -132,18 +133,21 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluation_run import run_evaluation
 
     text = run_evaluation(args.gold, model=args.model, json_path=args.json, verbose=args.verbose)
-    print(text)
+    _say(text)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import AccessPolicy, serve
     from .store import existing_dataset
 
-    if args.timeout <= 0 or args.limit <= 0:
-        raise CommandError("--timeout and --limit must be positive")
+    if min(args.timeout, args.limit, args.max_bytes, args.worker_memory, args.request_timeout) <= 0:
+        raise CommandError("--timeout, --limit, --max-bytes, --worker-memory and --request-timeout must be positive")
+    policy = AccessPolicy(allow_hosts=frozenset(args.allow_host), allow_origins=frozenset(args.allow_origin),
+                          cors=args.cors, allow_service=args.allow_service)
     serve(existing_dataset(args.output), host=args.host, port=args.port, timeout=args.timeout, limit=args.limit,
-          workers=args.workers, release_store=True)
+          workers=args.workers, release_store=True, max_bytes=args.max_bytes, worker_memory_mb=args.worker_memory,
+          policy=policy, request_seconds=args.request_timeout)
     return 0
 
 
@@ -152,7 +156,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     from .store import existing_dataset
 
     try:
-        print(push(existing_dataset(args.output), args.endpoint))
+        _say(push(existing_dataset(args.output), args.endpoint))
     except PushError as err:
         raise CommandError(str(err)) from None
     return 0
@@ -235,12 +239,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="read-only SPARQL 1.1 endpoint on localhost",
                                 description="Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint "
                                 "(GET/POST, JSON/XML/CSV/TSV results, Turtle/N-Triples graphs). Queries run in "
-                                "worker processes that are stopped when they pass the timeout; updates get 403.")
+                                "worker processes that are stopped when they pass the timeout; updates get 403. "
+                                "It never sends requests to other servers (SERVICE is refused) and refuses other hosts "
+                                "and other web pages, unless the options below allow them.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
     serve.add_argument("--timeout", type=float, default=10.0, help="query timeout in seconds (default: 10)")
     serve.add_argument("--limit", type=int, default=10000, help="maximum result rows or triples (default: 10000)")
     serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    serve.add_argument("--max-bytes", type=int, default=10_000_000, metavar="N",
+                       help="maximum size of one answer in bytes (default: 10000000)")
+    serve.add_argument("--worker-memory", type=int, default=1024, metavar="MB",
+                       help="memory a query worker may add while answering, in MB (default: 1024)")
+    serve.add_argument("--request-timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="time a client has to send its whole request (default: 10)")
+    serve.add_argument("--allow-service", action="store_true",
+                       help="let SERVICE in queries fetch from other servers (refused by default)")
+    serve.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                       help="let pages from this web origin (e.g. http://localhost:3000) read answers; repeatable")
+    serve.add_argument("--cors", action="store_true", help="let pages from every origin read answers")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests whose Host is NAME (e.g. the machine's name with --host 0.0.0.0); "
+                       "repeatable")
     _output_option(serve)
     serve.set_defaults(func=cmd_serve)
 
@@ -283,8 +303,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _say(text: str) -> None:
+    """Print a summary for people: article text in it cannot act on the terminal."""
+    print(terminal_safe(text))
+
+
 def _error(message: str) -> int:
-    print(f"graphbuild: error: {' '.join(message.split())}", file=sys.stderr)
+    print(f"graphbuild: error: {terminal_safe(' '.join(message.split()))}", file=sys.stderr)
     return 2
 
 
