@@ -156,7 +156,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     from .store import existing_dataset
 
     try:
-        _say(push(existing_dataset(args.output), args.endpoint))
+        _say(push(existing_dataset(args.output), args.endpoint, timeout=args.timeout))
     except PushError as err:
         raise CommandError(str(err)) from None
     return 0
@@ -270,6 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--endpoint", required=True,
                       help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
                       "http://localhost:3030/DATASET/data (Fuseki)")
+    push.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                      help="the longest one graph's upload may take, answer included (default: 300)")
     _output_option(push)
     push.set_defaults(func=cmd_push)
     return parser

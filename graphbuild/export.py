@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -252,9 +253,22 @@ def _write_events_csv(dataset: Dataset, stream: BinaryIO) -> str:
     writer = csv.writer(text)
     writer.writerow(EVENT_COLUMNS)
     for row in result.rows:
-        writer.writerow(["" if term is None else str(term) for term in row])
+        writer.writerow(["" if term is None else spreadsheet_safe(str(term)) for term in row])
     stream.write(text.getvalue().encode("utf-8"))
     return f"{len(result.rows)} events as CSV"
+
+
+# A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage return before
+# one) gets a leading apostrophe, as OWASP advises: article text and names are untrusted. Numbers,
+# negative intensities included, stay numbers.
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_safe(value: str) -> str:
+    if _FORMULA_START.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 _WRITERS: dict[str, Callable[[Dataset, BinaryIO], str]] = {
