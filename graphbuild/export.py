@@ -196,8 +196,18 @@ def _write_facts(dataset: Dataset, stream: BinaryIO) -> str:
 
     facts = document_facts(dataset)
     for record in facts:
-        stream.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        stream.write(json_line(record))
     return f"{len(facts)} documents as facts JSON lines"
+
+
+# Line separators that JSON allows raw inside strings but many line readers (Python's
+# str.splitlines, JavaScript) split on: escaped, so that every record stays on one line.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record) -> bytes:
+    """One JSON Lines record: UTF-8, one line whatever its strings hold."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_SEPARATORS).encode("utf-8") + b"\n"
 
 
 def _network(dataset: Dataset):
