@@ -348,3 +348,11 @@ def test_two_concurrent_memory_builds_never_both_succeed_with_one_lost(tmp_path)
             assert {f"{name}{n}" for n in range(40)} <= set(texts)  # what a build reported as built is there
         else:
             assert status == 2 and "another graphbuild build is writing to this folder" in stderr
+
+
+def test_the_readme_examples_of_document_iris_are_true():
+    from graphbuild.vocab import document_iri
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for doc_id in ("Reuters.txt", "reuters.txt", "talks-resume"):
+        assert "…/" + str(document_iri(doc_id)).removeprefix("https://w3id.org/graphbuild/id/") + "`" in readme

@@ -42,11 +42,16 @@ def running_endpoint(build_dir, *options: str):
     if not line.startswith("SPARQL endpoint: "):
         process.kill()
         pytest.fail(f"the server did not start: {line}{process.stderr.read()}")
+    process.startup = [line, process.stdout.readline()]
+    STARTED.append(process)
     try:
         yield line.split()[2]
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+STARTED: list[subprocess.Popen] = []
 
 
 @pytest.fixture(scope="module")
@@ -391,3 +396,13 @@ def test_xml_results_stay_well_formed_with_control_characters(endpoint):
     assert literal.firstChild.data == "bell\ufffd escape\ufffd[2J nul\ufffd cr\r end"
     result = client(endpoint, query, JSON).queryAndConvert()  # JSON carries every character
     assert result["results"]["bindings"][0]["text"]["value"] == "bell\x07 escape\x1b[2J nul\x00 cr\r end"
+
+
+def test_the_readme_shows_the_startup_lines_as_they_are(endpoint):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    first, second = STARTED[0].startup
+    port = endpoint.split(":")[2].split("/")[0]
+    assert first.replace(port, "7878").replace("timeout 2 s; at most 5 results", "timeout 10 s; at most 10000 results") in readme
+    assert second in readme
