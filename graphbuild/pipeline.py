@@ -21,7 +21,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from . import __version__
 from . import kb as kb_module
-from .extract import extract
+from .extract import RuleSet, extract
 from .ingest import read_documents
 from .model import Document, Extraction
 from .nlp import DEFAULT_MODEL, build_nlp, model_description
@@ -42,6 +42,8 @@ class BuildOptions:
     batch_size: int = 64
     view: bool = True
     ontology_dir: Path | None = None
+    disabled_rules: tuple[str, ...] = ()  # extraction rules switched off (--disable-rule)
+    min_confidence: float | None = None  # events shown in the outputs; None: the calibrated default
 
 
 @dataclass
@@ -79,22 +81,23 @@ class BuildReport:
 
 
 def extract_documents(nlp, knowledge, documents: list[Document], n_process: int = 1,
-                      batch_size: int = 64) -> Iterator[Extraction]:
+                      batch_size: int = 64, rules: RuleSet | None = None) -> Iterator[Extraction]:
     """Run spaCy over the documents in batches and extract each parsed document."""
     stream = nlp.pipe(((d.text, d) for d in documents), as_tuples=True, n_process=n_process, batch_size=batch_size)
     for doc, document in stream:
-        yield extract(doc, document, knowledge)
+        yield extract(doc, document, knowledge, rules)
 
 
 def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     documents = read_documents(paths)  # raises InputError before anything is written
+    rules = RuleSet(options.disabled_rules)  # an unknown rule id fails here, before anything is written
     output_dir = Path(options.output_dir)
     report = BuildReport(output_dir=output_dir, documents=len(documents))
 
     # A document is rebuilt when its text or metadata change, and also when what reads it does
     # (graphbuild's code, the model, the ontology data): the stored hash covers both.
-    fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
+    fingerprint = extractor_fingerprint(options.model, options.ontology_dir, rules)
     documents = [replace(d, content_hash=hashlib.sha256(f"{d.content_hash}:{fingerprint}".encode()).hexdigest())
                  for d in documents]
     lock = BuildLock(output_dir)
@@ -117,12 +120,13 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     return report
 
 
-def extractor_fingerprint(model: str | None, ontology_dir: Path | None) -> str:
+def extractor_fingerprint(model: str | None, ontology_dir: Path | None, rules: RuleSet | None = None) -> str:
     """A hash of everything besides a document that decides what is extracted from it: this
-    package's source, the spaCy model and its version, and the ontology data."""
+    package's source, the spaCy model and its version, the ontology data and the rules switched off."""
     digest = hashlib.sha256()
     name = model or DEFAULT_MODEL
     digest.update(f"{__version__}:{name}:{spacy.util.get_package_version(name) or ''}".encode())
+    digest.update(",".join(sorted(rules.disabled if rules else ())).encode())
     package = Path(__file__).resolve().parent
     ontology = Path(ontology_dir) if ontology_dir else kb_module.default_ontology_dir()
     for root, pattern in ((package, "*.py"), (package, "*.txt"), (ontology, "*.ttl"), (ontology, "*.tsv")):
@@ -143,7 +147,8 @@ def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document],
     """Text → stored triples: parse, extract, resolve and load, streaming in batches."""
     writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored)
     try:
-        stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size)
+        stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size,
+                                   RuleSet(options.disabled_rules))
         total = sum(_words(d) for d in documents)
         for extractions in _batches(stream, total):
             writer.write(extractions)

@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 GB = Namespace("https://w3id.org/graphbuild/ontology#")
 PLOVER = Namespace("https://w3id.org/graphbuild/plover#")
 KB = Namespace("https://w3id.org/graphbuild/kb/")
+RULE = Namespace("https://w3id.org/graphbuild/rule/")  # extraction rules, by id: rule:event.target.direct_object
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
@@ -35,6 +36,7 @@ PREFIXES = {
     "gb": GB,
     "plover": PLOVER,
     "kb": KB,
+    "rule": RULE,
     "sem": SEM,
     "schema": SCHEMA,
     "nif": NIF,

@@ -58,7 +58,9 @@ def sample_extractions():
                      iri=str(actor_iri(kind, name)))
 
     def event(text, kind, source, target, modality, trigger, place=None):
-        return Event(kind, source, target, modality, _span(text, trigger), _sentence(text, trigger), place=place)
+        return Event(kind, source, target, modality, _span(text, trigger), _sentence(text, trigger), place=place,
+                     rules=("event.trigger.word", "event.source.subject", "event.target.lexicon"),
+                     lexicon_entry=f"{trigger.split()[0]} VERB {kind}", confidence=0.9)
 
     first_text = SAMPLE_ARTICLES["north-gazette-1.txt"]
     first = Extraction(

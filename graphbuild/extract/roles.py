@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..kb import KnowledgeBase
 from ..model import Actor, Role
 from .actors import EntityIndex
+from .rules import rule
 from .spans import text_span
 
 MAX_TITLE_WORDS = 5
@@ -37,35 +38,82 @@ SPELLINGS = {"advisor": "adviser", "defence": "defense", "secretary-general": "s
 
 
 def extract_roles(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Role]:
+    """Each named person's office: found by the stage ``role.find``, its state or organisation by
+    the one named with it or else the stage ``role.owner``."""
+    rules = index.rules
     roles: dict[tuple[str, str, str | None], Role] = {}
-    title_words = kb.title_words
     for ent in doc.ents:
         key = index.actor_at(ent.root)
         if ent.label_ != "PERSON" or not key or index.actors[key].type != "Person":
             continue
-        found = _title_before(doc, ent, index, kb, title_words) or _apposition(doc, ent, index, kb)
+        found, _ = rules.first("role.find", doc, ent, index, kb)
         if found is None:
             continue
         role_name, organisation, evidence = found
-        organisation = organisation or _name_of(ent, index)
-        organisation = _serving_state(organisation, index, kb) if organisation else None
-        organisation = organisation or _kb_office_holder(index, key, role_name, kb)
-        organisation = organisation or _own_state(index, key, role_name, kb)
+        if organisation is not None and rules.on("role.person_owner.serving_state"):
+            organisation = serving_state(organisation, index, kb)
+        if organisation is None:
+            organisation, _ = rules.first("role.owner", ent, key, role_name, index, kb)
         if organisation == key:
             organisation = None
         roles.setdefault((key, role_name, organisation), Role(key, role_name, organisation, evidence))
-    kept = _without_bare_duplicates(list(roles.values()))
+    kept = list(roles.values())
+    if rules.on("role.dedupe.bare_duplicate"):
+        kept = without_bare_duplicates(kept)
     for role in kept:
         person = index.actors[role.person]
         if role.of and not person.country:
             owner = index.actors[role.of]
             person.country = owner.country if owner.type == "Country" else person.country
-    resolve_title_references(doc, index, kept, kb)
+    if rules.on("role.reference.title"):
+        resolve_title_references(doc, index, kept, kb)
     return kept
 
 
-def _without_bare_duplicates(roles: list[Role]) -> list[Role]:
-    """"President Putin" after "Russian President Vladimir Putin": one role, with its state."""
+@rule("role.find.title_before")
+def title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
+    """A title before the name, with its state or organisation: "Ruritanian Foreign Minister Ana Ruiz", "Secretary General of X Y"."""
+    return _title_before(doc, ent, index, kb, kb.title_words)
+
+
+@rule("role.find.apposition")
+def apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
+    """An apposition before or after the name, or "who was": "Ana Ruiz, Ostia's ambassador", "Ostia's envoy, Ana Ruiz"."""
+    return _apposition(doc, ent, index, kb)
+
+
+@rule("role.owner.of_after_name")
+def of_after_name(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """The state an "of" phrase after the name gives: "Ana Ruiz of Ostia"."""
+    owner = _name_of(ent, index)
+    return serving_state(owner, index, kb) if owner and index.rules.on("role.person_owner.serving_state") else owner
+
+
+@rule("role.owner.kb_office")
+def kb_office(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """The state or organisation of the KB's record of this person in an office of that title."""
+    return _kb_office_holder(index, person, role_name, kb)
+
+
+@rule("role.owner.own_state")
+def own_state(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """A state office ("President", "Senator") with no state named is in the person's own state."""
+    return _own_state(index, person, role_name, kb)
+
+
+@rule("role.person_owner.serving_state")
+def serving_state(owner: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """An office owned by a person belongs to the state that person serves: "the president's envoy"."""
+    actor = index.actors.get(owner)
+    if actor is None or actor.type != "Person":
+        return owner
+    state = kb.state(actor.country)
+    return _kb_actor(state.id, index, kb) if state else None
+
+
+@rule("role.dedupe.bare_duplicate")
+def without_bare_duplicates(roles: list[Role]) -> list[Role]:
+    """A title without owner repeats the same title with one: "President Ruiz" after "Ostian President Ana Ruiz"."""
     owned = {(r.person, r.role.casefold()) for r in roles if r.of}
     return [r for r in roles if r.of or (r.person, r.role.casefold()) not in owned]
 
@@ -242,15 +290,6 @@ def _kb_actor(kb_id: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     return entry.id
 
 
-def _serving_state(owner: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
-    """"Trump's envoy": an office owned by a person belongs to the state that person serves."""
-    actor = index.actors.get(owner)
-    if actor is None or actor.type != "Person":
-        return owner
-    state = kb.state(actor.country)
-    return _kb_actor(state.id, index, kb) if state else None
-
-
 def _same_office(a: str, b: str, exact: bool = False) -> bool:
     """Whether two office names are the same office; unless exact, one may qualify the
     other ("Ambassador" and "Ambassador to the EU")."""
@@ -296,9 +335,12 @@ def _office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
     return best[1] if best else None
 
 
+@rule("role.reference.title")
 def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb: KnowledgeBase) -> None:
-    """"the NATO chief", "the president" → the person the article gave that office, or the
-    one person of the article whom the KB records in that office ("the chancellor")."""
+    """A definite title refers to its holder: "the foreign minister" after "Foreign Minister Ana Ruiz", or the KB's one holder.
+
+    "the NATO chief", "the president": the person the article gave that office, or the one
+    person of the article whom the KB records in that office ("the chancellor")."""
     by_org: dict[str | None, list[Role]] = {}
     for role in roles + _kb_roles(index, kb):
         by_org.setdefault(role.of, []).append(role)

@@ -31,6 +31,7 @@ from ..vocab import (
     MODALITIES,
     NIF,
     PLOVER,
+    RULE,
     SCHEMA,
     document_graph_iri,
     document_iri,
@@ -88,6 +89,16 @@ STATEMENT_CLASSES = {"direct": GB.Quotation, "reported": GB.ReportedStatement}
 @functools.lru_cache(maxsize=1024)
 def state_iri(iso3: str) -> str:
     return iri(KB[iso3])
+
+
+@functools.lru_cache(maxsize=1024)
+def rule_iri(rule_id: str) -> str:
+    return iri(RULE[rule_id])
+
+
+@functools.lru_cache(maxsize=1024)
+def _confidence(value: float) -> str:
+    return literal(f"{value:.3f}", XSD.decimal)
 
 
 def document_quads(extraction: Extraction) -> list[Quad]:
@@ -150,6 +161,12 @@ def document_quads(extraction: Extraction) -> list[Quad]:
             add(node, GB.date, literal(event.date.isoformat(), XSD.date))
         if event.mode:
             add(node, GB.mode, literal(event.mode))
+        for rule_id in event.rules:
+            add(node, GB.rule, rule_iri(rule_id))
+        if event.lexicon_entry:
+            add(node, GB.lexiconEntry, literal(event.lexicon_entry))
+        if event.confidence is not None:
+            add(node, GB.confidence, _confidence(event.confidence))
 
     for statement in extraction.statements:
         node = iri(mint("statement", doc_key, f"{statement.span.start}-{statement.span.end}"))
