@@ -42,8 +42,7 @@ def running_endpoint(build_dir, *options: str):
     if not line.startswith("SPARQL endpoint: "):
         process.kill()
         pytest.fail(f"the server did not start: {line}{process.stderr.read()}")
-    process.startup = [line, process.stdout.readline()]
-    STARTED.append(process)
+    STARTUP[line.split()[2]] = (line, process.stdout.readline())
     try:
         yield line.split()[2]
     finally:
@@ -51,7 +50,7 @@ def running_endpoint(build_dir, *options: str):
         process.wait(timeout=30)
 
 
-STARTED: list[subprocess.Popen] = []
+STARTUP: dict[str, tuple[str, str]] = {}  # URL → the endpoint's first two lines
 
 
 @pytest.fixture(scope="module")
@@ -402,7 +401,7 @@ def test_the_readme_shows_the_startup_lines_as_they_are(endpoint):
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    first, second = STARTED[0].startup
+    first, second = STARTUP[endpoint]
     port = endpoint.split(":")[2].split("/")[0]
     assert first.replace(port, "7878").replace("timeout 2 s; at most 5 results", "timeout 10 s; at most 10000 results") in readme
     assert second in readme
