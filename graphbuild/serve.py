@@ -172,8 +172,11 @@ def _limit_memory(megabytes: int) -> None:
     fails to allocate (Python raises MemoryError; Oxigraph's Rust code aborts the worker) instead
     of growing until the machine swaps. The base is measured, since an idle worker already maps
     hundreds of megabytes it never touches (thread stacks, allocator arenas)."""
-    with open("/proc/self/status", encoding="ascii") as status:
-        size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    except (OSError, StopIteration):  # no /proc (not Linux): the timeout is the only limit
+        return
     cap = size_kb * 1024 + megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
@@ -628,6 +631,9 @@ class SparqlRequestHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _send(self, status: int, content_type: str, body: bytes, headers: dict | None = None) -> None:
+        # Reading the request may have left the socket only the deadline's last moments; the
+        # answer gets the whole allowance for each write.
+        self.connection.settimeout(self.server.request_seconds)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
