@@ -296,11 +296,13 @@ def extract_text(nlp, kb):
     from graphbuild.extract import extract
     from graphbuild.model import Document
 
+    from graphbuild.extract import RuleSet
+
     def run(text: str, title: str | None = None, published=None, source: str | None = None,
-            publisher: str | None = None):
+            publisher: str | None = None, disabled=()):
         document = Document(id="test.txt", text=text, title=title, published=published, source=source,
                             publisher=publisher)
-        return extract(nlp(text), document, kb)
+        return extract(nlp(text), document, kb, RuleSet(disabled) if disabled else None)
 
     return run
 # ------------------------------------------------------------------- end of issue 4 (statements, roles) block

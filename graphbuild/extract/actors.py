@@ -2,10 +2,10 @@
 
 Recognition is knowledge-base first (the KB entity ruler), then spaCy NER, then general
 rules over the parse: a state body owned or modified by a state stands for the state
-("Russian officials", "Ukraine's government"), a capital used as an agent stands for its
-state ("Washington said") while one after a locative preposition is a place ("in
-Washington"), collective nouns make group actors ("pro-Russian separatists"), and short
-names, pronouns and descriptions ("Biden", "he", "the alliance") corefer with the actors
+("Ruritanian officials", "Ostia's government"), a capital used as an agent stands for its
+state ("Zenda said") while one after a locative preposition is a place ("in Zenda"),
+collective nouns make group actors ("pro-Bordurian separatists"), and short names,
+pronouns and descriptions ("Ruiz", "he", "the alliance") corefer with the actors
 already mentioned.
 """
 
@@ -44,15 +44,15 @@ class EntityIndex:
     places: dict[str, Place] = field(default_factory=dict)
     actor_of_token: list[str | None] = field(default_factory=list)
     place_of_token: list[str | None] = field(default_factory=list)
-    # Noun phrases that stand for several actors at once: "Hungarian and Romanian officials".
+    # Noun phrases that stand for several actors at once: "Chilean and Peruvian officials".
     co_actors: dict[int, list[str]] = field(default_factory=dict)
     partitives: frozenset[str] = frozenset()  # "one of", "some of", "members of"
     title_words: frozenset[str] = frozenset()  # words of office titles ("director of ...")
     directed_preps: frozenset[str] = frozenset()  # "talks with X", "sanctions on X"
     purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
-    example_preps: frozenset[str] = frozenset()  # "partners, including Qatar"
+    example_preps: frozenset[str] = frozenset()  # "partners, including Ostia"
     ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
-    authority_types: frozenset[str] = frozenset()  # "put under investigation in Italy": Italy's act
+    authority_types: frozenset[str] = frozenset()  # "put under investigation in Ostia": Ostia's act
     table: TokenTable | None = None  # token arrays shared by the extractors
     rules: RuleSet = field(default_factory=default_rules)
 
@@ -157,7 +157,7 @@ class _Builder:
         self.foreign = kb.word_list("foreign_word")
         self.group_nouns = kb.word_list("group_noun")
         self.organization_heads = kb.word_list("organization_head")
-        self.named_heads = self.state_bodies | self.organization_heads  # "Kremlin officials", "the Umma party"
+        self.named_heads = self.state_bodies | self.organization_heads  # "Zenda officials", "the Green Dawn party"
         self.representatives = kb.word_list("representative")
         self.rules = index.rules
 
@@ -182,7 +182,7 @@ class _Builder:
 
     def _kb_person_by_surname(self, name: str, full_names: set[str]) -> KBEntry | None:
         if " " in name or name in full_names or not name[:1].isupper():
-            return None  # a full name of the document's own ("Elena Marin") wins over the KB's Marin
+            return None  # a full name of the document's own ("Elena Novak") wins over a KB Novak
         ids = self.kb.surnames.get(name, [])
         return self.kb.entries[ids[0]] if len(ids) == 1 else None
 
@@ -208,8 +208,8 @@ class _Builder:
         return head if all(t.is_punct or t.pos_ == "PROPN" for t in between) else None
 
     def add_named_groups(self) -> None:
-        """"The Wafd party", "the Shas movement": capitalised words no entity covers, before a
-        noun such as "party", name an organisation; "the Taliban faction" is the named one."""
+        """"The Green Dawn party": capitalised words no entity covers, before a noun such as
+        "party", name an organisation; "the Red Hand faction" is the named one."""
         for token in self.index.table.nouns():
             if token.lemma_.lower() not in self.organization_heads or self.index.actor_of_token[token.i]:
                 continue
@@ -247,12 +247,12 @@ class _Builder:
         return None
 
     def _is_locative(self, token: Token) -> bool:
-        """Whether a name is used as a location ("in Moscow", "trip to Moscow") rather than as an agent."""
+        """Whether a name is used as a location ("in Zenda", "trip to Zenda") rather than as an agent."""
         while token.dep_ in ("conj", "appos"):
             token = token.head
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
-            # "a Kabul car bombing", "the Washington summit": where it happened; but "Kremlin
-            # officials", "a Moscow court": a body of the state; "the Umma party": a name.
+            # "a Zenda car bombing", "the Zenda summit": where it happened; but "Zenda
+            # officials", "a Zenda court": a body of the state; "the Green Dawn party": a name.
             return token.head.lemma_.lower() not in self.named_heads
         if token.dep_ != "pobj":
             return token.dep_ in ("npadvmod",) and token.head.pos_ == "VERB"
@@ -267,7 +267,7 @@ class _Builder:
 
     def _person_name(self, ent: Span) -> str:
         tokens = list(ent)
-        # Titles inside the entity ("President Putin") are roles, not part of the name.
+        # Titles inside the entity ("President Ruiz") are roles, not part of the name.
         while len(tokens) > 1 and tokens[0].lower_ in self.kb.title_words:
             tokens = tokens[1:]
         name = _clean_name(self.doc[tokens[0].i: tokens[-1].i + 1].text)
@@ -276,16 +276,16 @@ class _Builder:
     # -- rules over the parse --------------------------------------------------------------
 
     def add_state_bodies(self) -> None:
-        """"Russian officials", "Ukraine's government", "NATO defense ministers" → the state or
+        """"Ruritanian officials", "Ostia's government", "alliance defence ministers" → the state or
         organisation. Any noun modified by a state's adjective stands for the state when it is
-        an argument ("a Saudi businessman sued ..."); state bodies do also when owned."""
+        an argument ("a Chilean businessman sued ..."); state bodies do also when owned."""
         for token in self.index.table.nouns():
             if self.index.actor_of_token[token.i]:
                 continue
             is_body = token.lemma_.lower() in self.state_bodies
             if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self.kb.title_words
                                 or token.lemma_.lower() in self.collectives):
-                # A title ("French President ...") belongs to the person, and "Afghan guerrillas"
+                # A title ("Chilean President ...") belongs to the person, and "Ostian guerrillas"
                 # are a group of that country, not its state.
                 continue
             owners, _ = self.rules.first("actor.body_owner", self, token, is_body)
@@ -312,7 +312,7 @@ class _Builder:
         return owners
 
     def _of_owners(self, preposition: Token) -> list[str]:
-        """"officials of the Kenyan government", "a spokesman for the Israeli prime minister": the
+        """"officials of the Ostian government", "a spokesman for the Ruritanian prime minister": the
         actor the "of" or "for" phrase names, or the owner of the body it names."""
         keys: list[str] = []
         for pobj in (c for c in preposition.children if c.dep_ == "pobj"):
@@ -326,9 +326,9 @@ class _Builder:
         return keys
 
     def _residence(self, token: Token) -> Token | None:
-        """"Police in Kenya", "opposition groups throughout Zimbabwe", "a group based in Chad": the
+        """"Police in Ostia", "opposition groups throughout Borduria", "a group based in Ostia": the
         name of where a body or group without an owner is, unless it is one usually posted abroad
-        ("diplomats in Moscow", "foreign troops in Mali")."""
+        ("diplomats in Zenda", "foreign troops in Ostia")."""
         if token.lemma_.lower() in self.foreign or any(
                 c.dep_ in ("amod", "compound") and c.lemma_.lower() in self.foreign for c in token.children):
             return None
@@ -349,7 +349,7 @@ class _Builder:
         return None
 
     def add_collectives(self) -> None:
-        """Group actors that are not named organisations: "pro-Russian separatists", "the rebels"."""
+        """Group actors that are not named organisations: "pro-Bordurian separatists", "the rebels"."""
         candidates = self.index.table.with_lemma(self.index.table.hashes(self.collectives))
         by_index = {t.i: t for t in candidates}
         for modifier in candidates:  # "separatist fighters": the head of a collective modifier
@@ -359,7 +359,7 @@ class _Builder:
             if token.pos_ != "NOUN" or self.index.actor_of_token[token.i] or token.tag_ not in ("NNS", "NN"):
                 continue
             if token.dep_ in ("compound", "amod", "nmod") and self.index.actor_of_token[token.head.i]:
-                continue  # "the opposition Wafd party": a description of the named actor
+                continue  # "the opposition Green Dawn party": a description of the named actor
             if self._members_of_named(token):  # "Green Dawn guerrillas": the organisation's own fighters
                 continue
             lemma = token.lemma_.lower()
@@ -385,7 +385,7 @@ class _Builder:
             self._map_tokens(span, key, alias=True)
 
     def _demonym_country(self, span: Span) -> str | None:
-        """The country of a group named with a state's adjective ("Afghan guerrillas")."""
+        """The country of a group named with a state's adjective ("Ostian guerrillas")."""
         for token in span:
             entry = self.kb.entries.get(token.ent_id_) if token.ent_type_ == "NORP" else None
             if entry is not None and entry.country:
@@ -402,7 +402,7 @@ class _Builder:
         return named is not None
 
     def _residence_country(self, token: Token) -> str | None:
-        """The state where a group is ("opposition groups in Zimbabwe", "rebels in Darfur")."""
+        """The state where a group is ("opposition groups in Ostia", "rebels in the north of Ostia")."""
         where = self._residence(token)
         if where is None:
             return None
@@ -413,7 +413,7 @@ class _Builder:
         return place.country if place is not None else None
 
     def merge_short_person_names(self) -> None:
-        """"Biden" after "Joe Biden" in the same document is the same person, whatever
+        """"Ruiz" after "Ana Ruiz" in the same document is the same person, whatever
         label the NER gave the short form."""
         full = [a for a in self.index.actors.values() if a.type == "Person" and len(a.name.split()) > 1]
         for actor in list(self.index.actors.values()):
@@ -424,8 +424,8 @@ class _Builder:
                 self._merge(actor.key, matches.pop())
 
     def _described_noun(self, name: Token) -> Token | None:
-        """The common noun a name is given to: "Arab men called Janjaweed", "the militia, the
-        RSF": a later "the men", "the militia" is that actor."""
+        """The common noun a name is given to: "armed men called the Red Hand", "the militia,
+        the Eastern Front": a later "the men", "the militia" is that actor."""
         head = name.head
         if name.dep_ == "oprd" and head.lemma_.lower() in self.naming_verbs and head.dep_ == "acl":
             head = head.head
@@ -775,7 +775,7 @@ def demonym_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None
 
 @rule("actor.entity.people")
 def people_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
-    """A people the KB does not know as a state's, named as an argument, acts as a group: "the Tamils protested"."""
+    """A people the KB does not know as a state's, named as an argument, acts as a group: "the Ostrogoths protested"."""
     if entry is not None or ent.label_ != "NORP" or ent.root.dep_ not in ARGUMENT_DEPS or ent.root.tag_ != "NNPS":
         return None
     name = _clean_name(ent.text)
@@ -807,7 +807,7 @@ def locative_metonym_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bo
 
 @rule("actor.entity.kb_actor")
 def kb_actor_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
-    """A name, alias or metonym of a KB actor is that actor: "the Kremlin" is Russia."""
+    """A name, alias or metonym of a KB actor is that actor: "the Kremlin" is Russia's government, so Russia."""
     if entry is None or entry.type == "Place":
         return None
     b._add_actor(ent, entry.type, entry.name, entry)

@@ -2,18 +2,18 @@
 
 General constructions:
 - a title before a name, with the state or organisation before the title or in an "of"
-  phrase after it ("Estonian Prime Minister Kaja Kallas", "NATO Secretary General Jens
-  Stoltenberg", "Secretary General of NATO Jens Stoltenberg", "Former US Ambassador to the
-  United Nations Nikki Haley", "Director of National Security Shin Wonsik of Korea");
-- an apposition, before or after the name ("Russia's ambassador to the EU, Vladimir
-  Chizhov"; "Zalmay Khalilzad, a US peace envoy"; "the Sultan of Oman, Haitham bin Tariq"),
-  or a relative clause ("Brett McGurk, who was Trump's special envoy").
+  phrase after it ("Ostian Prime Minister Ana Ruiz", "Alliance Secretary General Karl
+  Weiss", "Secretary General of the Alliance Karl Weiss", "Former Chilean Ambassador to the
+  United Nations Rosa Pino", "Director of National Security Lee Dal of Korea");
+- an apposition, before or after the name ("Ostia's ambassador to the EU, Ana
+  Ruiz"; "Karl Weiss, a Chilean peace envoy"; "the Emir of Ostia, Karim bin Said"),
+  or a relative clause ("Rosa Pino, who was the president's special envoy").
 
 The office's state or organisation is, in order: the one the article names with the
 title; "of X" after the name; the KB's record of the person holding that office; for a
-state office, the state the person serves. An owner that is a person ("Trump's envoy")
+state office, the state the person serves. An owner that is a person ("the president's envoy")
 stands for the state that person serves. Once roles are known, a definite title ("the
-NATO chief") refers back to its holder.
+alliance chief") refers back to its holder.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def without_bare_duplicates(roles: list[Role]) -> list[Role]:
 def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase, title_words: frozenset[str]):
     """Title words before the name, with the state or organisation among or after them."""
     name_start = ent.start
-    # First names the NER left out of the entity: "spokesperson Zabiullah Mujahid"; tried
+    # First names the NER left out of the entity: "spokesperson Omar Haddad"; tried
     # only when the entity itself has no title before it.
     while (name_start > 0 and ent.start - name_start < MAX_LEFT_OUT_FIRST_NAMES
            and doc[name_start - 1].pos_ == "PROPN" and doc[name_start - 1].text[:1].isupper()
@@ -153,7 +153,7 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
     for token in doc[start:title_start]:
         organisation = index.actor_at(token) or demonym_actor(token, index, kb) or organisation
     if organisation is None and start > 1 and doc[start - 1].dep_ == "case":
-        organisation = index.actor_at(doc[start - 2])  # "Russia's Foreign Minister Sergei Lavrov"
+        organisation = index.actor_at(doc[start - 2])  # "Ostia's Foreign Minister Ana Ruiz"
     if tail:
         # A known state or organisation after "of" owns the office ("Secretary General of
         # NATO"); other capitalised words name the office ("Director of National Security").
@@ -202,8 +202,8 @@ def _phrase_text(tokens: list[Token]) -> str:
 
 
 def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
-    """"Russia's ambassador to the EU, Vladimir Chizhov", "Vladimir Chizhov, Russia's
-    ambassador", "Brett McGurk, who was Trump's envoy"."""
+    """"Ostia's ambassador to the EU, Ana Ruiz", "Ana Ruiz, Ostia's ambassador",
+    "Rosa Pino, who was the president's envoy"."""
     root = ent.root
     title_head = None
     if root.dep_ == "appos":
@@ -214,7 +214,7 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
                 break
             title_head = title_head.head.head
     elif root.dep_ == "conj" and ent.start > 0 and doc[ent.start - 1].text == "," and _is_title(root.head, kb):
-        title_head = root.head  # "the Sultan of Oman, Haitham bin Tariq" parsed as a list
+        title_head = root.head  # "the Emir of Ostia, Karim bin Said" parsed as a list
     else:
         title_head = next((c for c in root.children if c.dep_ == "appos"), None)
         if title_head is None:
@@ -224,7 +224,7 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
                     break
     if title_head is None or title_head.i in range(ent.start, ent.end):
         return None
-    # Named-entity words ("US", "Russia's") are owners, not title words; a state-body noun
+    # Named-entity words ("Chilean", "Ostia's") are owners, not title words; a state-body noun
     # mapped to its state ("a US peace envoy") still is a title word.
     title_tokens = [t for t in title_head.subtree if t.i <= title_head.i
                     and t.dep_ not in ("poss", "case", "det") and not t.ent_type_]
@@ -260,7 +260,7 @@ def _longest_title(words: Span, kb: KnowledgeBase) -> tuple[str | None, int]:
 
 
 def _name_of(ent: Span, index: EntityIndex) -> str | None:
-    """"Shin Wonsik of the Republic of Korea"."""
+    """"Lee Dal of the Republic of Korea": the state the "of" phrase after the name gives."""
     for child in ent.root.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
@@ -270,7 +270,7 @@ def _name_of(ent: Span, index: EntityIndex) -> str | None:
 
 
 def demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | None:
-    """The state an adjective names ("Estonian"), joining the document's actors if need be."""
+    """The state an adjective names ("Chilean"), joining the document's actors if need be."""
     if token.ent_type_ != "NORP" or token.ent_id_ not in kb.entries:
         return None
     return _kb_actor(kb.entries[token.ent_id_].id, index, kb)
@@ -278,7 +278,7 @@ def demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | 
 
 def _kb_actor(kb_id: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     """The document's actor for a KB entry; a state or organisation named only through an
-    office ("Estonian", a KB office record) joins the document's actors."""
+    office ("Chilean", a KB office record) joins the document's actors."""
     for key, actor in index.actors.items():
         if actor.kb_id == kb_id:
             return key
@@ -339,7 +339,7 @@ def _office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
 def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb: KnowledgeBase) -> None:
     """A definite title refers to its holder: "the foreign minister" after "Foreign Minister Ana Ruiz", or the KB's one holder.
 
-    "the NATO chief", "the president": the person the article gave that office, or the one
+    "the alliance chief", "the president": the person the article gave that office, or the one
     person of the article whom the KB records in that office ("the chancellor")."""
     by_org: dict[str | None, list[Role]] = {}
     for role in roles + _kb_roles(index, kb):
@@ -358,7 +358,7 @@ def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb
         title, _ = _longest_title(doc[start: token.i + 1], kb)
         title = title or kb.offices.get(token.lower_) or kb.offices.get(token.lemma_.lower())
         owners = {index.actor_at(c) for c in token.children if c.dep_ in ("compound", "amod", "poss")} - {None}
-        # "the president of Armenia": the office is held in the state the "of" phrase names.
+        # "the president of Ostia": the office is held in the state the "of" phrase names.
         owners |= {index.actor_at(p) for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                    for p in c.children if p.dep_ == "pobj"} - {None}
         candidates = [r for org in (owners or by_org.keys()) for r in by_org.get(org, [])]

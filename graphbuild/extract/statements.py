@@ -211,7 +211,7 @@ class _Speakers:
             i += 1
         if not tokens:
             return tokens
-        # "“… attack.” Russia said" starts a new sentence; "“Is it?” she asked" does not.
+        # "“… attack.” Ostia said" starts a new sentence; "“Is it?” she asked" does not.
         if quoted in SENTENCE_END and tokens[0].text[:1].isupper():
             if quoted == "." or len(tokens) > MAX_TRAILING_CLAUSE:
                 return []
@@ -439,9 +439,9 @@ def scare_quotes(text: str, quote: QuoteSpan) -> bool:
 def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase, speakers: _Speakers) -> dict[int, str]:
     """Token index of a document noun ("the letter") → the actor who wrote it.
 
-    An owner is the possessor or a modifier ("its letter", "a Kremlin statement"), the agent
+    An owner is the possessor or a modifier ("its letter", "a ministry statement"), the agent
     of a participle ("a statement released by X"), or the subject of the clause the noun is
-    the object of ("X issued a warning", "Russia, in its letter, ..."); a later bare "the
+    the object of ("X issued a warning", "Ostia, in its letter, ..."); a later bare "the
     letter" reuses the owner last seen.
     """
     nouns = kb.word_list("document")
