@@ -111,7 +111,6 @@ class Job:
     limit: int
     max_bytes: int
     prefixes: dict
-    allow_service: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ def _worker_main(settings: WorkerSettings, connection) -> None:
         except (EOFError, OSError):  # the server has gone
             return
         try:
-            reply = answer(store, job)
+            reply = answer(store, job, settings.allow_service)
         except MemoryError:
             reply = _text_reply(503, f"the query needed more than the worker's {settings.memory_mb} MB and was stopped\n")
         except Exception as err:  # a bug must not kill the worker silently
@@ -181,11 +180,11 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def answer(store: ox.Store, job: Job) -> Reply:
+def answer(store: ox.Store, job: Job, allow_service: bool = False) -> Reply:
     """Check one query against the policy, run it on a store and serialise its answer as negotiated."""
     options: dict = {"prefixes": job.prefixes}
     try:
-        query = job.query if job.allow_service else checked_query(job.query)
+        query = job.query if allow_service else checked_query(job.query)
         if job.default_graphs:
             options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graphs]
         else:
@@ -492,6 +491,7 @@ class _DeadlineReader:
 class SparqlRequestHandler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = "graphbuild-sparql"
+
     def setup(self) -> None:
         self.timeout = self.server.request_seconds  # the socket's; _DeadlineReader bounds the whole request
         super().setup()
@@ -609,7 +609,6 @@ class SparqlRequestHandler(BaseHTTPRequestHandler):
             limit=server.limit,
             max_bytes=server.max_bytes,
             prefixes=server.prefixes,
-            allow_service=server.policy.allow_service,
         )
         try:
             reply = server.pool.run(job, server.query_timeout)
