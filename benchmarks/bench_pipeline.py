@@ -100,13 +100,13 @@ def stage_times(documents: list[Document], batch_size: int) -> dict[str, float]:
 
     times: dict[str, float] = {}
     settings = ParseSettings(extractor_fingerprint(None, None), batch_size=batch_size)
-    nlp, knowledge = loaded_pipeline(settings)
+    nlp, knowledge, rules = loaded_pipeline(settings)
     start = time.perf_counter()
     docs = [doc for chunk in chunks(documents, batch_size)
             for doc in nlp.pipe((d.text for d in chunk), batch_size=len(chunk))]
     times["parse (spaCy + KB matcher)"] = time.perf_counter() - start
     start = time.perf_counter()
-    extractions = [extract(doc, document, knowledge) for doc, document in zip(docs, documents)]
+    extractions = [extract(doc, document, knowledge, rules) for doc, document in zip(docs, documents)]
     times["extract"] = time.perf_counter() - start
     del docs
     with tempfile.TemporaryDirectory() as folder:

@@ -30,6 +30,7 @@ import spacy
 
 from . import __version__
 from . import kb as kb_module
+from .extract import RuleSet, extract
 from .model import Document, Extraction
 from .nlp import DEFAULT_MODEL, build_nlp
 
@@ -44,22 +45,23 @@ class ParseError(RuntimeError):
 
 @dataclass(frozen=True)
 class ParseSettings:
-    """What a worker needs to parse and extract exactly as this build would. ``extraction``
-    is passed through to the extractor as per-build options (rules switched off, ...)."""
+    """What a worker needs to parse and extract exactly as this build would (per-build
+    extraction options, such as the rules switched off, travel here too)."""
 
     fingerprint: str  # the build's extractor_fingerprint: a worker whose own differs refuses to work
     model: str | None = None
     ontology_dir: Path | None = None  # None: each worker's own default (GRAPHBUILD_ONTOLOGY or the source tree)
     batch_size: int = 64
-    extraction: tuple[tuple[str, object], ...] = ()  # (option, value) pairs, hashable as the cache key
+    disabled_rules: tuple[str, ...] = ()  # extraction rules switched off (--disable-rule)
 
 
-def extractor_fingerprint(model: str | None, ontology_dir: Path | None) -> str:
+def extractor_fingerprint(model: str | None, ontology_dir: Path | None, rules: RuleSet | None = None) -> str:
     """A hash of everything besides a document that decides what is extracted from it: this
-    package's source, the spaCy model and its version, and the ontology data."""
+    package's source, the spaCy model and its version, the ontology data and the rules switched off."""
     digest = hashlib.sha256()
     name = model or DEFAULT_MODEL
     digest.update(f"{__version__}:{name}:{spacy.util.get_package_version(name) or ''}".encode())
+    digest.update(",".join(sorted(rules.disabled if rules else ())).encode())
     package = Path(__file__).resolve().parent
     ontology = Path(ontology_dir) if ontology_dir else kb_module.default_ontology_dir()
     for root, pattern in ((package, "*.py"), (package, "*.txt"), (ontology, "*.ttl"), (ontology, "*.tsv")):
@@ -97,24 +99,24 @@ _LOADING = threading.Lock()  # a Dask worker may run tasks on several threads
 
 
 def loaded_pipeline(settings: ParseSettings):
-    """(spaCy pipeline, knowledge base) for these settings, loaded once per process."""
+    """(spaCy pipeline, knowledge base, rules) for these settings, loaded once per process."""
     with _LOADING:
         if settings not in _LOADED:
             _LOADED.clear()
-            if extractor_fingerprint(settings.model, settings.ontology_dir) != settings.fingerprint:
+            rules = RuleSet(settings.disabled_rules)
+            if extractor_fingerprint(settings.model, settings.ontology_dir, rules) != settings.fingerprint:
                 raise ParseError("this worker runs another version of graphbuild, the model or the ontology data "
                                  "than the build; install the same on every worker")
-            _LOADED[settings] = (build_nlp(settings.model, settings.ontology_dir), kb_module.load(settings.ontology_dir))
+            _LOADED[settings] = (build_nlp(settings.model, settings.ontology_dir), kb_module.load(settings.ontology_dir),
+                                 rules)
         return _LOADED[settings]
 
 
 def parse_and_extract(settings: ParseSettings, documents: list[Document]) -> list[Extraction]:
     """Parse one chunk and extract every document of it."""
-    from .extract import extract
-
-    nlp, knowledge = loaded_pipeline(settings)
+    nlp, knowledge, rules = loaded_pipeline(settings)
     docs = nlp.pipe((d.text for d in documents), batch_size=len(documents))
-    return [extract(doc, document, knowledge) for doc, document in zip(docs, documents)]
+    return [extract(doc, document, knowledge, rules) for doc, document in zip(docs, documents)]
 
 
 # --- engines: where the chunks run -------------------------------------------------------

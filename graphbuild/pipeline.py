@@ -46,7 +46,8 @@ from .rdf.writer import (
     name_key_quads,
 )
 from .resolve import Resolver
-from .store import DocumentGraph, LocalStore, StoreBatch, open_dataset
+from .extract import RuleSet
+from .store import BuildLock, DocumentGraph, LocalStore, StoreBatch, open_dataset
 from .vocab import document_graph_iri, mint, ontology_graph_iri
 
 ONTOLOGY_FILES = ("graphbuild.ttl", "plover.ttl")
@@ -63,10 +64,16 @@ class BuildOptions:
     batch_size: int = 64
     view: bool = True
     ontology_dir: Path | None = None
+    disabled_rules: tuple[str, ...] = ()  # extraction rules switched off (--disable-rule)
+    min_confidence: float | None = None  # events shown in the outputs; None: the calibrated default
     progress: bool = False  # a progress bar on standard error, when it is a terminal
 
     def parse_settings(self, fingerprint: str) -> ParseSettings:
-        return ParseSettings(fingerprint, model=self.model, ontology_dir=self.ontology_dir, batch_size=self.batch_size)
+        return ParseSettings(fingerprint, model=self.model, ontology_dir=self.ontology_dir, batch_size=self.batch_size,
+                             disabled_rules=self.disabled_rules)
+
+    def fingerprint(self) -> str:
+        return extractor_fingerprint(self.model, self.ontology_dir, RuleSet(self.disabled_rules))
 
 
 @dataclass
@@ -137,13 +144,17 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     paths = list(paths)
     output_dir = Path(options.output_dir)
-    fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
+    fingerprint = options.fingerprint()  # an unknown rule id fails here, before anything is written
     index = index_corpus(paths, output_dir, fingerprint)  # raises InputError before anything is written
-    output_dir.mkdir(parents=True, exist_ok=True)
-    (output_dir / BUILD_FOLDER_MARKER).write_text(
-        "Written by `graphbuild build`: graphbuild never reads this folder as input.\n", encoding="utf-8")
     report = BuildReport(output_dir=output_dir, documents=len(index))
-    sink = open_sink(output_dir, options)
+    lock = BuildLock(output_dir)
+    try:
+        (output_dir / BUILD_FOLDER_MARKER).write_text(
+            "Written by `graphbuild build`: graphbuild never reads this folder as input.\n", encoding="utf-8")
+        sink = open_sink(output_dir, options)
+    except BaseException:
+        lock.release()
+        raise
     try:
         committed = sink.committed_hashes()
         wanted = {doc_id for doc_id, (content_hash, _) in index.items() if committed.get(doc_id) != content_hash}
@@ -160,6 +171,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
             report.store = options.store
     finally:
         sink.close()
+        lock.release()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -187,7 +199,7 @@ def store_documents(sink, documents: Iterable[Document], options: BuildOptions, 
         documents = list(documents)
         total = (len(documents), sum(words(d) for d in documents))
     if fingerprint is None:
-        fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
+        fingerprint = options.fingerprint()
     progress = progress_bar(*total, enabled=options.progress)
     writer = StoreWriter(sink, Resolver(*sink.known_entities()), options.model, progress)
     try:
@@ -263,7 +275,7 @@ class StoreWriter:
         """The quads of a resolved batch: its documents, the entities they mention, provenance."""
         documents = [extraction.document for extraction in extractions]
         batch = StoreBatch(
-            documents=[DocumentGraph(str(document_graph_iri(e.document.id)), document_quads(e),
+            documents=[DocumentGraph(e.document.id, str(document_graph_iri(e.document.id)), document_quads(e),
                                      content_hash_quad(e.document)) for e in extractions],
             entities=[*entity_quads(actors, places), *name_key_quads(extractions)],
             provenance=(self.started if not self.batches else []) + build_documents_quads(self.build_iri, documents),

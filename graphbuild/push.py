@@ -10,10 +10,11 @@ POST adds to it.
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
+import http.client
+import socket
+import threading
 from collections import defaultdict
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -23,6 +24,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from .store import StoreBatch, StoreError, oxigraph_store, stored_content_hashes, stored_entities
 
 N_TRIPLES = "application/n-triples"
+CONNECT_SECONDS = 10.0
+DEFAULT_TIMEOUT = 300.0  # the longest one graph's upload and answer may take
 
 
 class PushError(StoreError):
@@ -30,9 +33,9 @@ class PushError(StoreError):
 
 
 class GraphStore:
-    """A Graph Store Protocol endpoint."""
+    """A Graph Store Protocol endpoint; each request must be answered within ``timeout`` seconds."""
 
-    def __init__(self, endpoint: str, timeout: float = 120.0):
+    def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT):
         if not endpoint.startswith(("http://", "https://")):
             raise PushError(f"{endpoint}: the endpoint must be an http:// or https:// URL")
         self.endpoint, self.timeout = endpoint, timeout
@@ -46,23 +49,45 @@ class GraphStore:
         self._send("POST", graph_name, body)
 
     def _send(self, method: str, graph_name: str | None, body: bytes) -> None:
+        """One request with a deadline for the whole exchange. A socket timeout alone bounds
+        each read, so a server that sends a byte now and then would hold the push forever: at
+        the deadline a watchdog shuts the socket down, which ends any read or write under way."""
         which = f"graph <{graph_name}>" if graph_name else "the default graph"
-        request = urllib.request.Request(_graph_url(self.endpoint, graph_name), data=body, method=method,
-                                         headers={"Content-Type": N_TRIPLES})
+        parts = urlsplit(_graph_url(self.endpoint, graph_name))
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = kind(parts.hostname, parts.port, timeout=CONNECT_SECONDS)
+        expired = threading.Event()
+
+        def cut_off() -> None:
+            expired.set()
+            if connection.sock is not None:
+                connection.sock.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(self.timeout, cut_off)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
-        except urllib.error.HTTPError as err:
-            detail = " ".join(err.read(300).decode("utf-8", errors="replace").split())
-            raise PushError(f"{self.endpoint}: HTTP {err.code} {err.reason} when storing {which}"
-                            + (f": {detail}" if detail else "")) from None
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
+            connection.connect()
+            connection.sock.settimeout(min(self.timeout, 60.0))
+            watchdog.start()
+            path = parts.path + (f"?{parts.query}" if parts.query else "")
+            connection.request(method, path or "/", body=body, headers={"Content-Type": N_TRIPLES})
+            response = connection.getresponse()
+            detail = response.read(300) if response.status >= 400 else response.read()
+        except (OSError, http.client.HTTPException, ValueError) as err:
+            reason = (f"no answer within {self.timeout:g} s" if expired.is_set()
+                      else (getattr(err, "strerror", None) or err))
             raise PushError(f"{self.endpoint}: cannot store {which} ({reason})") from None
+        finally:
+            watchdog.cancel()
+            connection.close()
+        if response.status >= 400:
+            text = " ".join(detail.decode("utf-8", errors="replace").split())
+            raise PushError(f"{self.endpoint}: HTTP {response.status} {response.reason} when storing {which}"
+                            + (f": {text}" if text else ""))
 
 
-def push(dataset: Dataset, endpoint: str, timeout: float = 120.0) -> str:
-    """PUT every non-empty named graph (and the default graph, if not empty) to ``endpoint``."""
+def push(dataset: Dataset, endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """PUT every non-empty named graph (and the default graph, if not empty) to ``endpoint``;
+    each PUT must be answered within ``timeout`` seconds."""
     store = GraphStore(endpoint, timeout)
     graphs = triples = 0
     for graph_name, body in _graph_bodies(dataset):
@@ -87,7 +112,7 @@ class GraphStoreSink:
     then its provenance and entities are too. A build that continues an interrupted one
     reads the hashes back through the SPARQL query endpoint and skips what is stored."""
 
-    def __init__(self, endpoint: str, query_endpoint: str | None = None, timeout: float = 120.0):
+    def __init__(self, endpoint: str, query_endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT):
         self.store = GraphStore(endpoint, timeout)
         if query_endpoint is None:
             for suffix, replacement in QUERY_ENDPOINTS.items():

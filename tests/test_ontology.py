@@ -516,10 +516,13 @@ def written_graph() -> Graph:
         roles=[Role("fire", "Prime Minister", "fre", span("Prime Minister Rufus Firefly"))],
         statements=[Statement("fire", "We will not be intimidated,", span("We will not be intimidated,"),
                               sentence(1))],
-        events=[Event("ACCUSE", "fre", "syl", "asserted", span("accused"), sentence(0)),
+        events=[Event("ACCUSE", "fre", "syl", "asserted", span("accused"), sentence(0),
+                      rules=("event.trigger.word", "event.source.subject"), confidence=0.8),
                 Event("ASSAULT", "syl", None, "asserted", span("shelling"), sentence(0), place="mar",
-                      date=dt.date(2024, 5, 1), mode="heavy-weapons"),
-                Event("CONSULT", "syl", "fre", "hypothetical", span("talks"), sentence(2))],
+                      date=dt.date(2024, 5, 1), mode="heavy-weapons", rules=("event.trigger.word",),
+                      lexicon_entry="shell VERB ASSAULT", confidence=0.55),
+                Event("CONSULT", "syl", "fre", "hypothetical", span("talks"), sentence(2),
+                      rules=("event.trigger.word", "modality.cue.modal_auxiliary"), confidence=1.0)],
     )
     dataset = Dataset()
     now = dt.datetime(2024, 5, 2, 12, 0, tzinfo=dt.timezone.utc)

@@ -31,9 +31,11 @@ from ..vocab import (
     MODALITIES,
     NIF,
     PLOVER,
+    RULE,
     SCHEMA,
     document_graph_iri,
     document_iri,
+    document_key,
     entities_graph_iri,
     mint,
     name_key,
@@ -97,6 +99,16 @@ def content_hash_quad(document: Document) -> Quad:
     return f"{iri(document_iri(document.id))} {GB.contentHash} {literal(document.content_hash)} {graph} .\n"
 
 
+@functools.lru_cache(maxsize=1024)
+def rule_iri(rule_id: str) -> str:
+    return iri(RULE[rule_id])
+
+
+@functools.lru_cache(maxsize=1024)
+def _confidence(value: float) -> str:
+    return literal(f"{value:.3f}", XSD.decimal)
+
+
 def document_quads(extraction: Extraction) -> list[Quad]:
     """Everything one document says, in that document's named graph, but its content hash
     (``content_hash_quad``)."""
@@ -137,11 +149,11 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         for mention in entity.mentions:
             add(span(mention, GB.Mention), ITSRDF.taIdentRef, node)
 
-    doc_slug = slug(document.id, 80)
+    doc_key = document_key(document.id)
     for event in extraction.events:
         # One trigger can yield several events (conjoined sources or targets): the IRI names them all.
         participants = "-".join(_short_id(actor_ids.get(k)) for k in (event.source, event.target))
-        node = iri(mint("event", doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
+        node = iri(mint("event", doc_key, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
         add(node, RDF.type, GB.Event)
         add(node, GB.eventType, PLOVER[event.type])
         add(node, GB.modality, _MODALITIES[event.modality])
@@ -158,9 +170,15 @@ def document_quads(extraction: Extraction) -> list[Quad]:
             add(node, GB.date, literal(event.date.isoformat(), XSD.date))
         if event.mode:
             add(node, GB.mode, literal(event.mode))
+        for rule_id in event.rules:
+            add(node, GB.rule, rule_iri(rule_id))
+        if event.lexicon_entry:
+            add(node, GB.lexiconEntry, literal(event.lexicon_entry))
+        if event.confidence is not None:
+            add(node, GB.confidence, _confidence(event.confidence))
 
     for statement in extraction.statements:
-        node = iri(mint("statement", doc_slug, f"{statement.span.start}-{statement.span.end}"))
+        node = iri(mint("statement", doc_key, f"{statement.span.start}-{statement.span.end}"))
         add(node, RDF.type, STATEMENT_CLASSES[statement.kind])
         add(node, GB.quote, literal(statement.quote))
         add(node, GB.span, span(statement.span, NIF.Phrase))
@@ -174,7 +192,7 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         if holder is None:
             continue
         organisation = actor_ids.get(role.of) if role.of else None
-        node = iri(mint("role", doc_slug, slug(holder), slug(role.role), slug(organisation or "")))
+        node = iri(mint("role", doc_key, slug(holder), slug(role.role), slug(organisation or "")))
         add(node, RDF.type, GB.RoleHolding)
         add(node, GB.holder, actor_iris[role.person])
         add(node, GB.roleName, literal(role.role))
