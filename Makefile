@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 GB     := $(VENV)/bin/graphbuild
 EVAL   ?= ../shared/eval
 
-.PHONY: demo test eval eval-rules calibrate bench install browser clean
+.PHONY: demo test eval eval-rules calibrate bench bench-scale install browser clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found"; exit 1; }
@@ -48,6 +48,10 @@ calibrate: install
 
 bench: install
 	$(PY) benchmarks/bench_pipeline.py
+
+# The shared corpus x4 through real builds: --processes 2 against bare nlp.pipe(n_process=2), peak memory.
+bench-scale: install
+	$(PY) benchmarks/bench_scale.py --words 820000 --processes 2
 
 clean:
 	rm -rf output/ .pytest_cache
