@@ -21,11 +21,13 @@ from rdflib import Dataset, Graph
 
 from . import __version__
 from . import kb as kb_module
+from .cluster import update_clusters
 from .extract import extract
 from .ingest import read_documents
 from .model import Document, Extraction
 from .nlp import DEFAULT_MODEL, build_nlp, model_description
 from .rdf.writer import build_quads, document_quads, entity_quads
+from .gazetteer import Gazetteer
 from .resolve import Resolver
 from .store import add_quads, close, open_dataset, stored_content_hashes
 from .vocab import document_graph_iri, mint, ontology_graph_iri
@@ -107,6 +109,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
             knowledge = kb_module.load(options.ontology_dir)
             nlp = build_nlp(options.model, options.ontology_dir)
             store_documents(dataset, nlp, knowledge, changed, options, report, frozenset(stored))
+        update_clusters(dataset)  # however the documents got stored: it reads the store
         load_ontology(dataset, options.ontology_dir)
         report.triples = len(dataset)
         report.outputs = write_outputs(dataset, output_dir, view=options.view)
@@ -140,7 +143,7 @@ FINAL_BATCH_WORDS = 500
 def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
                     report: BuildReport | None = None, stored: frozenset[str] = frozenset()) -> None:
     """Text → stored triples: parse, extract, resolve and load, streaming in batches."""
-    writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored)
+    writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored, Gazetteer(knowledge))
     try:
         stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size)
         total = sum(_words(d) for d in documents)
@@ -182,10 +185,11 @@ class StoreWriter:
     thread, so that Oxigraph loading one batch (it releases the GIL meanwhile) overlaps with
     spaCy parsing the next; only the load of the last, small batch is waited for."""
 
-    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: frozenset[str] = frozenset()):
+    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: frozenset[str] = frozenset(),
+                 gazetteer: Gazetteer | None = None):
         self.dataset = dataset
         self.stored = stored  # ids of documents whose old graphs must be replaced
-        self.resolver = Resolver()
+        self.resolver = Resolver(gazetteer)
         self.model_name, self.model_version = model_description(nlp)
         self.build_iri = mint("build", uuid.uuid4().hex)
         self.started_at = started_at
