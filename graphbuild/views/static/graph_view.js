@@ -13,6 +13,8 @@
   for (const actor of actors) {
     actor.quotes = withDocument(actor.quotes);
     actor.solo = withDocument(actor.solo);
+    actor.claimsMade = withDocument(actor.claimsMade);
+    actor.claimsAbout = withDocument(actor.claimsAbout);
   }
 
   // ---- small DOM helpers (text only) -------------------------------------------------------
@@ -169,6 +171,18 @@
     return (info.modality === "negated" ? "NOT " : "") + info.type + (info.modality === "hypothetical" ? " (hypothetical)" : "");
   }
 
+  // "Borduria → NOT ASSAULT → Ruritania, says Karl Brandt"
+  function claimName(claim) {
+    return (claim.source_name || "someone") + " → " + eventName(claim) + " → " + (claim.target_name || "(no target)") +
+      ", says " + (claim.claimant_name || "an unnamed speaker");
+  }
+  // "reported by 3 articles from 2 sources (4 mentions) · disputed"
+  function clusterLine(cluster) {
+    const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
+    return "reported by " + plural(cluster.articles, "article") + " from " + plural(cluster.sources, "source") +
+      " (" + plural(cluster.mentions, "mention") + ")" + (cluster.disputed ? " · disputed" : "");
+  }
+
   function showActor(i) {
     const actor = actors[i];
     clear(details);
@@ -212,6 +226,22 @@
       }
       details.appendChild(list);
     }
+    claimList("Claims made", actor.claimsMade);
+    claimList("Claims about " + actor.label, actor.claimsAbout);
+  }
+
+  function claimList(title, claims) {
+    if (!claims.length) return;
+    details.appendChild(el("h3", title + " (" + claims.length + ")"));
+    const list = el("ul", null, "claims");
+    for (const claim of claims) {
+      const item = el("li");
+      item.appendChild(el("strong", claimName(claim)));
+      item.appendChild(el("span", " " + claim.sentence));
+      item.appendChild(el("span", citation(claim), "source"));
+      list.appendChild(item);
+    }
+    details.appendChild(list);
   }
 
   function showEvent(j) {
@@ -223,6 +253,7 @@
     heading.appendChild(document.createTextNode(" → " + actors[info.target].label));
     details.appendChild(heading);
     details.appendChild(el("p", [info.quadClass, info.modality, info.reports + " report" + (info.reports === 1 ? "" : "s")].join(" · ")));
+    for (const cluster of info.clusters) details.appendChild(el("p", clusterLine(cluster), cluster.disputed ? "cluster disputed" : "cluster"));
     const links = el("p");
     links.appendChild(actorLink(info.source));
     links.appendChild(document.createTextNode(" · "));
@@ -266,6 +297,7 @@
     const first = info.evidence[0] || {};
     const lines = [actors[info.source].label + " → " + eventName(info) + " → " + actors[info.target].label,
       info.reports + " report(s)"];
+    if (info.clusters.length) lines.push(clusterLine(info.clusters[0]));
     if (first.sentence) lines.push("“" + first.sentence + "” " + citation(first));
     showTooltip(lines, params.pointer.DOM);
   });
