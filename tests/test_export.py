@@ -64,7 +64,7 @@ def test_jsonld_embeds_the_published_context(sample_dataset, tmp_path):
     assert jsonld_context()["gb"] == "https://w3id.org/graphbuild/ontology#"
     text = json.dumps(document)
     assert '"eventType": "plover:ASSAULT"' in text  # compacted with the context's terms
-    assert '"actType": "plover:ASSAULT"' in text and '"numArticles": 2' in text  # claims and clusters too
+    assert '"actType": "plover:ASSAULT"' in text and '"disputed": "true"' in text  # claims and clusters too
 
 
 def test_graphml_and_gexf_parse_in_networkx(sample_dataset, tmp_path):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import pyoxigraph as ox
@@ -86,6 +87,22 @@ _MODALITIES = {name: iri(term) for name, term in MODALITIES.items()}
 STATEMENT_CLASSES = {"direct": GB.Quotation, "reported": GB.ReportedStatement}
 
 
+@dataclass(frozen=True)
+class _ActTerms:
+    type: str
+    modality: str
+    source: str
+    target: str
+    place: str
+    date: str
+
+
+# An article's event and someone's claim describe an act with different properties, so that
+# queries for events never match claims.
+_EVENT_TERMS = _ActTerms(GB.eventType, GB.modality, GB.source, GB.target, GB.place, GB.date)
+_CLAIM_TERMS = _ActTerms(GB.actType, GB.actModality, GB.actSource, GB.actTarget, GB.actPlace, GB.actDate)
+
+
 @functools.lru_cache(maxsize=1024)
 def state_iri(iso3: str) -> str:
     return iri(KB[iso3])
@@ -137,22 +154,26 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         participants = "-".join(_short_id(actor_ids.get(k)) for k in (event.source, event.target))
         return iri(mint(kind, doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
 
-    for event in extraction.events:
-        node = event_node("event", event)
-        add(node, RDF.type, GB.Event)
-        add(node, GB.eventType, PLOVER[event.type])
-        add(node, GB.modality, _MODALITIES[event.modality])
-        add(node, GB.trigger, span(event.trigger, NIF.Phrase))
+    def act(node: str, event: Event, terms: _ActTerms) -> None:
+        """What an event and a claim both say of an act, each with its own properties."""
+        add(node, terms.type, PLOVER[event.type])
+        add(node, terms.modality, _MODALITIES[event.modality])
         add(node, GB.evidence, span(event.sentence, NIF.Sentence))
         add(node, PROV.wasDerivedFrom, doc)
         if event.source in actor_iris:
-            add(node, GB.source, actor_iris[event.source])
+            add(node, terms.source, actor_iris[event.source])
         if event.target in actor_iris:
-            add(node, GB.target, actor_iris[event.target])
+            add(node, terms.target, actor_iris[event.target])
         if event.place in place_iris:
-            add(node, GB.place, place_iris[event.place])
+            add(node, terms.place, place_iris[event.place])
         if event.date:
-            add(node, GB.date, literal(event.date.isoformat(), XSD.date))
+            add(node, terms.date, literal(event.date.isoformat(), XSD.date))
+
+    for event in extraction.events:
+        node = event_node("event", event)
+        add(node, RDF.type, GB.Event)
+        act(node, event, _EVENT_TERMS)
+        add(node, GB.trigger, span(event.trigger, NIF.Phrase))
         if event.mode:
             add(node, GB.mode, literal(event.mode))
 
@@ -170,28 +191,16 @@ def document_quads(extraction: Extraction) -> list[Quad]:
 
     # A claim is not an event: it uses the gb:act* properties, never gb:source, gb:eventType...
     for claim in extraction.claims:
-        event = claim.event
-        node = event_node("claim", event)
+        node = event_node("claim", claim.event)
         add(node, RDF.type, GB.Claim)
-        add(node, GB.actType, PLOVER[event.type])
-        add(node, GB.actModality, _MODALITIES[event.modality])
-        add(node, GB.evidence, span(event.sentence, NIF.Sentence))
-        add(node, PROV.wasDerivedFrom, doc)
+        act(node, claim.event, _CLAIM_TERMS)
         if claim.claimant in actor_iris:
             add(node, GB.claimant, actor_iris[claim.claimant])
         statement = _statement_of(claim, extraction.statements)
         if statement is not None:
             add(node, GB.statement, statement_iris[statement.span.start, statement.span.end])
-        if event.source in actor_iris:
-            add(node, GB.actSource, actor_iris[event.source])
-        if event.target in actor_iris:
-            add(node, GB.actTarget, actor_iris[event.target])
-        if event.place in place_iris:
-            add(node, GB.actPlace, place_iris[event.place])
-        if event.date:
-            add(node, GB.actDate, literal(event.date.isoformat(), XSD.date))
-        if event.confidence is not None:
-            add(node, GB.confidence, literal(f"{event.confidence:.3f}", XSD.decimal))
+        if claim.event.confidence is not None:
+            add(node, GB.confidence, literal(f"{claim.event.confidence:.3f}", XSD.decimal))
 
     for role in extraction.roles:
         holder = actor_ids.get(role.person)

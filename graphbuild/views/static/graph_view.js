@@ -214,34 +214,24 @@
       }
       details.appendChild(ul);
     }
-    if (actor.solo.length) {
-      details.appendChild(el("h3", "Events without a target (" + actor.solo.length + ")"));
-      const list = el("ul");
-      for (const record of actor.solo) {
-        const item = el("li");
-        item.appendChild(el("strong", eventName(record)));
-        item.appendChild(el("span", " " + record.sentence));
-        item.appendChild(el("span", citation(record), "source"));
-        list.appendChild(item);
-      }
-      details.appendChild(list);
-    }
-    claimList("Claims made", actor.claimsMade);
-    claimList("Claims about " + actor.label, actor.claimsAbout);
+    recordList("Events without a target", actor.solo, eventName);
+    recordList("Claims made", actor.claimsMade, claimName, "claims");
+    recordList("Claims about " + actor.label, actor.claimsAbout, claimName, "claims");
   }
 
-  function claimList(title, claims) {
-    if (!claims.length) return;
-    details.appendChild(el("h3", title + " (" + claims.length + ")"));
-    const list = el("ul", null, "claims");
-    for (const claim of claims) {
+  // a titled list of records, each named by name(record), with its sentence and citation
+  function recordList(title, list, name, className) {
+    if (!list.length) return;
+    details.appendChild(el("h3", title + " (" + list.length + ")"));
+    const ul = el("ul", null, className);
+    for (const record of list) {
       const item = el("li");
-      item.appendChild(el("strong", claimName(claim)));
-      item.appendChild(el("span", " " + claim.sentence));
-      item.appendChild(el("span", citation(claim), "source"));
-      list.appendChild(item);
+      item.appendChild(el("strong", name(record)));
+      item.appendChild(el("span", " " + record.sentence));
+      item.appendChild(el("span", citation(record), "source"));
+      ul.appendChild(item);
     }
-    details.appendChild(list);
+    details.appendChild(ul);
   }
 
   function showEvent(j) {
