@@ -400,4 +400,16 @@ def test_arrows_and_panels_show_cluster_counts_disputes_and_claims(chromium, cla
     assert HOSTILE_QUOTE in text  # the claim's sentence, as text
     chromium.execute_script(f"window.graphView.showActor({_node_id(chromium, 'Veloria')})")
     assert "Claims made (1)" in chromium.find_element("id", "details").get_property("textContent")
+
+    # the claim as a dotted arrow, only when asked for
+    edges = lambda: chromium.execute_script("return window.graphView.shownEdgeCount()")  # noqa: E731
+    before = edges()
+    chromium.find_element("id", "show-claims").click()
+    assert edges() == before + 1
+    [claim] = data["claims"]
+    chromium.execute_script(f"window.graphView.showClaim(0)")
+    assert "Zandia → ASSAULT → Veloria, says Veloria" in chromium.find_element("id", "details").text
+    assert data["edges"][len(data["events"])]["dashes"] == [2, 5] and claim["sentence"].endswith(".")
+    chromium.find_element("id", "show-claims").click()
+    assert edges() == before
     assert chromium.execute_script("return window.__injected === undefined")

@@ -57,6 +57,7 @@ MODALITY_STYLES = {
     "negated": "denied, or did not happen",
 }
 NEGATED_MARK = "✕ NOT "
+CLAIM_COLOUR = "#7a5ab5"  # dotted arrows of claims (shown on request)
 DISPUTED_MARK = " ⚑"  # some article asserts the act while another denies it or only reports a claim
 SPEAKER_BORDER = 4  # actors with quotations get a thick border
 
@@ -256,6 +257,19 @@ def view_data(view: View) -> dict:
             }
         )
 
+    # Claims between two drawn actors, as dotted arrows from the claimed source (hidden until asked for).
+    claims = []
+    for iri, attributes in graph.nodes(data=True):
+        for record in records(attributes.get("claims_about", "")):
+            if record.get("source") != iri or record.get("target") not in index:
+                continue  # each claim once: under its source
+            options = {"id": len(events) + len(claims), "color": CLAIM_COLOUR, "dashes": [2, 5], "width": 1.5}
+            if not large:
+                options["label"] = "“" + (NEGATED_MARK if record["modality"] == "negated" else "") + record["type"] + "”"
+                options["font"] = {"color": CLAIM_COLOUR}
+            net.add_edge(index[iri], index[record["target"]], **options)
+            claims.append(_claim_record(sources.compact(record), index))
+
     dates = sorted(
         {r["date"] for e in events for r in e["evidence"] if r["date"]}
         | {r["date"] for a in actors for r in a["quotes"] + a["solo"] if r["date"]}
@@ -267,6 +281,7 @@ def view_data(view: View) -> dict:
         "documents": sources.documents,
         "actors": actors,
         "events": events,
+        "claims": claims,
         "physics": not large,
         # actors only mentioned (no event, no quotation) start hidden when there is anything else to show
         "hideIsolated": bool(events),
@@ -387,6 +402,7 @@ def render_view(view: View) -> str:
         actor_styles=ACTOR_STYLES,
         quad_styles=QUAD_CLASS_STYLES,
         modality_styles=MODALITY_STYLES,
+        claim_colour=CLAIM_COLOUR,
     )
 
 

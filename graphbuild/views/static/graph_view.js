@@ -9,6 +9,7 @@
   const events = data.events;
   // evidence records carry a document row number; give each its title and publisher back
   const withDocument = (list) => list.map((record) => Object.assign({}, data.documents[record.doc], record));
+  const claims = withDocument(data.claims); // dotted arrows, off until asked for; edge ids follow the events
   for (const info of events) info.evidence = withDocument(info.evidence);
   for (const actor of actors) {
     actor.quotes = withDocument(actor.quotes);
@@ -52,9 +53,10 @@
     from: "",
     to: "",
     hideIsolated: data.hideIsolated,
+    showClaims: false,
   };
   const shownNode = new Uint8Array(actors.length).fill(1);
-  const shownEdge = new Uint8Array(events.length).fill(1);
+  const shownEdge = new Uint8Array(events.length + claims.length).fill(1);
 
   function inDateRange(date) {
     if (!filters.from && !filters.to) return true;
@@ -81,6 +83,9 @@
         shownEvents[info.target]++;
       }
     }
+    claims.forEach((claim, k) => {
+      shownEdge[events.length + k] = filters.showClaims && shownNode[claim.source] && shownNode[claim.target] ? 1 : 0;
+    });
     if (filters.hideIsolated) {
       // actors that are only mentioned: no event shown and nothing said
       for (let i = 0; i < actors.length; i++) {
@@ -110,6 +115,7 @@
     shownEdgeCount: () => edgeView.length,
     showActor: showActor,
     showEvent: showEvent,
+    showClaim: showClaim,
     applyFilters: applyFilters,
   };
   window.graphView = view;
@@ -260,8 +266,17 @@
     showActor(i);
   }
 
+  function showClaim(k) {
+    const claim = claims[k];
+    clear(details);
+    details.appendChild(el("h2", claimName(claim), "title"));
+    details.appendChild(el("p", "A claim: the act in the speaker's words, not reported by the article.", "hint"));
+    details.appendChild(evidenceList([claim], null));
+  }
+
   network.on("click", (params) => {
     if (params.nodes.length) showActor(params.nodes[0]);
+    else if (params.edges.length && params.edges[0] >= events.length) showClaim(params.edges[0] - events.length);
     else if (params.edges.length) showEvent(params.edges[0]);
   });
 
@@ -324,6 +339,10 @@
   document.getElementById("hide-isolated").checked = filters.hideIsolated;
   document.getElementById("hide-isolated").addEventListener("change", (e) => {
     filters.hideIsolated = e.target.checked;
+    applyFilters();
+  });
+  document.getElementById("show-claims").addEventListener("change", (e) => {
+    filters.showClaims = e.target.checked;
     applyFilters();
   });
   const dateFrom = document.getElementById("date-from");
