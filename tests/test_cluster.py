@@ -103,7 +103,9 @@ def test_far_dates_other_countries_and_other_targets_are_other_acts(dataset):
 def test_an_act_asserted_in_one_article_and_only_claimed_or_denied_in_another_is_disputed(dataset):
     store(dataset,
           article("a.txt", STRIKE, "2031-05-02", "Herald", [("ASSAULT", "zan", "vel", "asserted", "struck")]),
-          article("b.txt", "Veloria says Zandia struck first.", "2031-05-03", "Post",
+          # the article reports another act of its own, but this one only as Veloria's claim
+          article("b.txt", "Veloria says Zandia struck first, and met Zandia.", "2031-05-03", "Post",
+                  [("CONSULT", "vel", "zan", "asserted", "met")],
                   claims=[("ASSAULT", "zan", "vel", "asserted", "struck first")]),
           article("c.txt", "Zandia did not threaten Veloria.", "2031-05-03", "Post",
                   [("THREATEN", "zan", "vel", "negated", "threaten")]),
