@@ -16,7 +16,8 @@ got there: it reads the store through SPARQL and rewrites the clusters named gra
 - **Counts:** mentions, articles, sources (publishers, else the source URLs' host names, else
   the document), earliest and latest publication date, mentions per stance (asserted, negated,
   hypothetical, claimed). A cluster is **disputed** when one article asserts the act and
-  another negates it or has it only as someone's claim.
+  another negates it or has it only as someone's claim; those mentions are its
+  ``gb:disputedBy``.
 - **Incremental:** each clustered document's content hash is recorded (``gb:clusteredHash``).
   Documents whose hash changed, new ones and removed ones are the changed documents; only the
   clusters of the (source, type, target) keys they mention, now or before, are recomputed.
@@ -204,17 +205,18 @@ def summarise(cluster: EventCluster) -> None:
     cluster.first_reported = min(published, default=None)
     cluster.last_reported = max(published, default=None)
     stances: dict[str, int] = {"asserted": 0, "negated": 0, "hypothetical": 0, "claimed": 0}
-    asserting, denying = set(), set()
     reported = {m.document for m in mentions if m.kind == "event"}
+    denials = []
     for mention in mentions:
         stance = "claimed" if mention.kind == "claim" else mention.modality
         stances[stance] += 1
-        if stance == "asserted":
-            asserting.add(mention.document)
-        elif stance == "negated" or (stance == "claimed" and mention.document not in reported):
-            denying.add(mention.document)
+        if stance == "negated" or (stance == "claimed" and mention.document not in reported):
+            denials.append(mention)
+    asserting = {m.document for m in mentions if m.kind == "event" and m.modality == "asserted"}
     cluster.stances = stances
-    cluster.disputed = bool(asserting) and any(asserting - {doc} for doc in denying)
+    # written out, so that disputed-facts needs no negation over the store to find them
+    cluster.disputing = [m.iri for m in denials if asserting - {m.document}]
+    cluster.disputed = bool(cluster.disputing)
 
 
 def _origin(publisher, url) -> str | None:

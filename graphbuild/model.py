@@ -148,3 +148,4 @@ class EventCluster:
     last_reported: date | None = None
     stances: dict[str, int] = field(default_factory=dict)  # asserted, negated, hypothetical, claimed → mentions
     disputed: bool = False
+    disputing: list[str] = field(default_factory=list)  # mentions that deny or only claim what another article asserts

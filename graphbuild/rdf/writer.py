@@ -353,6 +353,7 @@ def cluster_quads(cluster: EventCluster) -> Iterator[Quad]:
         triples.append((GB.firstReported, literal(cluster.first_reported.isoformat(), XSD.date)))
         triples.append((GB.lastReported, literal(cluster.last_reported.isoformat(), XSD.date)))
     triples += [(GB.mention, iri(m.iri)) for m in cluster.mentions]
+    triples += [(GB.disputedBy, iri(mention)) for mention in cluster.disputing]
     triples += [(GB.mentionedIn, iri(doc)) for doc in sorted({m.document for m in cluster.mentions})]
     for p, o in triples:
         yield f"{node} {p} {o}{graph_end}"
