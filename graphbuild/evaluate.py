@@ -179,6 +179,7 @@ class PartScore:
     false_positives: list[Any] = field(default_factory=list)
     false_negatives: list[Any] = field(default_factory=list)
     ignored: list[Any] = field(default_factory=list)  # optional items, neither TP nor FP
+    labels: list[tuple[dict, bool]] = field(default_factory=list)  # events: (system event, its triple is right)
 
     @property
     def precision(self) -> float:
@@ -485,6 +486,8 @@ def _score_events(
         hits = [g for g in range(len(gold_events)) if matches(entry, triple, g)]
         for g in hits:
             matched_gold.setdefault(g, []).append(triple)
+        for event in entry["events"]:
+            score.labels.append((event, bool(hits)))
         if hits:
             score.tp_system += 1
             score.matches.append((triple, [gold_events[g] for g in hits]))
@@ -549,6 +552,11 @@ def _aggregate(documents: list[DocumentScore]) -> CorpusScore:
             parts[name].add_counts(document.parts[name])
         modality.add_counts(document.modality)
     return CorpusScore(documents=documents, parts=parts, modality=modality)
+
+
+def subset(score: CorpusScore, keep) -> CorpusScore:
+    """The micro-averaged score of the documents whose name ``keep`` accepts."""
+    return _aggregate([document for document in score.documents if keep(document.document)])
 
 
 def score_corpus(pairs: Iterable[tuple[dict, dict]]) -> CorpusScore:

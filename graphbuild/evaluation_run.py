@@ -1,50 +1,168 @@
 """Run the pipeline over a gold set and score it: the glue behind `graphbuild evaluate`.
 
-The articles go through the same stages as a build (into an in-memory store), and the
-facts are read back from the graph by SPARQL, so what is scored is what users query.
+The articles go through the same stages as a build, into an in-memory Oxigraph store, and the
+facts are read back from the graph by SPARQL, so what is scored is what users query. The
+articles are parsed once; measuring a rule (``--by-rule``) re-runs only extraction and storing.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rdflib import Dataset
 
-from . import evaluate
+from . import confidence, evaluate
 from . import kb as kb_module
-from .ingest import InputError, read_documents
+from .extract import RuleSet, all_rules, default_rules, extract
 from .facts import document_facts
+from .ingest import InputError, read_documents
 from .nlp import build_nlp
-from .pipeline import BuildOptions, store_documents
+from .pipeline import StoreWriter
 
 
-def build_facts(paths: list[Path], model: str | None = None) -> dict[str, dict]:
+class ParsedArticles:
+    """Articles parsed once, to be extracted and stored with any selection of rules."""
+
+    def __init__(self, paths: list[Path], model: str | None = None):
+        self.documents = read_documents(paths)
+        self.knowledge = kb_module.load()
+        self.nlp = build_nlp(model)
+        self.docs = list(self.nlp.pipe(d.text for d in self.documents))
+
+    def facts(self, rules: RuleSet | None = None, min_confidence: float = 0.0) -> dict[str, dict]:
+        """Facts per document id, through extraction, an in-memory store and the facts export."""
+        rules = rules or default_rules()
+        extractions = [extract(doc, document, self.knowledge, rules) for doc, document in zip(self.docs, self.documents)]
+        dataset = Dataset(store="Oxigraph")  # in memory
+        writer = StoreWriter(dataset, self.nlp, datetime.now(timezone.utc))
+        writer.write(extractions)
+        writer.close()
+        return {facts["document"]: facts for facts in document_facts(dataset, min_confidence)}
+
+
+def build_facts(paths: list[Path], model: str | None = None, min_confidence: float = 0.0) -> dict[str, dict]:
     """Facts per document id for the articles at the paths, built in memory."""
-    documents = read_documents(paths)
-    knowledge = kb_module.load()
-    nlp = build_nlp(model)
-    dataset = Dataset()
-    store_documents(dataset, nlp, knowledge, documents, BuildOptions())
-    return {facts["document"]: facts for facts in document_facts(dataset)}
+    return ParsedArticles(paths, model).facts(min_confidence=min_confidence)
 
 
-def run_evaluation(gold: Path, model: str | None = None, json_path: Path | None = None, verbose: bool = False) -> str:
-    gold = Path(gold)
-    if gold.is_dir():
-        articles = sorted(p for p in gold.glob("*.txt"))
-        if not articles:
-            raise InputError(f"{gold}: no NAME.txt articles beside NAME.gold.json files")
-        score = evaluate.evaluate_directory(gold, build_facts(articles, model))
-    elif gold.suffix == ".jsonl":
-        corpus = gold.with_name("corpus.jsonl")
-        if not corpus.exists():
-            raise InputError(f"{gold}: expected the sentences in {corpus} beside the gold file")
-        score = evaluate.score_plover(gold, build_facts([corpus], model))
-    else:
+@dataclass
+class GoldSet:
+    """A gold folder (NAME.txt + NAME.gold.json) or a PLOVER gold JSONL with its corpus beside it."""
+
+    gold: Path
+    articles: list[Path]
+
+    @classmethod
+    def at(cls, gold: Path) -> GoldSet:
+        gold = Path(gold)
+        if gold.is_dir():
+            articles = sorted(gold.glob("*.txt"))
+            if not articles:
+                raise InputError(f"{gold}: no NAME.txt articles beside NAME.gold.json files")
+            return cls(gold, articles)
+        if gold.suffix == ".jsonl":
+            corpus = gold.with_name("corpus.jsonl")
+            if not corpus.exists():
+                raise InputError(f"{gold}: expected the sentences in {corpus} beside the gold file")
+            return cls(gold, [corpus])
         raise InputError(f"{gold}: give a gold folder or a PLOVER gold .jsonl file")
+
+    @property
+    def is_plover(self) -> bool:
+        return not self.gold.is_dir()
+
+    def score(self, facts: dict[str, dict]):
+        if self.is_plover:
+            return evaluate.score_plover(self.gold, facts)
+        return evaluate.evaluate_directory(self.gold, facts)
+
+
+def run_evaluation(gold: Path, model: str | None = None, json_path: Path | None = None, verbose: bool = False,
+                   min_confidence: float | None = None, groups: list[str] = (), by_rule: bool = False,
+                   calibrate: Path | None = None) -> str:
+    gold_set = GoldSet.at(gold)
+    articles = ParsedArticles(gold_set.articles, model)
+    threshold = articles.knowledge.calibration.threshold if min_confidence is None else min_confidence
+    if calibrate is not None:
+        return _calibrate(gold_set, articles, calibrate)
+    facts = articles.facts(min_confidence=threshold)
+    score = gold_set.score(facts)
+    data = evaluate.to_json(score, details=verbose)
+    data["min_confidence"] = threshold
+    text = f"events at confidence >= {threshold:.3f} (--min-confidence)\n" + evaluate.format_table(score)
+    for label, patterns in _groups(groups):
+        part = evaluate.subset(score, lambda name: any(fnmatch.fnmatch(name, p) for p in patterns))
+        text += f"\n\n{label} ({len(part.documents)} documents)\n" + evaluate.format_table(part)
+        data.setdefault("groups", {})[label] = evaluate.to_json(part)
+    if by_rule:
+        table, data["rules"] = _by_rule(gold_set, articles, score, threshold)
+        text += "\n\n" + table
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(json.dumps(evaluate.to_json(score, details=verbose), indent=2), encoding="utf-8")
-    text = evaluate.format_table(score)
+        json_path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return text + ("\n\n" + evaluate.format_details(score) if verbose else "")
+
+
+def _groups(groups: list[str]) -> list[tuple[str, list[str]]]:
+    parsed = []
+    for group in groups:
+        label, _, patterns = group.partition("=")
+        if not label or not patterns:
+            raise InputError(f"--group {group!r}: expected LABEL=PATTERN[,PATTERN...]")
+        parsed.append((label, [p.strip() for p in patterns.split(",") if p.strip()]))
+    return parsed
+
+
+def _by_rule(gold_set: GoldSet, articles: ParsedArticles, score, threshold: float) -> tuple[str, dict]:
+    """Per rule: the events it took part in, how many were right, and the score without it."""
+    taken: dict[str, list[int]] = {}
+    for document in ([] if gold_set.is_plover else score.documents):
+        for event, right in document.parts["events"].labels:
+            for rule_id in event.get("rules") or []:
+                counts = taken.setdefault(rule_id, [0, 0])
+                counts[0] += 1
+                counts[1] += right
+    headline = "full recall" if gold_set.is_plover else "events F1"
+    base = _headline(score)
+    rows, data = [], {}
+    for rule in all_rules():
+        without = _headline(gold_set.score(articles.facts(RuleSet([rule.id]), threshold)))
+        events, matched = taken.get(rule.id, (0, 0))
+        data[rule.id] = {"events": events, "matched": matched, "precision": matched / events if events else None,
+                         "f1_without" if not gold_set.is_plover else "full_recall_without": without}
+        precision = f"{matched / events:.2f}" if events else "   -"
+        rows.append(f"{rule.id:<48} {events:>6} {matched:>7} {precision:>9} {without:>9.3f} {without - base:>+7.3f}")
+    header = (f"{headline} with every rule: {base:.3f}\n"
+              f"{'rule':<48} {'events':>6} {'matched':>7} {'precision':>9} {'without':>9} {'change':>7}")
+    return header + "\n" + "\n".join(rows), data
+
+
+def _headline(score) -> float:
+    if isinstance(score, evaluate.PloverScore):
+        return score.full_recall
+    return score.parts["events"].f1
+
+
+def _calibrate(gold_set: GoldSet, articles: ParsedArticles, path: Path) -> str:
+    """Fit the confidence calibration on the gold set's events (all of them, whatever their
+    confidence now) and write it where the knowledge base reads it."""
+    if gold_set.is_plover:
+        raise InputError(f"{gold_set.gold}: calibrate on a gold folder (events need gold to be judged right)")
+    score = gold_set.score(articles.facts(min_confidence=0.0))
+    labelled = [(document.document, confidence.event_features(e.get("rules") or [], e["type"], e["target"] is not None),
+                 right) for document in score.documents for e, right in document.parts["events"].labels]
+    calibration, judged = confidence.fit(labelled)
+    confidence.write(calibration, path)
+    lines = [f"{path}: {len(labelled)} events from {len(score.documents)} articles, "
+             f"default --min-confidence {calibration.threshold:.3f}",
+             "confidence (left out article)  events  precision   at least  kept  precision"]
+    for row in confidence.buckets(judged):
+        precision = f"{row['precision']:.2f}" if row["precision"] is not None else "-"
+        kept = f"{row['kept_precision']:.2f}" if row["kept_precision"] is not None else "-"
+        lines.append(f"{row['bucket']:<29} {row['events']:>7} {precision:>10} {row['at_least']:>10.1f} "
+                     f"{row['kept']:>5} {kept:>10}")
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from rdflib import Dataset
 
+from .extract.rules import all_rules
 from .vocab import SPARQL_PREFIXES
 
 DOCUMENTS = """
@@ -42,11 +43,11 @@ SELECT ?doc ?speaker ?quote ?start WHERE {
 }"""
 
 EVENTS = """
-SELECT ?doc ?type ?source ?target ?modality ?evidence ?start WHERE {
+SELECT ?e ?doc ?type ?source ?target ?modality ?evidence ?start ?confidence WHERE {
   GRAPH ?g { ?e a gb:Event ; prov:wasDerivedFrom ?doc ; gb:eventType ?type ; gb:modality ?modality ;
     gb:evidence ?sentence ; gb:trigger ?trigger . ?trigger nif:beginIndex ?start .
     ?sentence nif:anchorOf ?evidence .
-    OPTIONAL { ?e gb:source ?source } OPTIONAL { ?e gb:target ?target } }
+    OPTIONAL { ?e gb:source ?source } OPTIONAL { ?e gb:target ?target } OPTIONAL { ?e gb:confidence ?confidence } }
 }"""
 
 # What speakers say others did: kept apart from the article's own events.
@@ -56,6 +57,8 @@ SELECT ?doc ?claimant ?type ?source ?target ?modality ?evidence ?start WHERE {
     gb:evidence ?sentence . ?sentence nif:anchorOf ?evidence ; nif:beginIndex ?start .
     OPTIONAL { ?c gb:claimant ?claimant } OPTIONAL { ?c gb:actSource ?source } OPTIONAL { ?c gb:actTarget ?target } }
 }"""
+EVENT_RULES = """
+SELECT ?e ?rule WHERE { GRAPH ?g { ?e a gb:Event ; gb:rule ?rule } }"""
 
 FACT_TYPES = {"Person": "Person", "Organization": "Organization", "State": "Country"}
 
@@ -69,8 +72,9 @@ def _local(iri) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def document_facts(dataset: Dataset) -> list[dict]:
-    """Facts objects for every document in the store, ordered by document id."""
+def document_facts(dataset: Dataset, min_confidence: float = 0.0) -> list[dict]:
+    """Facts objects for every document in the store, ordered by document id; events below
+    ``min_confidence`` are left out (they stay in the store)."""
     documents: dict[str, dict] = {}
     for row in _rows(dataset, DOCUMENTS):
         documents[str(row.doc)] = {
@@ -117,11 +121,18 @@ def document_facts(dataset: Dataset) -> list[dict]:
     for row in sorted(_rows(dataset, QUOTATIONS), key=lambda r: int(r.start)):
         if str(row.doc) in documents:
             documents[str(row.doc)]["statements"].append({"speaker": name_of(row.speaker), "quote": str(row.quote)})
-    for row in sorted(_rows(dataset, EVENTS), key=lambda r: int(r.start)):
-        if str(row.doc) in documents:
+    rules: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(dataset, EVENT_RULES):
+        rules[str(row.e)].append(_local(row.rule))
+    stage_order = {rule.id: position for position, rule in enumerate(all_rules())}
+    for row in sorted(_rows(dataset, EVENTS), key=lambda r: (int(r.start), str(r.e))):
+        confidence = float(row.confidence) if row.confidence is not None else None
+        if str(row.doc) in documents and (confidence is None or confidence >= min_confidence):
             documents[str(row.doc)]["events"].append({
                 "source": name_of(row.source), "type": _local(row.type), "target": name_of(row.target),
                 "modality": _local(row.modality).lower(), "evidence": str(row.evidence),
+                "rules": sorted(rules.get(str(row.e), []), key=lambda r: (stage_order.get(r, len(stage_order)), r)),
+                "confidence": confidence,
             })
     for row in sorted(_rows(dataset, CLAIMS), key=lambda r: (int(r.start), str(r.type))):
         if str(row.doc) in documents:

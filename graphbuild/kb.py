@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import confidence
+
 GB = "https://w3id.org/graphbuild/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -108,6 +110,7 @@ class KnowledgeBase:
     _derived: dict[str, object] = field(default_factory=dict)
     surnames: dict[str, list[str]] = field(default_factory=dict)  # last name (also ASCII-folded) → person ids
     source_dir: Path | None = None
+    calibration: confidence.Calibration = field(default_factory=lambda: confidence.Calibration(prior=0.5))
 
     def cue_words(self, kind: str) -> dict[str, str]:
         return self.cues.get(kind, {})
@@ -337,6 +340,7 @@ def load(ontology_dir: Path | None = None) -> KnowledgeBase:
         words=_load_word_lists(directory / "extraction.tsv"),
         by_iso3={e.country: e.id for e in entries.values() if e.type == "Country" and e.country},
         source_dir=directory,
+        calibration=confidence.load(directory / confidence.CALIBRATION_FILE),
     )
     kb.trigger_lemmas = frozenset(lemma for lemma, _ in kb.triggers)
     kb.surnames = _surnames(entries)

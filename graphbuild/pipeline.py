@@ -17,20 +17,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import spacy
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from . import __version__
 from . import kb as kb_module
 from .cluster import update_clusters
-from .extract import extract
+from .extract import RuleSet, extract
 from .ingest import read_documents
 from .model import Document, Extraction
 from .nlp import DEFAULT_MODEL, build_nlp, model_description
 from .rdf.writer import build_quads, document_quads, entity_quads
 from .gazetteer import Gazetteer
 from .resolve import Resolver
-from .store import add_quads, close, open_dataset, stored_content_hashes
-from .vocab import document_graph_iri, mint, ontology_graph_iri
+from .store import add_quads, close, BuildLock, open_dataset, stored_content_hashes, stored_document_graphs
+from .vocab import mint, ontology_graph_iri
 
 ONTOLOGY_FILES = ("graphbuild.ttl", "plover.ttl")
 
@@ -44,6 +44,8 @@ class BuildOptions:
     batch_size: int = 64
     view: bool = True
     ontology_dir: Path | None = None
+    disabled_rules: tuple[str, ...] = ()  # extraction rules switched off (--disable-rule)
+    min_confidence: float | None = None  # events shown in the outputs; None: the calibrated default
 
 
 @dataclass
@@ -81,25 +83,26 @@ class BuildReport:
 
 
 def extract_documents(nlp, knowledge, documents: list[Document], n_process: int = 1,
-                      batch_size: int = 64) -> Iterator[Extraction]:
+                      batch_size: int = 64, rules: RuleSet | None = None) -> Iterator[Extraction]:
     """Run spaCy over the documents in batches and extract each parsed document."""
     stream = nlp.pipe(((d.text, d) for d in documents), as_tuples=True, n_process=n_process, batch_size=batch_size)
     for doc, document in stream:
-        yield extract(doc, document, knowledge)
+        yield extract(doc, document, knowledge, rules)
 
 
 def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     documents = read_documents(paths)  # raises InputError before anything is written
+    rules = RuleSet(options.disabled_rules)  # an unknown rule id fails here, before anything is written
     output_dir = Path(options.output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(output_dir=output_dir, documents=len(documents))
 
     # A document is rebuilt when its text or metadata change, and also when what reads it does
     # (graphbuild's code, the model, the ontology data): the stored hash covers both.
-    fingerprint = extractor_fingerprint(options.model, options.ontology_dir)
+    fingerprint = extractor_fingerprint(options.model, options.ontology_dir, rules)
     documents = [replace(d, content_hash=hashlib.sha256(f"{d.content_hash}:{fingerprint}".encode()).hexdigest())
                  for d in documents]
+    lock = BuildLock(output_dir)
     dataset = open_dataset(output_dir, options.store)
     try:
         stored = stored_content_hashes(dataset)
@@ -108,23 +111,25 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
         if changed:
             knowledge = kb_module.load(options.ontology_dir)
             nlp = build_nlp(options.model, options.ontology_dir)
-            store_documents(dataset, nlp, knowledge, changed, options, report, frozenset(stored))
+            store_documents(dataset, nlp, knowledge, changed, options, report, stored_document_graphs(dataset))
         update_clusters(dataset)  # however the documents got stored: it reads the store
         load_ontology(dataset, options.ontology_dir)
         report.triples = len(dataset)
         report.outputs = write_outputs(dataset, output_dir, view=options.view)
     finally:
         close(dataset)
+        lock.release()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def extractor_fingerprint(model: str | None, ontology_dir: Path | None) -> str:
+def extractor_fingerprint(model: str | None, ontology_dir: Path | None, rules: RuleSet | None = None) -> str:
     """A hash of everything besides a document that decides what is extracted from it: this
-    package's source, the spaCy model and its version, and the ontology data."""
+    package's source, the spaCy model and its version, the ontology data and the rules switched off."""
     digest = hashlib.sha256()
     name = model or DEFAULT_MODEL
     digest.update(f"{__version__}:{name}:{spacy.util.get_package_version(name) or ''}".encode())
+    digest.update(",".join(sorted(rules.disabled if rules else ())).encode())
     package = Path(__file__).resolve().parent
     ontology = Path(ontology_dir) if ontology_dir else kb_module.default_ontology_dir()
     for root, pattern in ((package, "*.py"), (package, "*.txt"), (ontology, "*.ttl"), (ontology, "*.tsv")):
@@ -141,11 +146,12 @@ FINAL_BATCH_WORDS = 500
 
 
 def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
-                    report: BuildReport | None = None, stored: frozenset[str] = frozenset()) -> None:
+                    report: BuildReport | None = None, stored: dict[str, set[str]] | None = None) -> None:
     """Text → stored triples: parse, extract, resolve and load, streaming in batches."""
     writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored, Gazetteer(knowledge))
     try:
-        stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size)
+        stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size,
+                                   RuleSet(options.disabled_rules))
         total = sum(_words(d) for d in documents)
         for extractions in _batches(stream, total):
             writer.write(extractions)
@@ -185,10 +191,10 @@ class StoreWriter:
     thread, so that Oxigraph loading one batch (it releases the GIL meanwhile) overlaps with
     spaCy parsing the next; only the load of the last, small batch is waited for."""
 
-    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: frozenset[str] = frozenset(),
+    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: dict[str, set[str]] | None = None,
                  gazetteer: Gazetteer | None = None):
         self.dataset = dataset
-        self.stored = stored  # ids of documents whose old graphs must be replaced
+        self.stored = stored or {}  # document id → its graphs already in the store, to be replaced
         self.resolver = Resolver(gazetteer)
         self.model_name, self.model_version = model_description(nlp)
         self.build_iri = mint("build", uuid.uuid4().hex)
@@ -201,10 +207,9 @@ class StoreWriter:
         actors, places = self.resolver.resolve(extractions)
         quads: list = []
         for extraction in extractions:
-            if extraction.document.id in self.stored:
-                graph = document_graph_iri(extraction.document.id)
+            for graph in self.stored.get(extraction.document.id, ()):
                 self._wait()
-                self.dataset.remove_graph(Graph(self.dataset.store, identifier=graph))
+                self.dataset.remove_graph(Graph(self.dataset.store, identifier=URIRef(graph)))
             quads += document_quads(extraction)
             self.documents.append(extraction.document)
         quads += entity_quads(actors, places)

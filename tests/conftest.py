@@ -58,7 +58,9 @@ def sample_extractions():
                      iri=str(actor_iri(kind, name)))
 
     def event(text, kind, source, target, modality, trigger, place=None):
-        return Event(kind, source, target, modality, _span(text, trigger), _sentence(text, trigger), place=place)
+        return Event(kind, source, target, modality, _span(text, trigger), _sentence(text, trigger), place=place,
+                     rules=("event.trigger.word", "event.source.subject", "event.target.lexicon"),
+                     lexicon_entry=f"{trigger.split()[0]} VERB {kind}", confidence=0.9)
 
     first_text = SAMPLE_ARTICLES["north-gazette-1.txt"]
     first = Extraction(
@@ -299,11 +301,13 @@ def extract_text(nlp, kb):
     from graphbuild.extract import extract
     from graphbuild.model import Document
 
+    from graphbuild.extract import RuleSet
+
     def run(text: str, title: str | None = None, published=None, source: str | None = None,
-            publisher: str | None = None):
+            publisher: str | None = None, disabled=()):
         document = Document(id="test.txt", text=text, title=title, published=published, source=source,
                             publisher=publisher)
-        return extract(nlp(text), document, kb)
+        return extract(nlp(text), document, kb, RuleSet(disabled) if disabled else None)
 
     return run
 # ------------------------------------------------------------------- end of issue 4 (statements, roles) block

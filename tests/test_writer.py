@@ -29,7 +29,8 @@ def hostile_extraction() -> Extraction:
     return Extraction(document, actors=[person, state], places=[place], roles=[Role("a", HOSTILE, "b", whole)],
                       statements=[Statement("a", HOSTILE, whole, whole)],
                       events=[Event("ASSAULT", "a", "b", "asserted", whole, whole, place="p",
-                                    date=dt.date(2024, 1, 1), mode=HOSTILE)])
+                                    date=dt.date(2024, 1, 1), mode=HOSTILE, rules=("event.trigger.word",),
+                                    lexicon_entry=HOSTILE, confidence=0.5)])
 
 
 @pytest.mark.parametrize("kind", ["oxigraph", "memory"])

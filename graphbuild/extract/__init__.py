@@ -1,30 +1,45 @@
 """Per-document extraction: a parsed spaCy Doc and its Document → an Extraction.
 
-Small extractor functions, each with one job, share the EntityIndex that says which
-tokens refer to which actors and places.
+Extraction runs named rules in the stages declared in ``stages.py``; a ``RuleSet`` says which
+rules a build runs. Actors come first (which tokens refer to which actors and places), then
+roles, statements, and the events and claims that use them.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from dataclasses import replace
+
+from ..confidence import event_features
 from ..kb import KnowledgeBase
-from ..model import Document, Extraction
+from ..model import Claim, Document, Event, Extraction
 from .actors import document_author, find_entities, is_generic_group, speak_in_first_person, voices
-from .events import extract_events
+from .events import event_context, extract_events
 from .roles import extract_roles
+from .rules import RuleSet, UnknownRuleError, all_rules, all_stages, default_rules
 from .statements import extract_statements, quoted_tokens
 
+__all__ = ["extract", "RuleSet", "UnknownRuleError", "all_rules", "all_stages", "default_rules"]
 
-def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
-    index = find_entities(doc, kb)
-    roles = extract_roles(doc, index, kb)  # before statements: "the NATO chief said" needs roles
+
+def extract(doc: Doc, document: Document, kb: KnowledgeBase, rules: RuleSet | None = None) -> Extraction:
+    rules = rules or default_rules()
+    index = find_entities(doc, kb, rules)
+    roles = extract_roles(doc, index, kb)  # before statements: "the alliance chief said" needs roles
     statements = extract_statements(doc, index, kb)
-    voice = voices(index, statements, document_author(document, kb), quoted_tokens(doc, index.table))
-    speak_in_first_person(index, voice)  # before events: "we will respond" inside a quote
-    events = extract_events(doc, index, kb, document.published, voice)
+    quoted = quoted_tokens(doc, index.table)
+    author = document_author(document, kb) if rules.on("actor.voice.document_author") else None
+    voice = voices(index, statements, author, quoted)
+    if rules.on("actor.voice.first_person"):
+        speak_in_first_person(index, voice)  # before events: "we will respond" inside a quote
+    ctx = event_context(doc, index, kb, rules, quoted, voice, document.published, statements)
+    events, claims = extract_events(ctx)
+    events = [_with_confidence(e, kb) for e in events]
+    claims = [Claim(c.claimant, _with_confidence(c.event, kb), c.statement) for c in claims]
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
     used |= {e.source for e in events} | {e.target for e in events}
+    used |= {c.claimant for c in claims} | {k for c in claims for k in (c.event.source, c.event.target)}
     # Named actors are kept whenever mentioned; generic groups ("students", "the rebels") only
     # when they take part in something.
     actors = [a for a in index.actors.values()
@@ -36,4 +51,11 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase) -> Extraction:
         roles=roles,
         statements=statements,
         events=events,
+        claims=claims,
     )
+
+
+def _with_confidence(event: Event, kb: KnowledgeBase) -> Event:
+    features = event_features(event.rules, event.type, event.target is not None)
+    return replace(event, confidence=kb.calibration.confidence(features))
+

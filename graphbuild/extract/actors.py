@@ -2,10 +2,10 @@
 
 Recognition is knowledge-base first (the KB entity ruler), then spaCy NER, then general
 rules over the parse: a state body owned or modified by a state stands for the state
-("Russian officials", "Ukraine's government"), a capital used as an agent stands for its
-state ("Washington said") while one after a locative preposition is a place ("in
-Washington"), collective nouns make group actors ("pro-Russian separatists"), and short
-names, pronouns and descriptions ("Biden", "he", "the alliance") corefer with the actors
+("Ruritanian officials", "Ostia's government"), a capital used as an agent stands for its
+state ("Zenda said") while one after a locative preposition is a place ("in Zenda"),
+collective nouns make group actors ("pro-Bordurian separatists"), and short names,
+pronouns and descriptions ("Ruiz", "he", "the alliance") corefer with the actors
 already mentioned.
 """
 
@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..kb import KBEntry, KnowledgeBase
 from ..model import Actor, Document, Place
+from .rules import RuleSet, default_rules, rule
 from .spans import text_span
 from .tokens import TokenTable
 
@@ -43,16 +44,17 @@ class EntityIndex:
     places: dict[str, Place] = field(default_factory=dict)
     actor_of_token: list[str | None] = field(default_factory=list)
     place_of_token: list[str | None] = field(default_factory=list)
-    # Noun phrases that stand for several actors at once: "Hungarian and Romanian officials".
+    # Noun phrases that stand for several actors at once: "Chilean and Peruvian officials".
     co_actors: dict[int, list[str]] = field(default_factory=dict)
     partitives: frozenset[str] = frozenset()  # "one of", "some of", "members of"
     title_words: frozenset[str] = frozenset()  # words of office titles ("director of ...")
     directed_preps: frozenset[str] = frozenset()  # "talks with X", "sanctions on X"
     purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
-    example_preps: frozenset[str] = frozenset()  # "partners, including Qatar"
+    example_preps: frozenset[str] = frozenset()  # "partners, including Ostia"
     ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
-    authority_types: frozenset[str] = frozenset()  # "put under investigation in Italy": Italy's act
+    authority_types: frozenset[str] = frozenset()  # "put under investigation in Ostia": Ostia's act
     table: TokenTable | None = None  # token arrays shared by the extractors
+    rules: RuleSet = field(default_factory=default_rules)
 
     def kb_actor(self, entry: KBEntry) -> str:
         """The key of a knowledge-base actor, adding it to the document if needed."""
@@ -65,33 +67,61 @@ class EntityIndex:
         return self.actor_of_token[token.i]
 
     def actors_of(self, token: Token) -> list[str]:
-        """The actor a token refers to, and the actors of its conjuncts ("Britain, Ukraine and Poland")."""
+        """The actors a token refers to: its own and its conjuncts' ("Ruritania, Borduria and Ostia"),
+        or failing those, the actors a reference rule (stage ``actor.reference``) finds through it."""
         keys: list[str] = []
         for candidate in [token, *token.conjuncts]:
             for key in [self.actor_of_token[candidate.i], *self.co_actors.get(candidate.i, [])]:
                 if key and key not in keys:
                     keys.append(key)
-        if not keys:
-            # "One of these groups, the SDF, ...": an apposition or a partitive names the actor;
-            # "Director of National Security Shin Wonsik": a title's "of" names its holder;
-            # "our partners, including Qatar and Oman": the listed examples are the actors.
-            is_title = token.lower_ in self.title_words
-            # An apposition first: "the Emir of Qatar, Sheikh Tamim" is the Sheikh, not Qatar.
-            for child in sorted(token.children, key=lambda c: c.dep_ != "appos"):
-                if child.dep_ == "appos" or (child.dep_ == "prep" and (
-                        child.lower_ in self.example_preps
-                        or (child.lower_ == "of" and (token.lemma_.lower() in self.partitives or is_title)))):
-                    target = child if child.dep_ == "appos" else next(
-                        (c for c in child.children if c.dep_ == "pobj"), None)
-                    if target is not None and target.i != token.i:
-                        keys = self.actors_of(target)
-                        if keys:
-                            break
+        if keys:
+            return keys
+        # An apposition first: "the Emir of Ostia, Sheikh Karim" is the Sheikh, not Ostia.
+        for child in sorted(token.children, key=lambda c: c.dep_ != "appos"):
+            for reference in self.rules.rules("actor.reference"):
+                target = reference(self, token, child)
+                if target is not None and target.i != token.i:
+                    keys = self.actors_of(target)
+                    if keys:
+                        return keys
         return keys
 
 
-def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
-    index = EntityIndex(doc, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
+@rule("actor.reference.apposition")
+def apposition_reference(index: EntityIndex, token: Token, child: Token) -> Token | None:
+    """An apposition names the actor: "one of these groups, the Eastern Front, ..."."""
+    return child if child.dep_ == "appos" else None
+
+
+@rule("actor.reference.partitive")
+def partitive_reference(index: EntityIndex, token: Token, child: Token) -> Token | None:
+    """A partitive's "of" names the actors: "one of the rebel groups", "members of the council" (ontology list partitive)."""
+    if child.dep_ == "prep" and child.lower_ == "of" and token.lemma_.lower() in index.partitives:
+        return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+@rule("actor.reference.title_holder")
+def title_holder_reference(index: EntityIndex, token: Token, child: Token) -> Token | None:
+    """A title's "of" names its holder: "Director of Intelligence Ana Ruiz"."""
+    if child.dep_ == "prep" and child.lower_ == "of" and token.lower_ in index.title_words:
+        return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+@rule("actor.reference.examples")
+def examples_reference(index: EntityIndex, token: Token, child: Token) -> Token | None:
+    """A vague group stands for the members it lists: "our partners, including Ostia and Borduria"."""
+    if child.dep_ == "prep" and child.lower_ in index.example_preps:
+        return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def find_entities(doc: Doc, kb: KnowledgeBase, rules: RuleSet | None = None) -> EntityIndex:
+    """The document's actors and places and which tokens refer to them: names first (stages
+    ``actor.entity`` and ``actor.name``), then the passes over the parse (``actor.parse``)."""
+    rules = rules or default_rules()
+    index = EntityIndex(doc, rules=rules, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
                         example_preps=kb.word_list("example_prep"), ascribing_verbs=kb.word_list("ascribing_verb"),
@@ -99,11 +129,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase) -> EntityIndex:
                         table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()
-    builder.add_named_groups()
-    builder.add_state_bodies()
-    builder.add_collectives()
-    builder.merge_short_person_names()
-    builder.add_coreferences()
+    rules.each("actor.parse", builder)
     return index
 
 
@@ -131,54 +157,34 @@ class _Builder:
         self.foreign = kb.word_list("foreign_word")
         self.group_nouns = kb.word_list("group_noun")
         self.organization_heads = kb.word_list("organization_head")
-        self.named_heads = self.state_bodies | self.organization_heads  # "Kremlin officials", "the Umma party"
+        self.named_heads = self.state_bodies | self.organization_heads  # "Zenda officials", "the Green Dawn party"
         self.representatives = kb.word_list("representative")
+        self.rules = index.rules
 
     # -- named entities ------------------------------------------------------------------
 
     def add_entities(self) -> None:
-        """Named entities, KB first. A name the KB does not know is a place in the whole
-        document if any of its mentions is labelled or used as one ("in Abu Suruj"), or is
-        listed with places ("Dnipro, Zaporizhzhia and Mariupol")."""
+        """Named entities: each KB name through the stage ``actor.entity``, and each name the KB does
+        not know through ``actor.name``, knowing all the mentions of that name in the document."""
         unknown: dict[str, list[Span]] = {}
         for ent in self.doc.ents:
             entry = self.kb.entries.get(ent.ent_id_) if ent.ent_id_ else None
-            if entry is not None:
-                self._add_kb_entity(ent, entry)
-            elif ent.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+            if entry is not None or ent.label_ == "NORP":
+                self.rules.first("actor.entity", self, ent, entry)
+            elif ent.label_ in NAME_LABELS:
                 unknown.setdefault(_clean_name(ent.text), []).append(ent)
-            elif ent.label_ == "NORP" and ent.root.dep_ in ARGUMENT_DEPS and ent.root.tag_ == "NNPS":
-                self._add_people_group(ent)
-        place_names = {name for name, ents in unknown.items() if any(self._names_place(e) for e in ents)}
-        full_names = {name.split()[-1] for name, ents in unknown.items()
-                      if len(name.split()) > 1 and ents[0].label_ == "PERSON"}
+        self.place_names = {name for name, ents in unknown.items() if any(self._names_place(e) for e in ents)}
+        self.full_names = {name.split()[-1] for name, ents in unknown.items()
+                           if len(name.split()) > 1 and ents[0].label_ == "PERSON"}
         for name, ents in unknown.items():
-            person = self._kb_person_by_surname(name, full_names)
-            if person is not None:  # "Putin", "Erdogan": a KB person's surname, unique in the KB
-                for ent in ents:
-                    self._add_actor(ent, "Person", person.name, person)
-                continue
-            if name in place_names or any(self._listed_with_place(e) for e in ents):
-                for ent in ents:
-                    if name and name[0].isupper() and name.lower() not in self.generic:
-                        self._add_place(ent, name, None, None)
-                continue
             for ent in ents:
-                self._add_unknown_actor(ent, name)
+                self.rules.first("actor.name", self, UnknownName(name, ent, ents))
 
     def _kb_person_by_surname(self, name: str, full_names: set[str]) -> KBEntry | None:
         if " " in name or name in full_names or not name[:1].isupper():
-            return None  # a full name of the document's own ("Elena Marin") wins over the KB's Marin
+            return None  # a full name of the document's own ("Elena Novak") wins over a KB Novak
         ids = self.kb.surnames.get(name, [])
         return self.kb.entries[ids[0]] if len(ids) == 1 else None
-
-    def _add_people_group(self, ent: Span) -> None:
-        """"Kurds", "Tamils": a people the KB does not know as a state's, acting as a group."""
-        name = _clean_name(ent.text)
-        key = f"{GROUP_KEY_PREFIX}{name.casefold()}"
-        if key not in self.index.actors:
-            self.index.actors[key] = Actor(key=key, name=name, type="Organization")
-        self._map_tokens(ent, key, alias=True)
 
     def _names_place(self, ent: Span) -> bool:
         if ent.root.lemma_.lower() in self.state_bodies:
@@ -192,28 +198,6 @@ class _Builder:
     def _listed_with_place(self, ent: Span) -> bool:
         return any(self.index.place_of_token[t.i] for t in ent.root.conjuncts)
 
-    def _add_unknown_actor(self, ent: Span, name: str) -> None:
-        head = self._organization_head(ent)
-        if head is not None and ent.label_ in ("PERSON", "ORG"):
-            # "the Umma (Nation) party", "the Kach movement": the name of an organisation.
-            span = self.doc[ent.start: head.i + 1]
-            self._add_actor(span, "Organization", _clean_name(span.text))
-            return
-        if ent.label_ == "PERSON":
-            name = self._person_name(ent)
-            if name:
-                self._add_actor(ent, "Person", name)
-        elif ent.label_ == "GPE":
-            self._add_actor(ent, "Country", name)
-        elif ent.label_ == "ORG" and _plausible_org(name) and name.lower() not in self.generic:
-            if name.lower() in self.titles or self._in_title(ent):
-                return  # "National Security Advisor", "Director of National Security": an office
-            state = self._state_body_name(ent)
-            if state:
-                self._map_tokens(ent, state, alias=True)
-            else:
-                self._add_actor(ent, "Organization", name)
-
     def _organization_head(self, ent: Span) -> Token | None:
         """The noun such as "party" or "movement" that a name modifies right before it, if any."""
         head = ent.root.head
@@ -224,15 +208,13 @@ class _Builder:
         return head if all(t.is_punct or t.pos_ == "PROPN" for t in between) else None
 
     def add_named_groups(self) -> None:
-        """"The Wafd party", "the Shas movement": capitalised words no entity covers, before a
-        noun such as "party", name an organisation; "the Taliban faction" is the named one."""
+        """"The Green Dawn party": capitalised words no entity covers, before a noun such as
+        "party", name an organisation; "the Red Hand faction" is the named one."""
         for token in self.index.table.nouns():
             if token.lemma_.lower() not in self.organization_heads or self.index.actor_of_token[token.i]:
                 continue
             names = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
-            named = self._named_organization(token)
-            if named:  # "the Taliban religious faction": the Taliban
-                self._map_tokens(self.doc[token.i: token.i + 1], named, alias=False)
+            if self._members_of_named(token):  # "the Green Dawn religious faction": Green Dawn
                 continue
             if not names or any(self.index.actor_of_token[t.i] or self.index.place_of_token[t.i] or t.ent_type_
                                 or not t.text[:1].isupper() for t in names):
@@ -257,23 +239,6 @@ class _Builder:
                 return self._actor_key_for(entry.type, entry.name, entry)
         return None
 
-    def _add_kb_entity(self, ent: Span, entry: KBEntry) -> None:
-        if ent.label_ == "NORP":
-            # A demonym is an actor only when it names who acts: "Russian officials said",
-            # "the Russians said", not "Russian territory".
-            head = ent.root.head if ent.root.dep_ in ("amod", "compound", "nmod") else ent.root
-            if head.i == ent.root.i and ent.root.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "conj", "poss"}:
-                self._add_actor(ent, entry.type, entry.name, entry)
-            return
-        if entry.type == "Place":
-            self._add_place(ent, entry.name, entry.id, entry.country)
-            return
-        if ent.text in self.kb.metonyms and self._is_locative(ent.root):
-            place = self._kb_place(ent.text)
-            self._add_place(ent, place.name if place else ent.text, place.id if place else None, entry.country)
-            return
-        self._add_actor(ent, entry.type, entry.name, entry)
-
     def _kb_place(self, surface: str) -> KBEntry | None:
         for entry_id in self.kb.names.get(surface, []):
             entry = self.kb.entries[entry_id]
@@ -282,12 +247,12 @@ class _Builder:
         return None
 
     def _is_locative(self, token: Token) -> bool:
-        """Whether a name is used as a location ("in Moscow", "trip to Moscow") rather than as an agent."""
+        """Whether a name is used as a location ("in Zenda", "trip to Zenda") rather than as an agent."""
         while token.dep_ in ("conj", "appos"):
             token = token.head
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
-            # "a Kabul car bombing", "the Washington summit": where it happened; but "Kremlin
-            # officials", "a Moscow court": a body of the state; "the Umma party": a name.
+            # "a Zenda car bombing", "the Zenda summit": where it happened; but "Zenda
+            # officials", "a Zenda court": a body of the state; "the Green Dawn party": a name.
             return token.head.lemma_.lower() not in self.named_heads
         if token.dep_ != "pobj":
             return token.dep_ in ("npadvmod",) and token.head.pos_ == "VERB"
@@ -302,7 +267,7 @@ class _Builder:
 
     def _person_name(self, ent: Span) -> str:
         tokens = list(ent)
-        # Titles inside the entity ("President Putin") are roles, not part of the name.
+        # Titles inside the entity ("President Ruiz") are roles, not part of the name.
         while len(tokens) > 1 and tokens[0].lower_ in self.kb.title_words:
             tokens = tokens[1:]
         name = _clean_name(self.doc[tokens[0].i: tokens[-1].i + 1].text)
@@ -311,39 +276,19 @@ class _Builder:
     # -- rules over the parse --------------------------------------------------------------
 
     def add_state_bodies(self) -> None:
-        """"Russian officials", "Ukraine's government", "NATO defense ministers" → the state or
+        """"Ruritanian officials", "Ostia's government", "alliance defence ministers" → the state or
         organisation. Any noun modified by a state's adjective stands for the state when it is
-        an argument ("a Saudi businessman sued ..."); state bodies do also when owned."""
+        an argument ("a Chilean businessman sued ..."); state bodies do also when owned."""
         for token in self.index.table.nouns():
             if self.index.actor_of_token[token.i]:
                 continue
             is_body = token.lemma_.lower() in self.state_bodies
             if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self.kb.title_words
                                 or token.lemma_.lower() in self.collectives):
-                # A title ("French President ...") belongs to the person, and "Afghan guerrillas"
+                # A title ("Chilean President ...") belongs to the person, and "Ostian guerrillas"
                 # are a group of that country, not its state.
                 continue
-            owners: list[str] = []
-            for child in token.children:
-                if is_body and child.dep_ == "prep" and not any(c.dep_ == "appos" for c in token.children) and (
-                        (child.lower_ == "of" and token.tag_ == "NNS")  # "leaders of Romania's government"
-                        or (child.lower_ == "for" and token.lemma_.lower() in self.representatives)):  # "a spokesman for X"
-                    owners += [k for k in self._of_owners(child) if k not in owners]
-                    continue
-                if child.dep_ not in ("poss", "compound", "amod", "nmod"):
-                    continue
-                if child.dep_ == "amod" and child.lemma_.lower() in self.leading:  # "US-led forces": the US
-                    child = next((c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")), child)
-                if not is_body and not (child.ent_type_ == "NORP" and child.ent_id_):
-                    continue
-                for modifier in [child, *child.conjuncts]:
-                    owner = self._actor_or_demonym(modifier)
-                    if owner and self.index.actors[owner].type != "Person" and owner not in owners:
-                        owners.append(owner)
-            armed = any(c.lemma_.lower() in self.collectives for c in token.children)  # "rebel forces in Chad"
-            where = self._residence(token) if not owners and is_body and not armed else None
-            if where is not None and self.index.actor_of_token[where.i]:  # "security forces in Guinea"
-                owners = [k for k in [self.index.actor_of_token[where.i]] if self.index.actors[k].type == "Country"]
+            owners, _ = self.rules.first("actor.body_owner", self, token, is_body)
             if not owners:
                 continue
             start = min(child.left_edge.i for child in token.children if child.i < token.i) if token.n_lefts else token.i
@@ -356,8 +301,18 @@ class _Builder:
             if len(owners) > 1:
                 self.index.co_actors[token.i] = owners[1:]
 
+    def _owners_among(self, modifiers: list[Token]) -> list[str]:
+        """The states and organisations the modifiers (and their conjuncts) name."""
+        owners: list[str] = []
+        for child in modifiers:
+            for modifier in [child, *child.conjuncts]:
+                owner = self._actor_or_demonym(modifier)
+                if owner and self.index.actors[owner].type != "Person" and owner not in owners:
+                    owners.append(owner)
+        return owners
+
     def _of_owners(self, preposition: Token) -> list[str]:
-        """"officials of the Kenyan government", "a spokesman for the Israeli prime minister": the
+        """"officials of the Ostian government", "a spokesman for the Ruritanian prime minister": the
         actor the "of" or "for" phrase names, or the owner of the body it names."""
         keys: list[str] = []
         for pobj in (c for c in preposition.children if c.dep_ == "pobj"):
@@ -371,9 +326,9 @@ class _Builder:
         return keys
 
     def _residence(self, token: Token) -> Token | None:
-        """"Police in Kenya", "opposition groups throughout Zimbabwe", "a group based in Chad": the
+        """"Police in Ostia", "opposition groups throughout Borduria", "a group based in Ostia": the
         name of where a body or group without an owner is, unless it is one usually posted abroad
-        ("diplomats in Moscow", "foreign troops in Mali")."""
+        ("diplomats in Zenda", "foreign troops in Ostia")."""
         if token.lemma_.lower() in self.foreign or any(
                 c.dep_ in ("amod", "compound") and c.lemma_.lower() in self.foreign for c in token.children):
             return None
@@ -394,7 +349,7 @@ class _Builder:
         return None
 
     def add_collectives(self) -> None:
-        """Group actors that are not named organisations: "pro-Russian separatists", "the rebels"."""
+        """Group actors that are not named organisations: "pro-Bordurian separatists", "the rebels"."""
         candidates = self.index.table.with_lemma(self.index.table.hashes(self.collectives))
         by_index = {t.i: t for t in candidates}
         for modifier in candidates:  # "separatist fighters": the head of a collective modifier
@@ -404,10 +359,8 @@ class _Builder:
             if token.pos_ != "NOUN" or self.index.actor_of_token[token.i] or token.tag_ not in ("NNS", "NN"):
                 continue
             if token.dep_ in ("compound", "amod", "nmod") and self.index.actor_of_token[token.head.i]:
-                continue  # "the opposition Wafd party": a description of the named actor
-            named = self._named_organization(token)
-            if named:  # "Hezbollah guerrillas": the named organisation's own fighters
-                self._map_tokens(self.doc[token.i: token.i + 1], named, alias=False)
+                continue  # "the opposition Green Dawn party": a description of the named actor
+            if self._members_of_named(token):  # "Green Dawn guerrillas": the organisation's own fighters
                 continue
             lemma = token.lemma_.lower()
             modifier = next((c for c in token.children if c.dep_ in ("compound", "amod")
@@ -432,23 +385,24 @@ class _Builder:
             self._map_tokens(span, key, alias=True)
 
     def _demonym_country(self, span: Span) -> str | None:
-        """The country of a group named with a state's adjective ("Afghan guerrillas")."""
+        """The country of a group named with a state's adjective ("Ostian guerrillas")."""
         for token in span:
             entry = self.kb.entries.get(token.ent_id_) if token.ent_type_ == "NORP" else None
             if entry is not None and entry.country:
                 return entry.country
         return None
 
-    def _named_organization(self, token: Token) -> str | None:
-        """The named organisation (not a state, not a generic group) a noun's name modifier gives."""
-        for child in token.children:
-            key = self.index.actor_of_token[child.i] if child.dep_ in ("compound", "nmod") else None
-            if key and not key.startswith(GROUP_KEY_PREFIX) and self.index.actors[key].type == "Organization":
-                return key
-        return None
+    def _members_of_named(self, token: Token) -> bool:
+        """Map a group noun named after an organisation to it (rule actor.members_of_named)."""
+        if not self.rules.on("actor.members_of_named.organization"):
+            return False
+        named = named_organization(self, token)
+        if named:
+            self._map_tokens(self.doc[token.i: token.i + 1], named, alias=False)
+        return named is not None
 
     def _residence_country(self, token: Token) -> str | None:
-        """The state where a group is ("opposition groups in Zimbabwe", "rebels in Darfur")."""
+        """The state where a group is ("opposition groups in Ostia", "rebels in the north of Ostia")."""
         where = self._residence(token)
         if where is None:
             return None
@@ -459,7 +413,7 @@ class _Builder:
         return place.country if place is not None else None
 
     def merge_short_person_names(self) -> None:
-        """"Biden" after "Joe Biden" in the same document is the same person, whatever
+        """"Ruiz" after "Ana Ruiz" in the same document is the same person, whatever
         label the NER gave the short form."""
         full = [a for a in self.index.actors.values() if a.type == "Person" and len(a.name.split()) > 1]
         for actor in list(self.index.actors.values()):
@@ -469,86 +423,9 @@ class _Builder:
             if len(matches) == 1:
                 self._merge(actor.key, matches.pop())
 
-    def add_coreferences(self) -> None:
-        """Pronouns and definite descriptions refer to actors already mentioned."""
-        doc, index = self.doc, self.index
-        last_person: str | None = None
-        last_subject_group: str | None = None
-        subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
-        seen: set[str] = set()
-        recent: list[str] = []  # actors in order of their last mention
-        pairs: dict[str, list[str]] = {}  # "official" → the two people "the two officials" named
-        table = index.table
-        # Only actor mentions, pronouns and nouns that can refer back need a look; building a
-        # spaCy Token for every word would cost more than the rest of the rule.
-        referring = table.hashes(self.referring_words)
-        named: dict[int, str] = {}  # lemma hash of a noun a name was given to ("men called X") → its actor
-        for sentence in table.sentences:
-            sentence_person, sentence_group = last_person, last_subject_group
-            people_here: list[str] = []  # people named so far in this sentence
-            group_here = False  # whether a state or organisation was a subject so far in it
-            for i in range(sentence.start, sentence.end):
-                if not (index.actor_of_token[i] or table.pos[i] == PRON or table.lemmas[i] in referring
-                        or table.lemmas[i] in named):
-                    continue
-                token = doc[i]
-                key = index.actor_of_token[token.i]
-                if key:
-                    described = self._described_noun(token)
-                    if described is not None:
-                        named[table.lemmas[described.i]] = key
-                    seen.add(key)
-                    if key in recent:
-                        recent.remove(key)
-                    recent.append(key)
-                    actor = index.actors[key]
-                    if actor.type == "Person":
-                        sentence_person = key
-                        if key not in people_here:
-                            people_here.append(key)
-                        if token.dep_ in SUBJECT_DEPS or (token.dep_ == "compound" and token.head.dep_ in SUBJECT_DEPS):
-                            subject_person = key
-                    elif token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS):
-                        sentence_group, group_here = key, True
-                    continue
-                lower = token.lower_
-                if token.pos_ == "PRON":
-                    if lower in PERSON_PRONOUNS and sentence_person:
-                        subject = token.dep_ in SUBJECT_DEPS and subject_person
-                        index.actor_of_token[token.i] = subject_person if subject else sentence_person
-                    elif lower in PLURAL_PRONOUNS and len(people_here) >= 2 and not group_here:
-                        # "Putin met Bolsonaro ..., and they pledged": the people just named.
-                        index.actor_of_token[token.i] = people_here[-2]
-                        index.co_actors[token.i] = [people_here[-1]]
-                    elif lower in GROUP_PRONOUNS and sentence_group:
-                        index.actor_of_token[token.i] = sentence_group
-                elif token.pos_ == "NOUN" and self._refers_to_a_pair(token):
-                    # The same description again ("the two officials ... the two officials")
-                    # keeps its referents, even after other people are named in between.
-                    lemma = token.lemma_.lower()
-                    pair = pairs.get(lemma) or self._last_two(recent, "Person" if lemma in self.pair_people else None)
-                    if pair:
-                        pairs[lemma] = pair
-                        index.actor_of_token[token.i] = pair[0]
-                        index.co_actors[token.i] = pair[1:]
-                elif token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children):
-                    referent = self._descriptor_referent(token, seen)
-                    if referent is None and token.lemma_.lower() in self.state_nouns:
-                        referent = next((k for k in reversed(recent) if index.actors[k].type == "Country"), None)
-                    referent = referent or named.get(table.lemmas[i])  # "Arab men called X ... the men"
-                    if referent:
-                        index.actor_of_token[token.i] = referent
-                        if token.dep_ in SUBJECT_DEPS and index.actors[referent].type != "Person":
-                            sentence_group, group_here = referent, True  # "the men ... they"
-                        body = token.head
-                        if (token.dep_ == "poss" and index.actor_of_token[body.i] is None
-                                and body.lemma_.lower() in self.state_bodies):
-                            index.actor_of_token[body.i] = referent  # "the country's military"
-            last_person, last_subject_group = sentence_person, sentence_group
-
     def _described_noun(self, name: Token) -> Token | None:
-        """The common noun a name is given to: "Arab men called Janjaweed", "the militia, the
-        RSF": a later "the men", "the militia" is that actor."""
+        """The common noun a name is given to: "armed men called the Red Hand", "the militia,
+        the Eastern Front": a later "the men", "the militia" is that actor."""
         head = name.head
         if name.dep_ == "oprd" and head.lemma_.lower() in self.naming_verbs and head.dep_ == "acl":
             head = head.head
@@ -617,6 +494,408 @@ class _Builder:
         self.index.actor_of_token = [new if k == old else k for k in self.index.actor_of_token]
 
 
+# -- the passes over the parse (stage actor.parse) ---------------------------------------------
+
+
+@rule("actor.parse.named_group")
+def named_groups(b: _Builder) -> None:
+    """Capitalised words no entity covers, before a noun such as "party", name an organisation: "the Green Dawn party"."""
+    b.add_named_groups()
+
+
+@rule("actor.parse.state_body")
+def state_bodies(b: _Builder) -> None:
+    """A state body owned by a state stands for it ("Ruritanian officials", "Ostia's government"; stage actor.body_owner)."""
+    b.add_state_bodies()
+
+
+@rule("actor.parse.collective")
+def collectives(b: _Builder) -> None:
+    """Collective nouns are group actors: "the rebels", "separatist fighters", "opposition groups"."""
+    b.add_collectives()
+
+
+@rule("actor.parse.short_person_name")
+def short_person_names(b: _Builder) -> None:
+    """A one-word name after a full name of the document is that person: "Ruiz" after "Ana Ruiz"."""
+    b.merge_short_person_names()
+
+
+@rule("actor.parse.coreference")
+def coreferences(b: _Builder) -> None:
+    """Pronouns and definite descriptions refer to actors already mentioned (stage coref)."""
+    Coreference(b).resolve()
+
+
+@rule("actor.members_of_named.organization")
+def named_organization(b: _Builder, token: Token) -> str | None:
+    """Fighters or a faction named after an organisation are it: "Green Dawn guerrillas", "the Green Dawn faction"."""
+    for child in token.children:
+        key = b.index.actor_of_token[child.i] if child.dep_ in ("compound", "nmod") else None
+        if key and not key.startswith(GROUP_KEY_PREFIX) and b.index.actors[key].type == "Organization":
+            return key
+    return None
+
+
+# -- whom a body stands for (stage actor.body_owner) --------------------------------------------------
+
+
+@rule("actor.body_owner.led_by")
+def led_by_owner(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
+    """"X-led forces" are X's: "Ruritanian-led troops"."""
+    if not is_body:
+        return None
+    for child in token.children:
+        if child.dep_ == "amod" and child.lemma_.lower() in b.leading:
+            leader = next((c for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod")), None)
+            owners = b._owners_among([leader]) if leader is not None else []
+            if owners:
+                return owners
+    return None
+
+
+@rule("actor.body_owner.modifier")
+def modifier_owner(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
+    """A state body modified or owned by a state or organisation is it: "Ruritanian officials", "Ostia's army"."""
+    if not is_body:
+        return None
+    return b._owners_among([c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")]) or None
+
+
+@rule("actor.body_owner.demonym_argument")
+def demonym_argument_owner(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
+    """Any noun with a state's adjective stands for the state when it acts or is acted on: "a Ruritanian businessman sued X"."""
+    if is_body:
+        return None
+    modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                 and c.ent_type_ == "NORP" and c.ent_id_]
+    return b._owners_among(modifiers) or None
+
+
+@rule("actor.body_owner.of_phrase")
+def of_phrase_owner(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
+    """Plural bodies of a state are its: "leaders of Ostia's government", "officials of the Ruritanian ministry"."""
+    if not is_body or token.tag_ != "NNS" or any(c.dep_ == "appos" for c in token.children):
+        return None
+    return [k for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for k in b._of_owners(c)] or None
+
+
+@rule("actor.body_owner.representative")
+def representative_owner(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
+    """A spokesman for a body speaks for its state: "a spokesman for the Ruritanian prime minister"."""
+    if not is_body or token.lemma_.lower() not in b.representatives or any(c.dep_ == "appos" for c in token.children):
+        return None
+    return [k for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for k in b._of_owners(c)] or None
+
+
+@rule("actor.body_owner.residence")
+def residence_owner(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
+    """An unowned state body in a named state is that state's: "police in Ostia", unless posted abroad ("diplomats in X")."""
+    if not is_body or any(c.lemma_.lower() in b.collectives for c in token.children):  # "rebel forces in X"
+        return None
+    where = b._residence(token)
+    key = b.index.actor_of_token[where.i] if where is not None else None
+    return [key] if key and b.index.actors[key].type == "Country" else None
+
+
+# -- coreference (stage coref) -----------------------------------------------------------------------
+
+
+class Coreference:
+    """Walks the document once, keeping who was mentioned last, and asks the coref rules, in order,
+    what each pronoun or description refers to. Only actor mentions, pronouns and nouns that can
+    refer back get a look: building a spaCy Token for every word would cost more than the rest."""
+
+    def __init__(self, b: _Builder):
+        self.b = b
+        self.index = b.index
+        self.last_person: str | None = None  # in the sentences before
+        self.last_subject_group: str | None = None
+        self.subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
+        self.sentence_person: str | None = None
+        self.sentence_group: str | None = None
+        self.people_here: list[str] = []  # people named so far in this sentence
+        self.group_here = False  # whether a state or organisation was a subject so far in it
+        self.seen: set[str] = set()
+        self.recent: list[str] = []  # actors in order of their last mention
+        self.pairs: dict[str, list[str]] = {}  # "official" → the two people "the two officials" named
+        self.named: dict[int, str] = {}  # lemma hash of a noun a name was given to ("men called X") → its actor
+
+    def resolve(self) -> None:
+        index, table, doc = self.index, self.index.table, self.b.doc
+        referring = table.hashes(self.b.referring_words)
+        for sentence in table.sentences:
+            self.sentence_person, self.sentence_group = self.last_person, self.last_subject_group
+            self.people_here, self.group_here = [], False
+            for i in range(sentence.start, sentence.end):
+                if not (index.actor_of_token[i] or table.pos[i] == PRON or table.lemmas[i] in referring
+                        or table.lemmas[i] in self.named):
+                    continue
+                token = doc[i]
+                key = index.actor_of_token[i]
+                if key:
+                    self.mentioned(token, key)
+                    continue
+                referents, _ = self.b.rules.first("coref", self, token)
+                if referents:
+                    index.actor_of_token[i] = referents[0]
+                    if len(referents) > 1:
+                        index.co_actors[i] = list(referents[1:])
+                    self.referred(token, referents[0])
+            self.last_person, self.last_subject_group = self.sentence_person, self.sentence_group
+
+    def mentioned(self, token: Token, key: str) -> None:
+        described = self.b._described_noun(token)
+        if described is not None:
+            self.named[self.index.table.lemmas[described.i]] = key
+        self.seen.add(key)
+        if key in self.recent:
+            self.recent.remove(key)
+        self.recent.append(key)
+        if self.index.actors[key].type == "Person":
+            self.sentence_person = key
+            if key not in self.people_here:
+                self.people_here.append(key)
+            if token.dep_ in SUBJECT_DEPS or (token.dep_ == "compound" and token.head.dep_ in SUBJECT_DEPS):
+                self.subject_person = key
+        elif token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS):
+            self.sentence_group, self.group_here = key, True
+
+    def referred(self, token: Token, key: str) -> None:
+        """A description that now refers to an actor acts as its mention for what follows."""
+        if token.pos_ != "NOUN":
+            return
+        if token.dep_ in SUBJECT_DEPS and self.index.actors[key].type != "Person":
+            self.sentence_group, self.group_here = key, True  # "the men ... they"
+        body = owned_body(self, token) if self.b.rules.on("coref.owned.body") else None
+        if body is not None:
+            self.index.actor_of_token[body.i] = key
+
+
+def _definite(token: Token) -> bool:
+    return token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.children)
+
+
+@rule("coref.person_pronoun")
+def person_pronoun(co: Coreference, token: Token) -> list[str] | None:
+    """"he", "she" is the person of the sentence so far or before; a subject "he" prefers the last subject person."""
+    if token.pos_ != "PRON" or token.lower_ not in PERSON_PRONOUNS or not co.sentence_person:
+        return None
+    subject = token.dep_ in SUBJECT_DEPS and co.subject_person
+    return [co.subject_person if subject else co.sentence_person]
+
+
+@rule("coref.people_pronoun")
+def people_pronoun(co: Coreference, token: Token) -> list[str] | None:
+    """"they" after two people named in the sentence is those two: "Ruiz met Weiss, and they agreed"."""
+    if token.pos_ != "PRON" or token.lower_ not in PLURAL_PRONOUNS or len(co.people_here) < 2 or co.group_here:
+        return None
+    return co.people_here[-2:]
+
+
+@rule("coref.group_pronoun")
+def group_pronoun(co: Coreference, token: Token) -> list[str] | None:
+    """"it", "they" is the last state or organisation that was a subject: "Ostia said it would retaliate"."""
+    if token.pos_ != "PRON" or token.lower_ not in GROUP_PRONOUNS or not co.sentence_group:
+        return None
+    return [co.sentence_group]
+
+
+@rule("coref.pair")
+def pair_description(co: Coreference, token: Token) -> list[str] | None:
+    """"the two officials", "both countries" are the two last mentioned, and keep them when repeated."""
+    if token.pos_ != "NOUN" or not co.b._refers_to_a_pair(token):
+        return None
+    lemma = token.lemma_.lower()
+    pair = co.pairs.get(lemma) or co.b._last_two(co.recent, "Person" if lemma in co.b.pair_people else None)
+    if not pair:
+        return None
+    co.pairs[lemma] = pair
+    return pair
+
+
+@rule("coref.kb_descriptor")
+def kb_descriptor(co: Coreference, token: Token) -> list[str] | None:
+    """A KB actor's descriptor refers to it once it was mentioned: "the alliance" after NATO."""
+    if not _definite(token):
+        return None
+    referent = co.b._descriptor_referent(token, co.seen)
+    return [referent] if referent else None
+
+
+@rule("coref.state_noun")
+def state_noun(co: Coreference, token: Token) -> list[str] | None:
+    """"the country", "the nation" is the state mentioned last."""
+    if not _definite(token) or token.lemma_.lower() not in co.b.state_nouns:
+        return None
+    referent = next((k for k in reversed(co.recent) if co.index.actors[k].type == "Country"), None)
+    return [referent] if referent else None
+
+
+@rule("coref.named_noun")
+def named_noun(co: Coreference, token: Token) -> list[str] | None:
+    """A noun given a name is that actor when repeated: "armed men called the Red Hand ... the men"."""
+    if not _definite(token):
+        return None
+    referent = co.named.get(co.index.table.lemmas[token.i])
+    return [referent] if referent else None
+
+
+@rule("coref.owned.body")
+def owned_body(co: Coreference, token: Token) -> Token | None:
+    """A state body owned by a description that refers to an actor stands for it: "the country's military"."""
+    body = token.head
+    if token.dep_ == "poss" and co.index.actor_of_token[body.i] is None and body.lemma_.lower() in co.b.state_bodies:
+        return body
+    return None
+
+
+# -- names: the stages actor.entity (entities with a KB id, and peoples) and actor.name (others) ----------
+
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+
+
+@dataclass(frozen=True)
+class UnknownName:
+    """A name the knowledge base does not know: one mention, with all the document's mentions of it."""
+
+    name: str
+    ent: Span
+    mentions: list[Span]
+
+
+@rule("actor.entity.demonym")
+def demonym_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A state's demonym is an actor only when it names who acts: "the Ruritanians said", not "Ruritanian territory"."""
+    if entry is None or ent.label_ != "NORP":
+        return None
+    head = ent.root.head if ent.root.dep_ in ("amod", "compound", "nmod") else ent.root
+    if head.i == ent.root.i and ent.root.dep_ in SUBJECT_DEPS | {"dobj", "pobj", "conj", "poss"}:
+        b._add_actor(ent, entry.type, entry.name, entry)
+    return True
+
+
+@rule("actor.entity.people")
+def people_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A people the KB does not know as a state's, named as an argument, acts as a group: "the Ostrogoths protested"."""
+    if entry is not None or ent.label_ != "NORP" or ent.root.dep_ not in ARGUMENT_DEPS or ent.root.tag_ != "NNPS":
+        return None
+    name = _clean_name(ent.text)
+    key = f"{GROUP_KEY_PREFIX}{name.casefold()}"
+    if key not in b.index.actors:
+        b.index.actors[key] = Actor(key=key, name=name, type="Organization")
+    b._map_tokens(ent, key, alias=True)
+    return True
+
+
+@rule("actor.entity.kb_place")
+def kb_place_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A place of the knowledge base is a place: a region, a city."""
+    if entry is None or entry.type != "Place":
+        return None
+    b._add_place(ent, entry.name, entry.id, entry.country)
+    return True
+
+
+@rule("actor.entity.locative_metonym")
+def locative_metonym_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A capital or seat of power used as a location is a place, not its state: "talks in Zenda", "a trip to Zenda"."""
+    if entry is None or ent.text not in b.kb.metonyms or not b._is_locative(ent.root):
+        return None
+    place = b._kb_place(ent.text)
+    b._add_place(ent, place.name if place else ent.text, place.id if place else None, entry.country)
+    return True
+
+
+@rule("actor.entity.kb_actor")
+def kb_actor_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A name, alias or metonym of a KB actor is that actor: "the Kremlin" is Russia's government, so Russia."""
+    if entry is None or entry.type == "Place":
+        return None
+    b._add_actor(ent, entry.type, entry.name, entry)
+    return True
+
+
+@rule("actor.name.kb_surname")
+def surname_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A surname alone that one KB person has, and no full name of the document, is that person."""
+    person = b._kb_person_by_surname(u.name, b.full_names)
+    if person is None:
+        return None
+    b._add_actor(u.ent, "Person", person.name, person)
+    return True
+
+
+@rule("actor.name.place")
+def place_name(b: _Builder, u: UnknownName) -> bool | None:
+    """An unknown name used as a place anywhere in the document is a place: "fighting near Abu Qir", "Ostia, Zenda and Tarsis"."""
+    if u.name not in b.place_names and not any(b._listed_with_place(e) for e in u.mentions):
+        return None
+    if u.name and u.name[0].isupper() and u.name.lower() not in b.generic:
+        b._add_place(u.ent, u.name, None, None)
+    return True
+
+
+@rule("actor.name.organization_head")
+def organization_head_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A name before a noun such as "party" or "movement" names an organisation: "the Green Dawn movement"."""
+    head = b._organization_head(u.ent)
+    if head is None or u.ent.label_ not in ("PERSON", "ORG"):
+        return None
+    span = b.doc[u.ent.start: head.i + 1]
+    b._add_actor(span, "Organization", _clean_name(span.text))
+    return True
+
+
+@rule("actor.name.person")
+def person_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A person's name, without the titles NER included: "President Ana Ruiz" is Ana Ruiz."""
+    if u.ent.label_ != "PERSON":
+        return None
+    name = b._person_name(u.ent)
+    if name:
+        b._add_actor(u.ent, "Person", name)
+    return True
+
+
+@rule("actor.name.state")
+def state_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A geopolitical name that acts is a state: "Ostia protested"."""
+    if u.ent.label_ != "GPE":
+        return None
+    b._add_actor(u.ent, "Country", u.name)
+    return True
+
+
+@rule("actor.name.office")
+def office_name(b: _Builder, u: UnknownName) -> bool | None:
+    """An organisation name that is an office title is no actor: "National Security Adviser", "Director of Intelligence"."""
+    if u.ent.label_ == "ORG" and (u.name.lower() in b.titles or b._in_title(u.ent)):
+        return True
+    return None
+
+
+@rule("actor.name.state_body")
+def state_body_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A named body of a state stands for the state: "the Ruritanian Armed Forces"."""
+    if u.ent.label_ != "ORG":
+        return None
+    state = b._state_body_name(u.ent)
+    if state is None:
+        return None
+    b._map_tokens(u.ent, state, alias=True)
+    return True
+
+
+@rule("actor.name.organization")
+def organization_name(b: _Builder, u: UnknownName) -> bool | None:
+    """An organisation's name is an organisation: "the Harbour Workers Union"."""
+    if u.ent.label_ != "ORG" or not _plausible_org(u.name) or u.name.lower() in b.generic:
+        return None
+    b._add_actor(u.ent, "Organization", u.name)
+    return True
+
+
 def voices(index: EntityIndex, statements, author: KBEntry | None, quoted: list[bool]) -> list[str | None]:
     """Per token, the actor whose words it is: a direct quotation's speaker inside it, and
     outside quotations the document's author when the document is an actor's own page."""
@@ -631,18 +910,20 @@ def voices(index: EntityIndex, statements, author: KBEntry | None, quoted: list[
     return voice
 
 
+@rule("actor.voice.first_person")
 def speak_in_first_person(index: EntityIndex, voice: list[str | None]) -> None:
-    """"we", "I" and "our" are whoever's words they are in: a quotation's speaker ("we will
-    respond"), or a government's own page ("Today, we are sanctioning ...")."""
+    """"we", "I" and "our" are whoever's words they are in: a quotation's speaker, or the author of a government's own page."""
     table = index.table
     for token in table.with_lower(table.hashes(FIRST_PERSON)):
         if voice[token.i] and token.pos == PRON:
             index.actor_of_token[token.i] = voice[token.i]
 
 
+@rule("actor.voice.document_author")
 def document_author(document: Document, kb: KnowledgeBase) -> KBEntry | None:
-    """The actor whose own words the document is: the KB actor that publishes under the host of
-    its source URL, or the one its publisher header names if that actor publishes at all."""
+    """A government's or organisation's own page is in its voice: the KB actor that publishes at the source's web domain.
+
+    Failing the host of the source URL, the actor the publisher header names, if it publishes at all."""
     host = urlsplit(document.source).hostname if document.source else None
     if host and (entry := kb.publisher(host)):
         return entry

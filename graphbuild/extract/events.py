@@ -1,251 +1,853 @@
-"""PLOVER events from verbs and event nouns, through the trigger lexicon and the parse.
+"""PLOVER events from verbs, event nouns and adjectives, through the trigger lexicon and the parse.
 
-A trigger is a token whose lemma (and particle, preposition or compound, for phrasal
-triggers) is in ``ontology/triggers.tsv``. Its source is the subject (or the passive
-agent, or the possessor of an event noun, or the subject of the verb an event noun is
-the object of); its target attaches as the lexicon entry says. Conjoined arguments
-("Britain, Ukraine and Poland") give one event per pair.
+An event is coded in stages, each an ordered list of named rules (``graphbuild/extract/stages.py``):
+
+1. ``event.trigger``: a token whose lemma (with its particle, object or modifier, for a phrasal
+   row) is a row of ``ontology/triggers.tsv``;
+2. ``event.filter``: rules that drop a trigger that acts on no one ("released a statement");
+3. ``event.voice``: a trigger inside a quotation that is not the speaker's own act is the
+   speaker's claim, not the article's report;
+4. ``event.parties``, ``event.source``, ``event.target``: who acts and who is acted on; the rules
+   return actor keys (through ``EntityIndex.actors_of``, the one token → actor mapping), None
+   when they find nothing;
+5. ``event.type``: the lexicon's type, and the types PLOVER adds (a promise, a threat, a refusal);
+6. ``modality``: asserted, negated or hypothetical (``modality.py``);
+7. ``event.derived``: events that no trigger row names (a demand stated as "X said Y must ...").
+
+Each event records the ids of the rules that made it, so users can ask why it was coded so and
+developers can measure each rule (``graphbuild evaluate --by-rule``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import TRIGGER_POS, KnowledgeBase, Trigger
-from ..model import Event, TextSpan
+from ..model import Claim, Event, Statement, TextSpan
 from .actors import FIRST_PERSON, EntityIndex
 from .dates import resolve_date
 from .modality import event_modality
-from .statements import quoted_tokens
+from .rules import RuleSet, rule
 
 DEFAULT_VERB_TARGET = ("dobj",)
 DEFAULT_NOUN_TARGET = ("of", "prep:against", "prep:on", "prep:with")
 SUBJECT_INHERITING_DEPS = {"xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "acomp"}
 
 
-def extract_events(doc: Doc, index: EntityIndex, kb: KnowledgeBase, published: date | None,
-                   voice: list[str | None] | None = None) -> list[Event]:
+class Joint(tuple):
+    """A target found among the sources themselves: the first source acts with the others
+    ("Ruritania and Borduria agreed": Ruritania AGREE Borduria)."""
+
+
+@dataclass
+class EventContext:
+    """What the event rules of one document share; ``partners`` is filled as events are found."""
+
+    doc: Doc
+    index: EntityIndex
+    kb: KnowledgeBase
+    rules: RuleSet
+    quoted: list[bool]
+    voice: list[str | None] | None
+    published: date | None
+    light_verbs: frozenset[str] = frozenset()
+    detached_verbs: frozenset[str] = frozenset()
+    channels: frozenset[str] = frozenset()  # news media actors of the document
+    dates: list[Span] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    partners: dict[str, str] = field(default_factory=dict)  # actor → the actor it last acted on, or was acted on by
+
+    def word_list(self, kind: str) -> frozenset[str]:
+        return self.kb.word_list(kind)
+
+    def actors_of(self, token: Token) -> list[str]:
+        return self.index.actors_of(token)
+
+    def subjects(self, verb: Token, hops: int = 3) -> list[str]:
+        """Who does what the verb says (stage ``event.subject``)."""
+        found, _ = self.rules.first("event.subject", self, verb, hops)
+        return found or []
+
+    def statement_at(self, token: Token) -> TextSpan | None:
+        """The span of the direct quotation that holds a token."""
+        return next((s.span for s in self.statements
+                     if s.kind == "direct" and s.span.start <= token.idx < s.span.end), None)
+
+    def is_authority_act(self, entry: Trigger) -> bool:
+        return entry.type.lower() in self.word_list("authority_type")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A trigger token and the lexicon row it matched, with the parties found so far."""
+
+    token: Token
+    entry: Trigger
+    rule: str  # the trigger rule that matched it
+    sources: tuple[str, ...] = ()
+
+    @property
+    def pos(self) -> str:
+        return self.entry.pos
+
+    @property
+    def target_specs(self) -> tuple[str, ...]:
+        return self.entry.target or (DEFAULT_VERB_TARGET if self.token.pos_ == "VERB" else DEFAULT_NOUN_TARGET)
+
+    @property
+    def parse_targets(self) -> bool:
+        """Whether the parse may name a target: the lexicon row does not say there is none."""
+        return "none" not in self.target_specs
+
+
+def event_context(doc: Doc, index: EntityIndex, kb: KnowledgeBase, rules: RuleSet, quoted: list[bool],
+                  voice: list[str | None] | None, published: date | None,
+                  statements: list[Statement] = ()) -> EventContext:
+    return EventContext(
+        doc=doc, index=index, kb=kb, rules=rules, quoted=quoted, voice=voice, published=published,
+        statements=list(statements),
+        light_verbs=kb.word_list("light_verb"), detached_verbs=kb.derived("detached_verbs", _detached_verbs),
+        channels=frozenset(key for key, actor in index.actors.items()
+                           if actor.kb_id in kb.entries and kb.entries[actor.kb_id].news_media),
+        dates=[ent for ent in doc.ents if ent.label_ == "DATE"],
+    )
+
+
+def extract_events(ctx: EventContext) -> tuple[list[Event], list[Claim]]:
+    """The document's events (the article's reports) and claims (events in someone's words)."""
     events: dict[tuple, Event] = {}
-    partners: dict[str, str] = {}  # actor → the actor it last acted on, or was acted on by
-    channels = {key for key, actor in index.actors.items()
-                if actor.kb_id in kb.entries and kb.entries[actor.kb_id].news_media}
-    reporting = kb.cue_words("reporting")
-    commitments = kb.cue_words("hypothetical")
-    light_verbs = kb.word_list("light_verb")
-    detached_verbs = kb.derived("detached_verbs", _detached_verbs)
-    quoted = quoted_tokens(doc, index.table)
-    table = index.table
-    date_entities = [ent for ent in doc.ents if ent.label_ == "DATE"]
-    for token in table.with_lemma(table.hashes(kb.trigger_lemmas)):
+    claims: dict[tuple, Claim] = {}
+    for candidate in trigger_candidates(ctx):
+        if ctx.rules.vetoed("event.filter", ctx, candidate):
+            continue
+        claimant, voice_rule = ctx.rules.first("event.voice", ctx, candidate)
+        if claimant == UNATTRIBUTED:
+            continue
+        for event in code_event(ctx, candidate, update_partners=claimant is None):
+            key = (event.source, event.type, event.target, event.modality)
+            if claimant is None:
+                events.setdefault(key, event)  # one event per (source, type, target, modality)
+            else:
+                event = replace(event, rules=(voice_rule, *event.rules))
+                claims.setdefault((claimant, *key), Claim(claimant, event, ctx.statement_at(candidate.token)))
+    for derived in ctx.rules.rules("event.derived"):
+        for event in derived(ctx, list(events.values())):
+            event = replace(event, rules=(derived.id, *event.rules))
+            events.setdefault((event.source, event.type, event.target, event.modality), event)
+    return list(events.values()), list(claims.values())
+
+
+# -- 1. triggers --------------------------------------------------------------------------------
+
+
+def trigger_candidates(ctx: EventContext):
+    """Tokens whose lemma starts a lexicon row, with the row they match (stage ``event.trigger``)."""
+    table = ctx.index.table
+    for token in table.with_lemma(table.hashes(ctx.kb.trigger_lemmas)):
         pos = token.pos_ if token.pos_ in TRIGGER_POS else None
-        if pos is None or (quoted[token.i] and not _speaker_acts(token)):
-            # What a quotation says of others is the speaker's claim, not the article's report;
-            # what the speakers say they do ("we will respond") is their act.
+        rows = ctx.kb.triggers.get((token.lemma_.lower(), pos)) if pos else None
+        if not rows:
             continue
-        candidates = kb.triggers.get((token.lemma_.lower(), pos))
-        if not candidates:
+        entry, rule_id = ctx.rules.first("event.trigger", token, rows)
+        if entry is not None:
+            yield Candidate(token, entry, rule_id)
+
+
+@rule("event.trigger.phrase")
+def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
+    """A multiword lexicon row whose other words are present: "pull out", "impose sanction", "peace talk"."""
+    for entry in rows:
+        words = entry.lemma.split()
+        if len(words) == 1:
             continue
-        trigger = _matching_trigger(token, candidates)
-        if (trigger is None or _publishes(token, kb) or _finds(token, kb)
-                or (trigger.strict and not _arguments(token, trigger.target, index))):
-            continue
-        sources = _sources(token, trigger, index, light_verbs, detached_verbs)
-        between = _between(token, index) if pos == "NOUN" else []
-        if not sources and len(between) < 2:
-            continue
-        joint = False
-        if len(between) > 1:
-            # "a partnership between Britain, Ukraine and Poland": the first named acts with the others.
-            sources, targets, joint = between[:1], between[1:], True
+        if token.pos_ == "VERB":
+            # a particle or preposition ("call on"), or the lemma of the object ("impose sanctions")
+            attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
+            attached |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
+            if all(word in attached for word in words[1:]):
+                return entry
         else:
-            cooperating = len(sources) > 1 and "Cooperation" in (kb.plover[trigger.type].quad_class or "")
-            # The source's own things ("setting fire to their mattresses") are no target.
-            targets = [] if cooperating and not _arguments(token, trigger.target, index) else [
-                t for t in _targets(token, trigger, index) if t not in sources]
-            if not targets and len(sources) > 1:
-                # "the US and Jordan agreed", "the two officials agreed that the alliance ...":
-                # the first named acts with the others (what they agree on is no party).
-                sources, targets, joint = sources[:1], sources[1:], True
-            if not targets and kb.plover[trigger.type].target_required:
-                targets = (_addressee(token, index, kb.word_list("document"))
-                           or _clause_actor(token, sources, index))
-            if not targets:
-                targets = _state_of_place(token, sources, index, kb)
-            if channels & set(targets):
-                # "spoke on Fox News", "defended it on Twitter": a news medium is the channel, not
-                # a party, unless the act is on it directly ("criticised Reuters").
-                direct = {k for c in token.children if c.dep_ in ("dobj", "nsubjpass") for k in index.actors_of(c)}
-                targets = [t for t in targets if t not in channels or t in direct]
-            if (not targets and len(sources) == 1 and sources[0] in partners
-                    and index.actors[partners[sources[0]]].type != "Person"
-                    and not any(c.dep_ == "dobj" for c in token.children)):
-                # "Russia's military buildup continued": no target named, so the state or
-                # organisation the source was last engaged with in the text (its invasion of
-                # Ukraine, two sentences back); a person is too particular a partner to carry over,
-                # and a verb with an object of its own ("accused the West") names its target there.
-                targets = [partners[sources[0]]]
-        modality = event_modality(token, kb, quoted)
-        types = [trigger.type]
-        if joint and trigger.type.lower() in kb.word_list("joint_type"):
-            types = ["COOPERATE"]  # "French and Egyptian warships held exercises": joint military activity
-        promise = _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments)
-        if promise and promise != trigger.type:
-            types.append(promise)
-        modalities = {}
-        readiness = _readiness(token, kb) if trigger.type == "ASSAULT" else None
-        if readiness is not None:  # "the army prepared to resume shelling": forces readied (MOBILIZE)
-            types.append("MOBILIZE")
-            modalities["MOBILIZE"] = event_modality(readiness, kb, quoted)
-        refusal = _declined(token, sources, index, kb) if trigger.type == "AGREE" and modality == "negated" else None
-        if refusal is not None:  # "failed to reach agreement", "refused to offer ...": a refusal
-            types.append("REJECT")
-            modalities["REJECT"] = event_modality(refusal, kb, quoted)
-        sentence_span = table.sentence(token)
-        sentence = table.sentence_text_span(token)
-        when = _event_date(token, sentence_span, date_entities, published)
-        place = _event_place(token, sentence_span, index)
+            # the lexicon lists the modifiers first ("peace talk"), the head last
+            modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+            if words[-1] == token.lemma_.lower() and all(w in modifiers for w in words[:-1]):
+                return entry
+    return None
+
+
+@rule("event.trigger.word")
+def word_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
+    """A one-word lexicon row: the lemma and part of speech of the token ("attack", "sanction")."""
+    return next((entry for entry in rows if " " not in entry.lemma), None)
+
+
+# -- 2. filters ----------------------------------------------------------------------------------
+
+
+@rule("event.filter.publishing")
+def publishes_document(ctx: EventContext, c: Candidate) -> bool:
+    """A verb that only publishes a document acts on no one: "the ministry released a statement"."""
+    token = c.token
+    return token.pos_ == "VERB" and token.lemma_.lower() in ctx.word_list("publishing_verb") and any(
+        child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in ctx.word_list("document")
+        for child in token.children)
+
+
+@rule("event.filter.finding")
+def states_finding(ctx: EventContext, c: Candidate) -> bool:
+    """A verb stating a finding in a clause acts on no one: "the panel concluded that ..."."""
+    token = c.token
+    return token.pos_ == "VERB" and token.lemma_.lower() in ctx.word_list("finding_verb") and any(
+        child.dep_ == "ccomp" for child in token.children)
+
+
+@rule("event.filter.strict_target")
+def lacks_required_target(ctx: EventContext, c: Candidate) -> bool:
+    """A row marked '!' is an event only when its target is named: "measures against X", not "safety measures"."""
+    return c.entry.strict and not lexicon_arguments(ctx, c.token, c.entry.target)
+
+
+# -- 3. whose voice ----------------------------------------------------------------------------
+
+
+@rule("event.voice.quoted_claim")
+def quoted_claim(ctx: EventContext, c: Candidate) -> str | None:
+    """What a quotation says others did is its speaker's claim, not the article's report.
+
+    What the speakers say they do themselves ("we will respond", "our support for X") is their act."""
+    if not ctx.quoted[c.token.i] or first_person_act(c.token):
+        return None
+    speaker = ctx.voice[c.token.i] if ctx.voice is not None else None
+    return speaker or UNATTRIBUTED
+
+
+UNATTRIBUTED = ""  # a claim nobody can be named for: dropped
+
+
+def first_person_act(token: Token) -> bool:
+    """Whether the trigger's subject, or an event noun's owner, is "we", "I" or "our"."""
+    if token.pos_ == "NOUN" and any(ch.dep_ == "poss" and ch.lower_ in FIRST_PERSON for ch in token.children):
+        return True
+    verb = token if token.pos_ == "VERB" else token.head
+    for _ in range(3):
+        subjects = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].lower_ in FIRST_PERSON
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
+# -- 4. parties ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TypeFinding:
+    """An event type a type rule gives, with its own modality when it is about another word."""
+
+    type: str
+    rule: str | None = None
+    modality: tuple[str, str | None] | None = None  # (modality, the rule that found it)
+    replaces: bool = False  # replaces the lexicon's type instead of adding to it
+
+
+def code_event(ctx: EventContext, c: Candidate, update_partners: bool = True) -> list[Event]:
+    """The events of one trigger: its parties, types and modality, with the rules that found them."""
+    rules = ctx.rules
+    parties, source_rule = rules.first("event.parties", ctx, c)
+    target_rule = None
+    joint = parties is not None
+    if joint:
+        sources, targets = list(parties[:1]), list(parties[1:])
+    else:
+        found, source_rule = rules.first("event.source", ctx, c)
+        sources = found or []
+        if not sources:
+            return []
+        c = replace(c, sources=tuple(sources))
+        targets, target_rule = find_targets(ctx, c)
+        if isinstance(targets, Joint):
+            sources, targets, joint = sources[:1], list(targets), True
+    modality = event_modality(c.token, ctx.kb, ctx.quoted, rules)
+    types = [TypeFinding(c.entry.type)]
+    for type_rule in rules.rules("event.type"):
+        finding = type_rule(ctx, c, joint, modality[0], sources)
+        if finding is None:
+            continue
+        finding = replace(finding, rule=type_rule.id)
+        if finding.replaces:
+            types[0] = finding
+        elif all(t.type != finding.type for t in types):
+            types.append(finding)
+    sentence_span = ctx.index.table.sentence(c.token)
+    when, _ = rules.first("event.date", ctx, c.token, sentence_span)
+    place, _ = rules.first("event.place", ctx, c.token, sentence_span)
+    if update_partners:
         for source in sources:
             for target in targets:
                 if target != source:
-                    partners[source], partners[target] = target, source
-        pairs = [(s, t) for s in sources for t in ([t for t in targets if t != s] or [None])]
-        if trigger.lemma in kb.word_list("mutual_trigger"):  # "exchanged fire with", "clashed with": both ways
-            pairs += [(t, s) for s, t in pairs if t is not None]
-        for event_type in types:
-            for source, target in pairs:
-                if target is None and kb.plover[event_type].target_required:
-                    continue
-                key = (source, event_type, target, modalities.get(event_type, modality))
-                if key in events:
-                    continue  # one event per (source, type, target, modality) in a document
-                events[key] = Event(
-                    type=event_type, source=source, target=target, modality=key[3],
-                    trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
-                    sentence=sentence, place=place, date=when,
-                    mode=trigger.mode if event_type == trigger.type else None,
-                )
-    found = _obligations(index, kb, quoted) + _findings(list(events.values()), index, kb, quoted)
-    if voice is not None:
-        found += _characterisations(index, kb, voice)
-    for event in found:
-        events.setdefault((event.source, event.type, event.target, event.modality), event)
-    return list(events.values())
-
-
-def _characterisations(index: EntityIndex, kb: KnowledgeBase, voice: list[str | None]) -> list[Event]:
-    """"We have always tolerated North Korea's brutality" (a president, quoted), "Iran's
-    provocative actions" (on the White House's own page): an actor who calls another's conduct
-    a wrong accuses it (PLOVER ACCUSE). Only a speaker's or an author's words count; the
-    reporter's own wording is no actor's act."""
-    table = index.table
-    wrongs = kb.word_list("wrongdoing_word")
-    found = []
-    for token in table.with_lemma(table.hashes(wrongs)):
-        speaker = voice[token.i]
-        if speaker is None:
-            continue
-        conduct = token if token.pos_ == "NOUN" else token.head if token.dep_ == "amod" else None
-        if conduct is None or conduct.pos_ != "NOUN":
-            continue
-        owners = [k for c in conduct.children if c.dep_ in ("poss", "compound", "amod") for k in index.actors_of(c)]
-        owners = owners or [k for c in conduct.children if c.dep_ == "prep" and c.lower_ in ("of", "by")
-                            for k in _pobj_actors(c, index)]
-        for owner in owners:
-            if owner != speaker:
-                # Naming the wrong is the accusation, whatever the sentence says will be done about it.
-                found.append(Event(type="ACCUSE", source=speaker, target=owner, modality="asserted",
-                                   trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
-                                   sentence=table.sentence_text_span(token)))
-    return found
-
-
-def _findings(events: list[Event], index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> list[Event]:
-    """"A UN report states that attacks on four villages by the army ...": a state or an
-    organisation (or its report) that finds another actor did a hostile act accuses it (PLOVER
-    ACCUSE), besides the act itself being reported."""
-    doc = index.doc
-    findings = kb.word_list("finding_verb")
-    documents = kb.word_list("document")
-    found = []
-    for event in events:
-        if (kb.plover[event.type].quad_class or "") != "MaterialConflict" or event.modality != "asserted":
-            continue
-        trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-        if trigger is None:
-            continue
-        verb = next((a for a in islice(trigger.root.ancestors, 4)
-                     if a.pos_ == "VERB" and a.lemma_.lower() in findings and not quoted[a.i]), None)
-        if verb is None:
-            continue
-        finders: list[str] = []
-        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
-            finders = index.actors_of(subject)
-            if not finders and subject.lemma_.lower() in documents:  # "a United Nations report states"
-                finders = [k for c in subject.children if c.dep_ in ("compound", "poss", "amod")
-                           for k in index.actors_of(c)]
-        for finder in finders:
-            if finder != event.source and index.actors[finder].type != "Person":
-                found.append(Event(type="ACCUSE", source=finder, target=event.source,
-                                   modality=event_modality(verb, kb, quoted),
-                                   trigger=TextSpan(verb.idx, verb.idx + len(verb.text), verb.text),
-                                   sentence=event.sentence))
-    return found
-
-
-def _obligations(index: EntityIndex, kb: KnowledgeBase, quoted: list[bool]) -> list[Event]:
-    """"Russia said Sudan must return the helicopter", "the forum concluded that rich nations
-    must pay": what one actor says or finds another must do is a demand of it (PLOVER REQUEST),
-    whatever the demanded act is."""
-    table = index.table
-    obligations = kb.cue_words("obligation")
-    verbs = kb.derived("obligation_verbs", lambda k: k.cue_set("reporting") | k.word_list("finding_verb"))
-    found = []
-    for verb in table.with_lemma(table.hashes(verbs)):
-        if verb.pos_ != "VERB" or quoted[verb.i]:
-            continue
-        for clause in verb.children:
-            if clause.dep_ != "ccomp" or not any(c.dep_ == "aux" and c.lemma_.lower() in obligations
-                                                 for c in clause.children):
+                    ctx.partners[source], ctx.partners[target] = target, source
+    pairs = [(s, t, None) for s in sources for t in ([t for t in targets if t != s] or [None])]
+    if rules.on("event.pairs.mutual") and mutual_act(ctx, c):
+        pairs += [(t, s, "event.pairs.mutual") for s, t, _ in pairs if t is not None]
+    trigger = TextSpan(c.token.idx, c.token.idx + len(c.token.text), c.token.text)
+    sentence = ctx.index.table.sentence_text_span(c.token)
+    coded = []
+    for finding in types:
+        event_modality_value, modality_rule = finding.modality or modality
+        ids = tuple(r for r in (c.rule, source_rule, target_rule, finding.rule, modality_rule) if r)
+        for source, target, pair_rule in pairs:
+            if target is None and ctx.kb.plover[finding.type].target_required:
                 continue
-            speakers = _subject(verb, index)
-            demanded = [k for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for k in index.actors_of(c)]
-            for source in speakers:
-                for target in demanded:
-                    if source != target:
-                        found.append(Event(
-                            type="REQUEST", source=source, target=target, modality=event_modality(verb, kb, quoted),
-                            trigger=TextSpan(verb.idx, verb.idx + len(verb.text), verb.text),
-                            sentence=table.sentence_text_span(verb)))
-    return found
+            coded.append(Event(
+                type=finding.type, source=source, target=target, modality=event_modality_value,
+                trigger=trigger, sentence=sentence, place=place, date=when,
+                mode=c.entry.mode if finding.type == c.entry.type else None,
+                rules=ids + ((pair_rule,) if pair_rule else ()),
+                lexicon_entry=f"{c.entry.lemma} {c.entry.pos} {c.entry.type}",
+            ))
+    return coded
 
 
-def _promise_type(token, trigger, modality, sources, index, kb, reporting, commitments) -> str | None:
-    """PLOVER codes an actor's own announcement of a future act as a promise (AGREE) when the
-    act is cooperative and as a threat (THREATEN) when it is conflictual: "Hungary said it will
-    support ...", "the rebels vowed to blockade ...". It must be the actor's own voice (a
-    reporting verb, a commitment word such as pledge, offer or ready, or "will"), not a forecast
-    ("Clinton is to meet Lee", "could attack") nor another's warning ("Biden warned that Russia
-    would invade")."""
+@rule("event.parties.between")
+def between_parties(ctx: EventContext, c: Candidate) -> tuple[str, ...] | None:
+    """An event noun's "between" phrase names parties who act with each other: "talks between A, B and C"."""
+    if c.token.pos_ != "NOUN":
+        return None
+    for child in c.token.children:
+        if child.dep_ == "prep" and child.lower_ == "between":
+            keys = pobj_actors(ctx, child)
+            return tuple(keys) if len(keys) > 1 else None
+    return None
+
+
+@rule("event.pairs.mutual")
+def mutual_act(ctx: EventContext, c: Candidate) -> bool:
+    """Some acts are done by both sides to each other: "exchanged fire with X", "clashed with X" (ontology list)."""
+    return c.entry.lemma in ctx.word_list("mutual_trigger")
+
+
+# -- 4a. sources --------------------------------------------------------------------------------
+
+
+@rule("event.source.lexicon")
+def lexicon_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The source the lexicon row names: "X hosted Y" (the object hosts), "Y received aid from X"."""
+    if not c.entry.source:
+        return None
+    return lexicon_arguments(ctx, c.token, c.entry.source)  # decides, even when it names no one
+
+
+@rule("event.source.passive_agent")
+def passive_agent_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The "by" agent of a passive: "the town was shelled by the army"."""
+    if c.token.pos_ not in ("VERB", "ADJ"):
+        return None
+    return passive_agent(ctx, c.token) or None
+
+
+@rule("event.source.authority_passive")
+def authority_passive_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An agentless passive act of authority in a state is that state's: "the party was banned in Ruritania"."""
+    token = c.token
+    if token.pos_ not in ("VERB", "ADJ") or not is_passive(token) or not ctx.is_authority_act(c.entry):
+        return None
+    return state_where_done(ctx, token) or None
+
+
+@rule("event.source.agentless_passive")
+def agentless_passive(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An agentless passive names no source: "the convoy was attacked" is nobody's act we can name."""
+    token = c.token
+    if token.pos_ in ("VERB", "ADJ") and is_passive(token) and not passive_agent(ctx, token):
+        return []
+    return None
+
+
+@rule("event.source.subject")
+def subject_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The subject of a verb or adjective trigger, or of the clause it depends on: "X attacked Y", "X is grateful to Y"."""
+    if c.token.pos_ not in ("VERB", "ADJ"):
+        return None
+    return ctx.subjects(c.token) or None
+
+
+@rule("event.source.subject_owner")
+def subject_owner_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """When the subject is a thing, its owner acts: "Bordurian tanks shelled the town", "US drone strikes killed ..."."""
+    if c.token.pos_ not in ("VERB", "ADJ"):
+        return None
+    for child in c.token.children:
+        if child.dep_ == "nsubj" and child.pos_ == "NOUN" and not ctx.actors_of(child):
+            modifiers = [m for m in child.children if m.dep_ in ("poss", "compound", "amod")]
+            modifiers += [g for m in modifiers if m.dep_ == "compound" for g in m.children if g.dep_ == "compound"]
+            return [k for m in modifiers for k in ctx.actors_of(m)] or None
+    return None
+
+
+@rule("event.source.noun_owner")
+def noun_owner_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The owner of an event noun: "Ruritania's invasion", "a Bordurian offensive"."""
+    if c.token.pos_ != "NOUN":
+        return None
+    for child in c.token.children:
+        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and ctx.index.actor_at(child)):
+            keys = ctx.actors_of(child)
+            if keys:
+                return keys
+    return None
+
+
+@rule("event.source.noun_by")
+def noun_by_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The "by" phrase of an event noun: "attacks by the rebels"."""
+    if c.token.pos_ != "NOUN":
+        return None
+    for child in c.token.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            keys = pobj_actors(ctx, child)
+            if keys:
+                return keys
+    return None
+
+
+@rule("event.source.noun_participle_agent")
+def participle_agent_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The agent of a participle on an event noun: "raids carried out by the militia"."""
+    if c.token.pos_ != "NOUN":
+        return None
+    for child in c.token.children:
+        if child.dep_ == "acl":
+            keys = passive_agent(ctx, child, require_passive=False)
+            if keys:
+                return keys
+    return None
+
+
+@rule("event.source.ascribed")
+def ascribed_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Whom an act is ascribed or blamed on acted: "an attack blamed on the rebels", "X blamed the raid on Y"."""
+    token = c.token
+    if token.pos_ != "NOUN":
+        return None
+    ascribing = ctx.word_list("ascribing_verb")
+    for child in token.children:
+        if child.dep_ == "acl" and child.lemma_.lower() in ascribing:
+            keys = ascribed_to(ctx, child.children)
+            if keys:
+                return keys
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in ascribing:
+        # the parser often hangs the "on" phrase on the noun, as if the act were on them
+        return ascribed_to(ctx, [*token.head.children, *token.children]) or None
+    return None
+
+
+@rule("event.source.trailing_participle")
+def trailing_participle_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A participle right after an event noun with a "by" agent, wherever the parse hangs it: "the raid, reportedly led by X"."""
+    noun = c.token
+    if noun.pos_ != "NOUN":
+        return None
+    doc = noun.doc
+    end = noun.right_edge.i + 1
+    for i in range(end, min(end + 4, len(doc))):
+        token = doc[i]
+        if token.tag_ == "VBN":
+            return [k for ch in token.children if ch.dep_ == "agent" for k in pobj_actors(ctx, ch)] or None
+        if not (token.is_punct or token.pos_ == "ADV"):
+            return None
+    return None
+
+
+@rule("event.source.governing_verb")
+def governing_verb_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The subject of the verb an event noun is the object of: "X launched an offensive", "X took part in talks".
+
+    Not when the verb reports, fears, denies or judges another's act ("X condemned the attack"),
+    unless it is a light verb."""
+    token = c.token
+    if token.pos_ != "NOUN":
+        return None
+    verb = governing_verb(token)
+    if verb is None or token.dep_ not in ("dobj", "nsubjpass", "pobj", "conj") or verb.pos_ != "VERB":
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma not in ctx.light_verbs and lemma in ctx.detached_verbs:
+        return None
+    return passive_agent(ctx, verb) or ctx.subjects(verb) or None  # "an inquiry was opened by X"
+
+
+@rule("event.source.light_verb_authority")
+def light_verb_authority_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An authority's act carried by an agentless passive light verb is the state's there: "was placed under arrest in Ruritania"."""
+    token = c.token
+    if token.pos_ != "NOUN" or not ctx.is_authority_act(c.entry):
+        return None
+    verb = governing_verb(token)
+    if (verb is None or token.dep_ not in ("dobj", "nsubjpass", "pobj", "conj") or verb.pos_ != "VERB"
+            or verb.lemma_.lower() not in ctx.light_verbs or passive_agent(ctx, verb) != []):
+        return None
+    return state_where_done(ctx, verb) or state_where_done(ctx, token) or None
+
+
+def governing_verb(noun: Token) -> Token | None:
+    """The verb that governs an event noun: its head, over a preposition ("took part in talks") or a
+    measure ("gave 5 million dollars of aid")."""
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    carrier = carrier_noun(noun)
+    if verb.pos_ in ("NOUN", "NUM") and carrier is not None:
+        verb = carrier.head
+    return verb if verb.i != noun.i else None
+
+
+# -- subjects (stage event.subject, used by several rules) -------------------------------------------
+
+
+@rule("event.subject.own")
+def own_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
+    """The verb's own subject; a participle clause as subject speaks through its subject ("the agency operating in X said")."""
+    inherited = hops < 3  # a governing passive verb's subject is the dependent act's agent
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
+            if child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN"):
+                return [k for g in child.children if g.dep_ == "nsubj" for k in ctx.actors_of(g)]
+            return ctx.actors_of(child)  # decides: a subject that names no actor is not replaced
+    return None
+
+
+@rule("event.subject.object_control")
+def controlled_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
+    """The object of a verb of asking or blaming does what it asks: "urged Ruritania to withdraw", "accused X of shelling"."""
+    head = _clause_head(verb)
+    if not hops or verb.dep_ not in ("xcomp", "pcomp") or head.pos_ != "VERB":
+        return None
+    return [k for ch in head.children if ch.dep_ == "dobj" for k in ctx.actors_of(ch)] or None
+
+
+@rule("event.subject.noun_owner")
+def noun_clause_owner(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
+    """A clause on a noun is the act of the noun's owner: "Ruritania's plan to invade", "a memo from X complaining ..."."""
+    head = _clause_head(verb)
+    if not hops or verb.dep_ != "acl" or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    owner = ctx.actors_of(head) or [k for ch in head.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)]
+    owner = owner or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("from", "by")
+                      for k in pobj_actors(ctx, ch)]
+    if not owner and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+        owner = ctx.subjects(head.head, hops - 1)  # "X sent Y a letter complaining ...": the sender complains
+    return owner  # decides
+
+
+@rule("event.subject.inherited")
+def inherited_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
+    """A dependent verb's subject is its clause's: "X decided to attack", "X allied with Y in fighting Z"."""
+    head = _clause_head(verb)
+    if not hops or verb.dep_ not in SUBJECT_INHERITING_DEPS or head.i == verb.i:
+        return None
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        return None  # the noun's owner acts (event.subject.noun_owner)
+    return ctx.subjects(head, hops - 1)
+
+
+@rule("event.subject.relative_antecedent")
+def relative_antecedent(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
+    """A relative clause's subject is the noun it describes: "the militia which attacked the town"."""
+    if verb.dep_ != "relcl":
+        return None
+    head = verb.head
+    return ctx.actors_of(head) or [k for ch in head.children if ch.dep_ == "compound" for k in ctx.actors_of(ch)]
+
+
+def _clause_head(verb: Token) -> Token:
+    head = verb.head
+    if head.pos_ == "ADP" and head.head.i != head.i:  # "in fighting X": over the preposition
+        head = head.head
+    return head
+
+
+# -- 4b. targets --------------------------------------------------------------------------------
+
+
+def find_targets(ctx: EventContext, c: Candidate) -> tuple[list[str] | Joint, str | None]:
+    """The first target rule that names an actor other than the sources. A news medium is the channel
+    of an act ("spoke on a TV channel"), not its target, unless the act is on it directly."""
+    direct = None
+    for target_rule in ctx.rules.rules("event.target"):
+        found = target_rule(ctx, c)
+        if found is None:
+            continue
+        if isinstance(found, Joint):
+            return found, target_rule.id
+        keys = [k for k in found if k not in c.sources]
+        if ctx.channels & set(keys) and ctx.rules.on("event.target_filter.channel"):
+            if direct is None:
+                direct = {k for ch in c.token.children if ch.dep_ in ("dobj", "nsubjpass") for k in ctx.actors_of(ch)}
+            keys = [k for k in keys if k not in ctx.channels or k in direct]
+        if keys:
+            return keys, target_rule.id
+    return [], None
+
+
+@rule("event.target_filter.channel")
+def channel_is_no_target(ctx: EventContext, c: Candidate) -> None:
+    """A news medium is the channel of an act, not its target: "said on a TV channel", unless the act is on it ("sued the paper")."""
+    return None  # a switch: find_targets applies it to every target rule's result
+
+
+@rule("event.target.passive_subject")
+def passive_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The passive subject of a verb whose target is its object: "a camp of Bordurian refugees was attacked"."""
+    token = c.token
+    if token.pos_ != "VERB" or "dobj" not in c.target_specs or not c.parse_targets:
+        return None
+    if not any(ch.dep_ == "nsubjpass" for ch in token.children):
+        return None
+    return [k for ch in token.children if ch.dep_ == "nsubjpass" for k in first_actor_in(ctx, ch)] or None
+
+
+@rule("event.target.lexicon")
+def lexicon_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The target as the lexicon row says it attaches: "talks with X" (prep:with), "sanctions on X" (prep:on)."""
+    if not c.parse_targets:
+        return None
+    return lexicon_arguments(ctx, c.token, c.target_specs) or None
+
+
+@rule("event.target.co_subjects_cooperating")
+def co_subjects_cooperating(ctx: EventContext, c: Candidate) -> Joint | None:
+    """Several actors doing a cooperative act together do it with each other: "Ruritania and Borduria signed a pact".
+
+    What they act on is their own, not a target ("the prisoners set fire to their beds")."""
+    quad = ctx.kb.plover[c.entry.type].quad_class or ""
+    if len(c.sources) > 1 and "Cooperation" in quad:
+        return Joint(c.sources[1:])
+    return None
+
+
+@rule("event.target.direct_object")
+def direct_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The actor a verb's object (or indirect object) names: "attacked Bordurian positions", "gave Ruritania a loan"."""
+    if c.token.pos_ != "VERB" or not c.parse_targets:
+        return None
+    for child in c.token.children:
+        if child.dep_ in ("dobj", "dative"):
+            found = first_actor_in(ctx, child)
+            if found:
+                return found
+    return None
+
+
+@rule("event.target.shared_object")
+def shared_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Conjoined verbs share their object: "financed and armed the militia"."""
+    token = c.token
+    if token.pos_ != "VERB" or not c.parse_targets or any(ch.dep_ == "dobj" for ch in token.children):
+        return None
+    for partner in token.conjuncts:
+        for child in partner.children:
+            if child.dep_ == "dobj":
+                found = first_actor_in(ctx, child)
+                if found:
+                    return found
+    return None
+
+
+@rule("event.target.directed_preposition")
+def directed_preposition_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The actor a directed preposition introduces: "aid to X", "pressure on X" (ontology list directed_prep)."""
+    if not c.parse_targets:
+        return None
+    return preposition_objects(ctx, c.token) or None
+
+
+@rule("event.target.clause_subject")
+def clause_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The subject of the clause an act asks or blames something of: "demanded that X withdraw"."""
+    if not c.parse_targets:
+        return None
+    return clause_subject(ctx, c.token) or None
+
+
+@rule("event.target.complement")
+def complement_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The target of what is offered, threatened or promised: "offered to hand them over to X"."""
+    if c.token.pos_ != "VERB" or not c.parse_targets:
+        return None
+    for child in c.token.children:
+        if child.dep_ == "xcomp":
+            for candidate in child.subtree:
+                if candidate.i != child.i and candidate.dep_ in ("dobj", "dative", "pobj"):
+                    keys = ctx.actors_of(candidate)
+                    if keys:
+                        return keys
+    return None
+
+
+@rule("event.target.letter_recipient")
+def letter_recipient_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The recipient of the message a verb describes: "sent X a memo complaining ..."."""
+    token = c.token
+    if token.pos_ != "VERB" or not c.parse_targets or token.dep_ != "acl" or token.head.dep_ != "dobj":
+        return None
+    for child in token.head.head.children:
+        if child.dep_ == "dative" or (child.dep_ == "prep" and child.lower_ == "to"):
+            keys = ctx.actors_of(child) or pobj_actors(ctx, child)
+            if keys:
+                return keys
+    return None
+
+
+@rule("event.target.carrier_recipient")
+def carrier_recipient_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The recipient of the verb that carries an event noun: "gave X a grant", "gave thanks to X"."""
+    carrier = carrier_noun(c.token) if c.parse_targets else None
+    if carrier is None:
+        return None
+    for child in carrier.head.children:
+        if child.dep_ == "dative" or (child.dep_ == "dobj" and child.i != carrier.i):
+            found = ctx.actors_of(child) or (pobj_actors(ctx, child) if child.pos_ == "ADP" else [])
+            if found:
+                return found
+    return None
+
+
+@rule("event.target.carrier_clause")
+def carrier_clause_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """What the carrying verb's preposition or clause names: "repeated its demand that X release ..."."""
+    carrier = carrier_noun(c.token) if c.parse_targets else None
+    if carrier is None:
+        return None
+    verb = carrier.head
+    found = preposition_objects(ctx, verb) or clause_subject(ctx, verb)
+    if not found and "purpose" in c.target_specs:  # "staged a strike to demand the resignation of X"
+        found = lexicon_arguments(ctx, verb, ("purpose",))
+    return found or None
+
+
+@rule("event.target.arrested_subject")
+def arrested_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Who is put under an authority's act is its target: "a reporter was placed under arrest"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or not ctx.is_authority_act(c.entry) or not c.parse_targets:
+        return None
+    verb = token.head.head
+    if verb.pos_ != "VERB" or not any(ch.dep_ == "auxpass" for ch in verb.children):
+        return None
+    return [k for ch in verb.children if ch.dep_ == "nsubjpass" for k in first_actor_in(ctx, ch)] or None
+
+
+@rule("event.target.co_subjects")
+def co_subjects(ctx: EventContext, c: Candidate) -> Joint | None:
+    """Several sources and no target: the first acts with the others ("X and Y agreed")."""
+    return Joint(c.sources[1:]) if len(c.sources) > 1 else None
+
+
+@rule("event.target.addressee")
+def addressee_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act that needs a target and names none is on the addressee of its message: "in a letter to X, Y demanded ..."."""
+    if not ctx.kb.plover[c.entry.type].target_required:
+        return None
+    token = c.token
+    verb = token if token.pos_ == "VERB" else token.head
+    documents = ctx.word_list("document")
+    for child in verb.children:
+        if child.dep_ != "prep":
+            continue
+        for message in child.children:
+            if message.dep_ == "pobj" and message.lemma_.lower() in documents:
+                for prep in message.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "to":
+                        keys = pobj_actors(ctx, prep)
+                        if keys:
+                            return keys
+    return None
+
+
+@rule("event.target.clause_actor")
+def clause_actor_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act that needs a target and names none is on the one other actor of its clause: "riots against X's policies"."""
+    if not ctx.kb.plover[c.entry.type].target_required:
+        return None
+    clause = c.token
+    while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    index = ctx.index
+    # A subtree is a contiguous token range (the parser is projective): read the arrays directly.
+    others = {k for i in range(clause.left_edge.i, clause.right_edge.i + 1)
+              for k in [index.actor_of_token[i], *index.co_actors.get(i, ())] if k} - set(c.sources)
+    return list(others) if len(others) == 1 else None
+
+
+@rule("event.target.place_state")
+def place_state_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act on a place is on the state it belongs to, when not the source's own: "demolished homes in a Bordurian town"."""
+    index = ctx.index
+    source_countries = {index.actors[k].country for k in c.sources}
+    for child in c.token.children:
+        if child.dep_ not in ("dobj", "prep", "xcomp"):  # xcomp: "threatened to impose a curfew in X"
+            continue
+        for candidate in child.subtree:
+            place = index.places.get(index.place_of_token[candidate.i] or "")
+            state = ctx.kb.state(place.country) if place is not None else None
+            if state is not None and state.country not in source_countries:
+                return [index.kb_actor(state)]
+    return None
+
+
+@rule("event.target.discourse_partner")
+def discourse_partner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """No target named: the state or organisation the source last acted with ("the buildup continued", after its invasion of X)."""
+    if len(c.sources) != 1 or c.sources[0] not in ctx.partners:
+        return None
+    partner = ctx.partners[c.sources[0]]
+    if ctx.index.actors[partner].type == "Person" or any(ch.dep_ == "dobj" for ch in c.token.children):
+        return None  # a person is too particular to carry over; an object names its own target
+    return [partner]
+
+
+# -- 5. types -----------------------------------------------------------------------------------
+
+
+@rule("event.type.joint_cooperation")
+def joint_cooperation(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
+    """Military activity done together by several actors is cooperation: "Ruritanian and Bordurian warships held exercises"."""
+    if joint and c.entry.type.lower() in ctx.word_list("joint_type"):
+        return TypeFinding("COOPERATE", replaces=True)
+    return None
+
+
+@rule("event.type.promise")
+def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
+    """An actor's own announcement of a future act is a promise (AGREE) or, if conflictual or conditional, a threat (THREATEN).
+
+    It must be the actor's own voice (a reporting verb, a commitment word such as pledge or vow,
+    or "will"), not a forecast ("is to meet", "could attack") nor another's warning ("X warned
+    that Y would invade")."""
     if modality != "hypothetical":
         return None
+    kb, token = ctx.kb, c.token
+    reporting, commitments = kb.cue_words("reporting"), kb.cue_words("hypothetical")
     announced = conditional = committed = False
-    carrier = _carrier(token)
+    carrier = carrier_noun(token)
     for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
         if ancestor.i != token.i and kb.cue_words("negated").get(lemma) == "governor":
             return None  # "refused to offer a loan": no promise
-        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in kb.cue_words("condition")
-                                         for m in c.children) for c in ancestor.children):
+        if any(ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in kb.cue_words("condition")
+                                          for m in ch.children) for ch in ancestor.children):
             conditional = True  # "will withdraw its force unless ...": an ultimatum
         if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
             announced = committed = True  # "officials said the rebels vowed to fight": the rebels' threat
-        if any(c.dep_ == "aux" and c.lower_ in kb.cue_words("future") for c in ancestor.children):
-            announced = True  # "Finland will give Tanzania a grant": a stated intention
+        if any(ch.dep_ == "aux" and ch.lower_ in kb.cue_words("future") for ch in ancestor.children):
+            announced = True  # "X will give Y a grant": a stated intention
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
-            speakers = _subject(ancestor, index)
+            speakers = ctx.subjects(ancestor)
             if speakers and not set(speakers) & set(sources) and not committed:
                 return None  # someone else's words about the source
             announced = True
@@ -253,49 +855,215 @@ def _promise_type(token, trigger, modality, sources, index, kb, reporting, commi
         if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") and not (
                 carrier is not None and (ancestor == carrier or carrier in ancestor.ancestors)):
             break
-    quad = kb.plover[trigger.type].quad_class or ""
+    quad = kb.plover[c.entry.type].quad_class or ""
     if not announced or not quad:
         return None
-    return "AGREE" if "Cooperation" in quad and not conditional else "THREATEN"
+    return TypeFinding("AGREE" if "Cooperation" in quad and not conditional else "THREATEN")
 
 
-def _readiness(token: Token, kb: KnowledgeBase) -> Token | None:
-    """The verb or adjective of readiness ("prepare", "poised") that governs an act of force, if
-    any: "prepared to resume shelling", "is preparing an attack", "gearing up for an offensive"."""
-    words = kb.word_list("readiness_word")
-    node = token
+@rule("event.type.readiness")
+def readiness_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
+    """Readying an act of force is also a mobilisation (MOBILIZE): "prepared to resume shelling", "gearing up for an offensive"."""
+    if c.entry.type != "ASSAULT":
+        return None
+    words = ctx.word_list("readiness_word")
+    node = c.token
     for _ in range(3):
         if node.dep_ not in ("xcomp", "dobj", "acomp", "pobj", "prep") or node.head.i == node.i:
             return None
         node = node.head
         if node.pos_ in ("VERB", "ADJ") and (node.lemma_.lower() in words or node.lower_ in words):
-            return node
+            return TypeFinding("MOBILIZE", modality=event_modality(node, ctx.kb, ctx.quoted, ctx.rules))
     return None
 
 
-def _declined(token: Token, sources: list[str], index: EntityIndex, kb: KnowledgeBase) -> Token | None:
-    """The negating governor ("fail", "refuse", "unable") or the negation ("not") by which the
-    source itself declines the act, if any; not another's denial or prevention."""
-    if token.pos_ == "VERB" and sources and set(_subject(token, index)) & set(sources):
-        # "Syria will not accept more refugees", "Iran did not agree": the source's own refusal.
-        negation = next((c for c in token.children if c.dep_ == "neg"), None)
+@rule("event.type.refusal")
+def refusal_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
+    """An actor declining an agreement rejects it (REJECT): "X refused to sign the accord", "X will not accept"."""
+    if c.entry.type != "AGREE" or modality != "negated":
+        return None
+    decliner = _decliner(ctx, c.token, sources)
+    if decliner is None:
+        return None
+    return TypeFinding("REJECT", modality=event_modality(decliner, ctx.kb, ctx.quoted, ctx.rules))
+
+
+def _decliner(ctx: EventContext, token: Token, sources: list[str]) -> Token | None:
+    """The negation or negating governor ("refuse", "fail") by which the source itself declines the act."""
+    if token.pos_ == "VERB" and sources and set(ctx.subjects(token)) & set(sources):
+        negation = next((ch for ch in token.children if ch.dep_ == "neg"), None)
         if negation is not None:
             return negation
-    negators = kb.derived("declining_governors", lambda k: frozenset(
+    negators = ctx.kb.derived("declining_governors", lambda k: frozenset(
         cue for cue, scope in k.cue_words("negated").items() if scope == "governor") - k.cue_set("reporting"))
-    carrier = _carrier(token)
+    carrier = carrier_noun(token)
     for ancestor in token.ancestors:
         if ancestor.pos_ in ("VERB", "ADJ") and ancestor.lemma_.lower() in negators:
-            return ancestor if set(_subject(ancestor, index)) & set(sources) else None
+            return ancestor if set(ctx.subjects(ancestor)) & set(sources) else None
         if ancestor.dep_ not in ("xcomp", "acomp") and not (carrier is not None and carrier.head == ancestor):
             return None
     return None
 
 
-def _carrier(token: Token) -> Token | None:
-    """The object through which a verb governs an event noun, or None: the noun itself
-    ("will give Tanzania a grant") or the measure it is counted in ("gave 5 million dollars
-    of aid", "launched a wave of attacks")."""
+# -- date and place -----------------------------------------------------------------------------
+
+
+@rule("event.date.sentence")
+def sentence_date(ctx: EventContext, token: Token, sentence: Span) -> date | None:
+    """The date expression of the trigger's sentence nearest to it, resolved against the publication date."""
+    dates = [ent for ent in ctx.dates if sentence.start <= ent.start < sentence.end]
+    if not dates:
+        return None
+    nearest = min(dates, key=lambda ent: abs(ent.root.i - token.i))
+    return resolve_date(nearest.text, ctx.published)
+
+
+@rule("event.place.sentence")
+def sentence_place(ctx: EventContext, token: Token, sentence: Span) -> str | None:
+    """A place of the trigger's sentence: one the trigger governs first, else the nearest."""
+    best, best_distance = None, None
+    places = ctx.index.place_of_token
+    doc = sentence.doc
+    for i in range(sentence.start, sentence.end):  # the arrays first: a Token only for places
+        key = places[i]
+        if key is None:
+            continue
+        distance = abs(i - token.i)
+        if token in doc[i].ancestors:
+            distance -= 100
+        if best_distance is None or distance < best_distance:
+            best, best_distance = key, distance
+    return best
+
+
+# -- 7. events no trigger row names --------------------------------------------------------------
+
+
+@rule("event.derived.obligation")
+def obligations(ctx: EventContext, events: list[Event]) -> list[Event]:
+    """What one actor says or finds another must do is a demand of it (REQUEST): "X said Y must return the ship"."""
+    table = ctx.index.table
+    obligation = ctx.kb.cue_words("obligation")
+    verbs = ctx.kb.derived("obligation_verbs", lambda k: k.cue_set("reporting") | k.word_list("finding_verb"))
+    found = []
+    for verb in table.with_lemma(table.hashes(verbs)):
+        if verb.pos_ != "VERB" or ctx.quoted[verb.i]:
+            continue
+        for clause in verb.children:
+            if clause.dep_ != "ccomp" or not any(ch.dep_ == "aux" and ch.lemma_.lower() in obligation
+                                                 for ch in clause.children):
+                continue
+            demanded = [k for ch in clause.children if ch.dep_ in ("nsubj", "nsubjpass") for k in ctx.actors_of(ch)]
+            modality, modality_rule = event_modality(verb, ctx.kb, ctx.quoted, ctx.rules)
+            for source in ctx.subjects(verb):
+                for target in demanded:
+                    if source != target:
+                        found.append(_derived_event(ctx, "REQUEST", source, target, verb, modality, modality_rule))
+    return found
+
+
+@rule("event.derived.finding")
+def findings(ctx: EventContext, events: list[Event]) -> list[Event]:
+    """An institution that finds another did a hostile act accuses it (ACCUSE): "a UN report states that attacks by X ..."."""
+    doc = ctx.doc
+    finding_verbs, documents = ctx.word_list("finding_verb"), ctx.word_list("document")
+    found = []
+    for event in events:
+        if (ctx.kb.plover[event.type].quad_class or "") != "MaterialConflict" or event.modality != "asserted":
+            continue
+        trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+        if trigger is None:
+            continue
+        verb = next((a for a in islice(trigger.root.ancestors, 4)
+                     if a.pos_ == "VERB" and a.lemma_.lower() in finding_verbs and not ctx.quoted[a.i]), None)
+        if verb is None:
+            continue
+        finders: list[str] = []
+        for subject in (ch for ch in verb.children if ch.dep_ == "nsubj"):
+            finders = ctx.actors_of(subject)
+            if not finders and subject.lemma_.lower() in documents:  # "a UN report states"
+                finders = [k for ch in subject.children if ch.dep_ in ("compound", "poss", "amod")
+                           for k in ctx.actors_of(ch)]
+        modality, modality_rule = event_modality(verb, ctx.kb, ctx.quoted, ctx.rules)
+        for finder in finders:
+            if finder != event.source and ctx.index.actors[finder].type != "Person":
+                found.append(_derived_event(ctx, "ACCUSE", finder, event.source, verb, modality, modality_rule,
+                                            sentence=event.sentence))
+    return found
+
+
+@rule("event.derived.characterisation")
+def characterisations(ctx: EventContext, events: list[Event]) -> list[Event]:
+    """An actor who calls another's conduct a wrong, in its own words, accuses it (ACCUSE): "Borduria's brutality"."""
+    if ctx.voice is None:
+        return []
+    table = ctx.index.table
+    found = []
+    for token in table.with_lemma(table.hashes(ctx.word_list("wrongdoing_word"))):
+        speaker = ctx.voice[token.i]  # only a speaker's or an author's words: the reporter's are no act
+        if speaker is None:
+            continue
+        conduct = token if token.pos_ == "NOUN" else token.head if token.dep_ == "amod" else None
+        if conduct is None or conduct.pos_ != "NOUN":
+            continue
+        owners = [k for ch in conduct.children if ch.dep_ in ("poss", "compound", "amod") for k in ctx.actors_of(ch)]
+        owners = owners or [k for ch in conduct.children if ch.dep_ == "prep" and ch.lower_ in ("of", "by")
+                            for k in pobj_actors(ctx, ch)]
+        for owner in owners:
+            if owner != speaker:
+                found.append(_derived_event(ctx, "ACCUSE", speaker, owner, token, "asserted", None))
+    return found
+
+
+def _derived_event(ctx: EventContext, event_type: str, source: str, target: str, token: Token, modality: str,
+                   modality_rule: str | None, sentence: TextSpan | None = None) -> Event:
+    return Event(type=event_type, source=source, target=target, modality=modality,
+                 trigger=TextSpan(token.idx, token.idx + len(token.text), token.text),
+                 sentence=sentence or ctx.index.table.sentence_text_span(token),
+                 rules=(modality_rule,) if modality_rule else ())
+
+
+# -- token helpers: tokens and the actors they name -------------------------------------------------
+
+
+def is_passive(verb: Token) -> bool:
+    """A passive verb, or one conjoined with a passive verb ("taken and held by soldiers")."""
+    if any(ch.dep_ in ("nsubjpass", "auxpass") for ch in verb.children):
+        return True
+    return verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
+
+
+def passive_agent(ctx: EventContext, verb: Token, require_passive: bool = True) -> list[str] | None:
+    """The "by" agent of a passive verb or its conjuncts; None when the verb is not passive."""
+    if require_passive and not is_passive(verb):
+        return None
+    for candidate in [verb, *verb.conjuncts]:
+        for child in candidate.children:
+            if child.dep_ == "agent":
+                keys = pobj_actors(ctx, child)
+                if keys:
+                    return keys
+    return []
+
+
+def state_where_done(ctx: EventContext, verb: Token) -> list[str]:
+    """The state an "in" phrase of the verb names: where an authority acted."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            keys = [k for k in pobj_actors(ctx, child) if ctx.index.actors[k].type == "Country"]
+            if keys:
+                return keys
+    return []
+
+
+def ascribed_to(ctx: EventContext, words) -> list[str]:
+    """The actors of the "to" or "on" phrases among the words: whom an act is ascribed or blamed on."""
+    return [k for ch in words if ch.dep_ == "prep" and ch.lower_ in ("to", "on") for k in pobj_actors(ctx, ch)]
+
+
+def carrier_noun(token: Token) -> Token | None:
+    """The object through which a verb governs an event noun: the noun itself ("will give X a grant")
+    or the measure it is counted in ("gave 5 million dollars of aid", "launched a wave of attacks")."""
     if token.pos_ != "NOUN":
         return None
     noun = token
@@ -304,32 +1072,91 @@ def _carrier(token: Token) -> Token | None:
     return noun if noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB" else None
 
 
-def _publishes(token: Token, kb: KnowledgeBase) -> bool:
-    """"released a statement": a verb that publishes a document is no act on anyone."""
-    return token.pos_ == "VERB" and token.lemma_.lower() in kb.word_list("publishing_verb") and any(
-        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in kb.word_list("document") for c in token.children)
+def clause_subject(ctx: EventContext, token: Token) -> list[str]:
+    """The subject of a clause the token governs: "demanded that X withdraw", "urged X to ..."."""
+    for child in token.children:
+        if child.dep_ in ("ccomp", "acl", "xcomp"):
+            for grandchild in child.children:
+                if grandchild.dep_ in ("nsubj", "nsubjpass"):
+                    return ctx.actors_of(grandchild)
+    return []
 
 
-def _finds(token: Token, kb: KnowledgeBase) -> bool:
-    """"the forum concluded that ...": a verb stating a finding in a clause is no act on anyone."""
-    return token.pos_ == "VERB" and token.lemma_.lower() in kb.word_list("finding_verb") and any(
-        c.dep_ == "ccomp" for c in token.children)
+def preposition_objects(ctx: EventContext, token: Token) -> list[str]:
+    """The actor a directed preposition of the token introduces ("talks with X", "aid to X")."""
+    directed = ctx.word_list("directed_prep")
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in directed:
+            keys = pobj_actors(ctx, child)
+            if keys:
+                return keys
+    return []
 
 
-def _speaker_acts(token: Token) -> bool:
-    """Whether a trigger inside a quotation has the speaker ("we", "I") as its subject or, for an
-    event noun, as its owner ("our support for ...")."""
-    if token.pos_ == "NOUN" and any(c.dep_ == "poss" and c.lower_ in FIRST_PERSON for c in token.children):
-        return True
-    verb = token if token.pos_ == "VERB" else token.head
-    for _ in range(3):
-        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return subjects[0].lower_ in FIRST_PERSON
-        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
-            return False
-        verb = verb.head
-    return False
+def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
+    """The actor an object phrase names: itself or its owner ("X's support"), a modifier ("a Bordurian
+    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it."""
+    keys = ctx.actors_of(token) or [k for ch in token.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)]
+    if not keys and token.pos_ == "NOUN":
+        keys = [k for ch in token.children if ch.dep_ in ("amod", "compound") for k in ctx.actors_of(ch)]
+    if keys:
+        return keys
+    subtree = list(token.subtree)
+    for candidate in subtree:
+        if candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
+            keys = ctx.actors_of(candidate) or [k for ch in candidate.children if ch.dep_ == "poss"
+                                                for k in ctx.actors_of(ch)]
+            if keys:
+                return keys
+    for candidate in subtree:
+        keys = ctx.actors_of(candidate)
+        if keys:
+            return keys
+    return []
+
+
+def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -> list[str]:
+    """The actors of the first argument spec of a lexicon row that names any (see triggers.tsv)."""
+    purpose_preps = ctx.word_list("purpose_prep")
+    for spec in specs:
+        if spec == "none":
+            return []
+        keys: list[str] = []
+        for child in token.children:
+            if spec in ("dobj", "dative", "nsubj", "nsubjpass", "poss") and child.dep_ == spec:
+                keys += ctx.actors_of(child)
+            elif spec == "dative" and child.dep_ == "prep" and child.lower_ == "to":
+                keys += pobj_actors(ctx, child)
+            elif spec == "of" and child.dep_ == "prep" and child.lower_ == "of":
+                keys += pobj_actors(ctx, child)
+            elif spec.startswith("prep:") and child.dep_ in ("prep", "agent") and child.lower_ == spec[5:]:
+                keys += pobj_actors(ctx, child)
+            elif spec == "purpose" and (child.dep_ in ("xcomp", "advcl", "acl")
+                                        or (child.dep_ == "prep" and child.lower_ in purpose_preps)):
+                keys += first_actor_in(ctx, child)
+        if spec == "nsubj" and not keys:
+            keys = ctx.subjects(token)
+        if keys:
+            return keys
+    return []
+
+
+def pobj_actors(ctx: EventContext, preposition: Token) -> list[str]:
+    """The actors a preposition's object names, or the owner of that object ("support to X's war")."""
+    keys: list[str] = []
+    for child in preposition.children:
+        if child.dep_ in ("pobj", "pcomp"):
+            found = ctx.actors_of(child)
+            if not found:
+                found = [k for g in child.children if g.dep_ in ("poss", "compound") for k in ctx.actors_of(g)]
+            if not found:  # "a suspension of flights with X"
+                found = [k for g in child.children if g.dep_ == "prep" and g.lower_ == "with"
+                         for k in pobj_actors(ctx, g)]
+            if not found:  # "an inquiry into crimes committed by X"
+                found = [k for g in child.children if g.dep_ == "acl"
+                         for k in passive_agent(ctx, g, require_passive=False) or []]
+            keys += found
+    return keys
 
 
 def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
@@ -339,416 +1166,4 @@ def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     for (lemma, pos), triggers in kb.triggers.items():
         if pos == "VERB" and triggers[0].type.lower() in kb.word_list("reaction_type"):
             words.add(lemma)
-    return frozenset(words - kb.word_list("readiness_word"))  # "Iran is preparing an attack": Iran's attack
-
-
-def _matching_trigger(token: Token, candidates: list[Trigger]) -> Trigger | None:
-    """The longest lexicon entry whose extra words (particle, preposition, object, compound) are present."""
-    for trigger in candidates:
-        words = trigger.lemma.split()
-        if len(words) == 1:
-            return trigger
-        rest = words[1:]
-        if token.pos_ == "VERB":
-            # "pull out", "call on": particle or preposition; "impose sanctions": the object's lemma.
-            attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
-            attached |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
-            if all(word in attached for word in rest):
-                return trigger
-        else:
-            # "peace talks": the lexicon lists the modifier first ("peace talk"), head last.
-            modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
-            if words[-1] == token.lemma_.lower() and all(w in modifiers for w in words[:-1]):
-                return trigger
-    return None
-
-
-def _sources(token: Token, trigger: Trigger, index: EntityIndex, light_verbs: frozenset[str],
-             detached_verbs: frozenset[str]) -> list[str]:
-    if trigger.source:
-        return _arguments(token, trigger.source, index)
-    if token.pos_ in ("VERB", "ADJ"):  # "X is grateful to Y": the subject, as for a verb
-        agent = _passive_agent(token, index)
-        if agent is not None:
-            # "the PKK is banned in Turkey": an authority's act with no agent is the state's there;
-            # "forces deployed in Ukraine" are not Ukraine's.
-            return agent or (_state_where_done(token, index) if trigger.type.lower() in index.authority_types else [])
-        return _subject(token, index) or _owner_of_subject(token, index)
-    for child in token.children:
-        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and index.actor_at(child)):
-            keys = index.actors_of(child)
-            if keys:
-                return keys
-        if child.dep_ == "prep" and child.lower_ == "by":
-            keys = _pobj_actors(child, index)
-            if keys:
-                return keys
-        if child.dep_ == "acl":  # "attacks carried out ... by the military"
-            agent = _passive_agent(child, index, require_passive=False)
-            if agent:
-                return agent
-            if child.lemma_.lower() in index.ascribing_verbs:  # "an attack ascribed to the Taliban"
-                agent = _ascribed_to(child.children, index)
-                if agent:
-                    return agent
-    agent = _trailing_participle_agent(token, index)
-    if agent:
-        return agent
-    if token.dep_ == "dobj" and token.head.lemma_.lower() in index.ascribing_verbs:
-        # "Ukraine blamed the artillery attacks on the separatists": whoever they are blamed on
-        # (the parser often hangs that "on" on the noun, as if the separatists were attacked).
-        agent = _ascribed_to([*token.head.children, *token.children], index)
-        if agent:
-            return agent
-    # An event noun as a verb's object: the verb's subject takes part ("Russia launched an
-    # invasion", "the two reaffirmed their cooperation") unless the verb reports, fears,
-    # denies or judges someone else's act ("Biden expected an attack", "condemned the attack").
-    verb = token.head
-    if token.dep_ == "pobj" and verb.dep_ == "prep":  # "took part in talks"
-        verb = verb.head
-    if verb.pos_ in ("NOUN", "NUM") and _carrier(token) is not None:  # "gave 5 million dollars of aid"
-        verb = _carrier(token).head
-    if token.dep_ in ("dobj", "nsubjpass", "pobj", "conj") and verb.pos_ == "VERB":
-        lemma = verb.lemma_.lower()
-        if lemma in light_verbs or lemma not in detached_verbs:
-            agent = _passive_agent(verb, index)
-            if agent == [] and lemma in light_verbs and trigger.type.lower() in index.authority_types:
-                # "was put under investigation in Italy", "placed under arrest in Iran": the state's act.
-                agent = _state_where_done(verb, index) or _state_where_done(token, index)
-            return agent or _subject(verb, index)
-    return []
-
-
-def _ascribed_to(words, index: EntityIndex) -> list[str]:
-    """The actors of the "to" or "on" phrases among the words: who an act is ascribed or blamed on."""
-    return [k for c in words if c.dep_ == "prep" and c.lower_ in ("to", "on") for k in _pobj_actors(c, index)]
-
-
-def _owner_of_subject(verb: Token, index: EntityIndex) -> list[str]:
-    """"US drone attacks killed ...", "Russian tanks destroyed ...": when the subject is an act
-    or a thing, not an actor, the actor that owns or carries it out does what the verb says."""
-    for child in verb.children:
-        if child.dep_ == "nsubj" and child.pos_ == "NOUN" and not index.actors_of(child):
-            modifiers = [c for c in child.children if c.dep_ in ("poss", "compound", "amod")]
-            modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"]
-            return [k for c in modifiers for k in index.actors_of(c)]
-    return []
-
-
-def _trailing_participle_agent(noun: Token, index: EntityIndex) -> list[str]:
-    """"the attack, reportedly conducted by the Taliban": a participle right after an event
-    noun, with a "by" agent, names who did it even when the parse hangs it elsewhere."""
-    doc = noun.doc
-    end = noun.right_edge.i + 1
-    for i in range(end, min(end + 4, len(doc))):
-        token = doc[i]
-        if token.tag_ == "VBN":
-            return [k for c in token.children if c.dep_ == "agent" for k in _pobj_actors(c, index)]
-        if not (token.is_punct or token.pos_ == "ADV"):
-            return []
-    return []
-
-
-def _subject(verb: Token, index: EntityIndex, hops: int = 3) -> list[str]:
-    """Who does what the verb says: its subject, or the subject of the clause it depends on
-    ("Russia decided to attack", "allied with Kurdish groups in fighting ISIS")."""
-    inherited = hops < 3  # a governing passive verb's subject is the dependent act's agent
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
-            if child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN"):
-                # "The Red Cross operating in Iraq said ...", parsed as a clause subject: its subject speaks.
-                return [k for c in child.children if c.dep_ == "nsubj" for k in index.actors_of(c)]
-            return index.actors_of(child)
-    head = verb.head
-    if head.pos_ == "ADP" and head.head.i != head.i:  # "in fighting ISIS": climb over the preposition
-        head = head.head
-    if hops and verb.dep_ in ("xcomp", "pcomp") and head.pos_ == "VERB":
-        # Object control: "urged Iran to stop", "accused the army of violating": the object acts.
-        objects = [k for c in head.children if c.dep_ == "dobj" for k in index.actors_of(c)]
-        if objects:
-            return objects
-    if hops and verb.dep_ in SUBJECT_INHERITING_DEPS and head.i != verb.i:
-        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-            # "Russia's plan to invade", "reports from Macron and Scholz on their trips to meet Putin"
-            owner = index.actors_of(head) or [k for c in head.children if c.dep_ == "poss" for k in index.actors_of(c)]
-            owner = owner or [k for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
-                              for k in _pobj_actors(c, index)]
-            if not owner and head.dep_ == "dobj" and head.head.pos_ == "VERB":
-                # "the Kremlin sent Washington a memo complaining ...": the sender complains.
-                owner = _subject(head.head, index, hops - 1)
-            return owner
-        return _subject(head, index, hops - 1)
-    if verb.dep_ == "relcl":  # "YPG militia which support the PKK": the noun or its name
-        return index.actors_of(head) or [k for c in head.children if c.dep_ == "compound" for k in index.actors_of(c)]
-    return []
-
-
-def _state_where_done(verb: Token, index: EntityIndex) -> list[str]:
-    """A passive act with no agent, done in a state ("the PKK is banned in Turkey"), is that
-    state's act: bans, arrests and trials are done by its authorities."""
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ == "in":
-            keys = [k for k in _pobj_actors(child, index) if index.actors[k].type == "Country"]
-            if keys:
-                return keys
-    return []
-
-
-def _passive_agent(verb: Token, index: EntityIndex, require_passive: bool = True) -> list[str] | None:
-    """The "by" agent of a passive verb, or of the verb it is conjoined with ("taken and
-    raped by soldiers"); None when the verb is not passive."""
-    if require_passive and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        if not (verb.dep_ == "conj" and verb.tag_ == "VBN" and _passive_agent(verb.head, index) is not None):
-            return None
-    for candidate in [verb, *verb.conjuncts]:
-        for child in candidate.children:
-            if child.dep_ == "agent":
-                keys = _pobj_actors(child, index)
-                if keys:
-                    return keys
-    return []
-
-
-def _targets(token: Token, trigger: Trigger, index: EntityIndex) -> list[str]:
-    """The lexicon's argument specs first; failing those, the nearest actor the event is
-    directed at: inside the object ("support a U.N. Security Council resolution"), or
-    through a directional preposition, or, for an event noun that is a verb's object, the
-    verb's recipient ("gave Tanzania a grant")."""
-    specs = trigger.target or (DEFAULT_VERB_TARGET if token.pos_ == "VERB" else DEFAULT_NOUN_TARGET)
-    if "none" in specs:
-        return []
-    if token.pos_ == "VERB" and any(c.dep_ == "nsubjpass" for c in token.children) and "dobj" in specs:
-        # "a camp for Congolese refugees was attacked": the actor the passive subject names.
-        return [k for c in token.children if c.dep_ == "nsubjpass" for k in _first_actor_in(c, index)]
-    found = _arguments(token, specs, index)
-    if found:
-        return found
-    if token.pos_ == "VERB":
-        for child in token.children:
-            if child.dep_ in ("dobj", "dative"):
-                found = _first_actor_in(child, index)
-                if found:
-                    return found
-        if not any(c.dep_ == "dobj" for c in token.children):
-            # "organised, financed and armed the separatists": conjoined verbs share the object.
-            for partner in token.conjuncts:
-                for child in partner.children:
-                    if child.dep_ == "dobj":
-                        found = _first_actor_in(child, index)
-                        if found:
-                            return found
-        return (_preposition_objects(token, index) or _clause_subject(token, index)
-                or _complement_target(token, index) or _recipient_of_carrier(token, index))
-    found = _preposition_objects(token, index) or _clause_subject(token, index)
-    carrier = _carrier(token)
-    if not found and carrier is not None:
-        verb = carrier.head
-        for child in verb.children:
-            if child.dep_ == "dative" or (child.dep_ == "dobj" and child.i != carrier.i):
-                # "gave Tanzania a grant", "gave thanks to the Emir": the recipient.
-                found = index.actors_of(child) or (_pobj_actors(child, index) if child.pos_ == "ADP" else [])
-                if found:
-                    break
-        # "reiterated its demand that Israel ease ...": the clause may hang on the verb.
-        found = found or _preposition_objects(verb, index) or _clause_subject(verb, index)
-        if not found and "purpose" in specs:  # "staged a hunger strike to demand the resignation of X"
-            found = _arguments(verb, ("purpose",), index)
-    if not found and token.dep_ == "pobj" and trigger.type.lower() in index.authority_types:
-        # "a US national was put under investigation": who is put under it is the target.
-        verb = token.head.head
-        if verb.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in verb.children):
-            found = [k for c in verb.children if c.dep_ == "nsubjpass" for k in _first_actor_in(c, index)]
-    return found
-
-
-def _recipient_of_carrier(token: Token, index: EntityIndex) -> list[str]:
-    """"sent Washington a memo complaining ...": the memo's recipient is the target."""
-    if token.dep_ != "acl" or token.head.dep_ != "dobj":
-        return []
-    carrier_verb = token.head.head
-    for child in carrier_verb.children:
-        if child.dep_ == "dative" or (child.dep_ == "prep" and child.lower_ == "to"):
-            keys = index.actors_of(child) or _pobj_actors(child, index)
-            if keys:
-                return keys
-    return []
-
-
-def _complement_target(token: Token, index: EntityIndex) -> list[str]:
-    """"offered to hand them over to Britain", "threatened to ban voting in East Jerusalem":
-    the target of what is offered, threatened or promised."""
-    for child in token.children:
-        if child.dep_ == "xcomp":
-            for candidate in child.subtree:
-                if candidate.i != child.i and candidate.dep_ in ("dobj", "dative", "pobj"):
-                    keys = index.actors_of(candidate)
-                    if keys:
-                        return keys
-    return []
-
-
-def _addressee(token: Token, index: EntityIndex, documents: frozenset[str]) -> list[str]:
-    """"In a letter to the UN, Iran demanded ...": the addressee of the message that carries
-    the act (a document noun with "to X" on the act's verb)."""
-    verb = token if token.pos_ == "VERB" else token.head
-    for child in verb.children:
-        if child.dep_ != "prep":
-            continue
-        for message in child.children:
-            if message.dep_ == "pobj" and message.lemma_.lower() in documents:
-                for prep in message.children:
-                    if prep.dep_ == "prep" and prep.lower_ == "to":
-                        keys = _pobj_actors(prep, index)
-                        if keys:
-                            return keys
-    return []
-
-
-def _clause_actor(token: Token, sources: list[str], index: EntityIndex) -> list[str]:
-    """For an event that needs a target and names none in its own arguments: the one other
-    actor of its clause ("Palestinian riots against Israeli military policies")."""
-    clause = token
-    while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and clause.head.i != clause.i:
-        clause = clause.head
-    # A subtree is a contiguous token range (the parser is projective): read the arrays directly.
-    others = {k for i in range(clause.left_edge.i, clause.right_edge.i + 1)
-              for k in [index.actor_of_token[i], *index.co_actors.get(i, ())] if k} - set(sources)
-    return list(others) if len(others) == 1 else []
-
-
-def _state_of_place(token: Token, sources: list[str], index: EntityIndex, kb: KnowledgeBase) -> list[str]:
-    """An act on a place ("demolished homes in southern Gaza", "blew up power lines into
-    Kabul") is directed at the state the place belongs to, when that is not the source's own."""
-    source_countries = {index.actors[k].country for k in sources}
-    for child in token.children:
-        if child.dep_ not in ("dobj", "prep", "xcomp"):  # xcomp: "threatened to impose a curfew in Algiers"
-            continue
-        for candidate in child.subtree:
-            place = index.places.get(index.place_of_token[candidate.i] or "")
-            state = kb.state(place.country) if place is not None else None
-            if state is not None and state.country not in source_countries:
-                return [index.kb_actor(state)]
-    return []
-
-
-def _between(token: Token, index: EntityIndex) -> list[str]:
-    """The parties of an event noun's "between" phrase: each acts with each other."""
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "between":
-            return _pobj_actors(child, index)
-    return []
-
-
-def _clause_subject(token: Token, index: EntityIndex) -> list[str]:
-    """"demanded that the DPRK forsake ...", "urged Iran to ...": the subject of the clause the
-    event asks, blames or promises something of."""
-    for child in token.children:
-        if child.dep_ in ("ccomp", "acl", "xcomp"):
-            for grandchild in child.children:
-                if grandchild.dep_ in ("nsubj", "nsubjpass"):
-                    return index.actors_of(grandchild)
-    return []
-
-
-def _first_actor_in(token: Token, index: EntityIndex) -> list[str]:
-    """The actor an object names: the object itself ("attacked Russian positions") or its
-    owner, else one a preposition inside it introduces ("a commitment to the ROK"), else one
-    that modifies it ("support a UN Security Council resolution")."""
-    keys = index.actors_of(token) or [k for c in token.children if c.dep_ == "poss" for k in index.actors_of(c)]
-    if not keys and token.pos_ == "NOUN":  # "rejected an Indian proposal", "a US offer"
-        keys = [k for c in token.children if c.dep_ in ("amod", "compound") for k in index.actors_of(c)]
-    if keys:
-        return keys  # the owner of the act or thing: "condemned the DPRK's support", "praised Haiti's efforts"
-    subtree = list(token.subtree)
-    for candidate in subtree:
-        if candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
-            # "demands from President X's government": the owner of the object stands for it.
-            keys = index.actors_of(candidate) or [k for c in candidate.children if c.dep_ == "poss"
-                                                  for k in index.actors_of(c)]
-            if keys:
-                return keys
-    for candidate in subtree:
-        keys = index.actors_of(candidate)
-        if keys:
-            return keys
-    return []
-
-
-def _preposition_objects(token: Token, index: EntityIndex) -> list[str]:
-    """The actor a directed preposition introduces ("talks with X", "aid to X")."""
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in index.directed_preps:
-            keys = _pobj_actors(child, index)
-            if keys:
-                return keys
-    return []
-
-
-def _arguments(token: Token, specs: tuple[str, ...], index: EntityIndex) -> list[str]:
-    for spec in specs:
-        if spec == "none":
-            return []
-        keys: list[str] = []
-        for child in token.children:
-            if spec in ("dobj", "dative", "nsubj", "nsubjpass", "poss") and child.dep_ == spec:
-                keys += index.actors_of(child)
-            elif spec == "dative" and child.dep_ == "prep" and child.lower_ == "to":
-                keys += _pobj_actors(child, index)
-            elif spec == "of" and child.dep_ == "prep" and child.lower_ == "of":
-                keys += _pobj_actors(child, index)
-            elif spec.startswith("prep:") and child.dep_ in ("prep", "agent") and child.lower_ == spec[5:]:
-                keys += _pobj_actors(child, index)
-            elif spec == "purpose" and (child.dep_ in ("xcomp", "advcl", "acl")
-                                        or (child.dep_ == "prep" and child.lower_ in index.purpose_preps)):
-                keys += _first_actor_in(child, index)
-        if spec == "nsubj" and not keys:
-            keys = _subject(token, index)
-        if keys:
-            return keys
-    return []
-
-
-def _pobj_actors(preposition: Token, index: EntityIndex) -> list[str]:
-    """The actors a preposition's object names, or else the owner of that object ("support
-    to Russia's war" is support to Russia)."""
-    keys: list[str] = []
-    for child in preposition.children:
-        if child.dep_ in ("pobj", "pcomp"):
-            found = index.actors_of(child)
-            if not found:
-                found = [k for c in child.children if c.dep_ in ("poss", "compound") for k in index.actors_of(c)]
-            if not found:  # "a suspension of air links with Serbia", "an end of cooperation with X"
-                found = [k for c in child.children if c.dep_ == "prep" and c.lower_ == "with"
-                         for k in _pobj_actors(c, index)]
-            if not found:  # "an investigation into crimes committed by Croat forces"
-                found = [k for c in child.children if c.dep_ == "acl"
-                         for k in _passive_agent(c, index, require_passive=False) or []]
-            keys += found
-    return keys
-
-
-def _event_date(token: Token, sentence: Span, date_entities: list[Span], published: date | None) -> date | None:
-    """A date expression in the trigger's sentence, resolved against the publication date."""
-    dates = [ent for ent in date_entities if sentence.start <= ent.start < sentence.end]
-    if not dates:
-        return None
-    nearest = min(dates, key=lambda ent: abs(ent.root.i - token.i))
-    return resolve_date(nearest.text, published)
-
-
-def _event_place(token: Token, sentence: Span, index: EntityIndex) -> str | None:
-    """A place in the trigger's sentence: attached to the trigger first, else anywhere in it."""
-    best, best_distance = None, None
-    places = index.place_of_token
-    doc = sentence.doc
-    for i in range(sentence.start, sentence.end):  # the arrays first: a Token only for places
-        key = places[i]
-        if key is None:
-            continue
-        candidate = doc[i]
-        distance = abs(i - token.i)
-        if token in candidate.ancestors:
-            distance -= 100
-        if best_distance is None or distance < best_distance:
-            best, best_distance = key, distance
-    return best
+    return frozenset(words - kb.word_list("readiness_word"))  # "X is preparing an attack": X's attack

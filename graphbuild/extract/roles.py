@@ -2,18 +2,18 @@
 
 General constructions:
 - a title before a name, with the state or organisation before the title or in an "of"
-  phrase after it ("Estonian Prime Minister Kaja Kallas", "NATO Secretary General Jens
-  Stoltenberg", "Secretary General of NATO Jens Stoltenberg", "Former US Ambassador to the
-  United Nations Nikki Haley", "Director of National Security Shin Wonsik of Korea");
-- an apposition, before or after the name ("Russia's ambassador to the EU, Vladimir
-  Chizhov"; "Zalmay Khalilzad, a US peace envoy"; "the Sultan of Oman, Haitham bin Tariq"),
-  or a relative clause ("Brett McGurk, who was Trump's special envoy").
+  phrase after it ("Ostian Prime Minister Ana Ruiz", "Alliance Secretary General Karl
+  Weiss", "Secretary General of the Alliance Karl Weiss", "Former Chilean Ambassador to the
+  United Nations Rosa Pino", "Director of National Security Lee Dal of Korea");
+- an apposition, before or after the name ("Ostia's ambassador to the EU, Ana
+  Ruiz"; "Karl Weiss, a Chilean peace envoy"; "the Emir of Ostia, Karim bin Said"),
+  or a relative clause ("Rosa Pino, who was the president's special envoy").
 
 The office's state or organisation is, in order: the one the article names with the
 title; "of X" after the name; the KB's record of the person holding that office; for a
-state office, the state the person serves. An owner that is a person ("Trump's envoy")
+state office, the state the person serves. An owner that is a person ("the president's envoy")
 stands for the state that person serves. Once roles are known, a definite title ("the
-NATO chief") refers back to its holder.
+alliance chief") refers back to its holder.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from ..kb import KnowledgeBase
 from ..model import Actor, Role
 from .actors import EntityIndex
+from .rules import rule
 from .spans import text_span
 
 MAX_TITLE_WORDS = 5
@@ -37,35 +38,82 @@ SPELLINGS = {"advisor": "adviser", "defence": "defense", "secretary-general": "s
 
 
 def extract_roles(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Role]:
+    """Each named person's office: found by the stage ``role.find``, its state or organisation by
+    the one named with it or else the stage ``role.owner``."""
+    rules = index.rules
     roles: dict[tuple[str, str, str | None], Role] = {}
-    title_words = kb.title_words
     for ent in doc.ents:
         key = index.actor_at(ent.root)
         if ent.label_ != "PERSON" or not key or index.actors[key].type != "Person":
             continue
-        found = _title_before(doc, ent, index, kb, title_words) or _apposition(doc, ent, index, kb)
+        found, _ = rules.first("role.find", doc, ent, index, kb)
         if found is None:
             continue
         role_name, organisation, evidence = found
-        organisation = organisation or _name_of(ent, index)
-        organisation = _serving_state(organisation, index, kb) if organisation else None
-        organisation = organisation or _kb_office_holder(index, key, role_name, kb)
-        organisation = organisation or _own_state(index, key, role_name, kb)
+        if organisation is not None and rules.on("role.person_owner.serving_state"):
+            organisation = serving_state(organisation, index, kb)
+        if organisation is None:
+            organisation, _ = rules.first("role.owner", ent, key, role_name, index, kb)
         if organisation == key:
             organisation = None
         roles.setdefault((key, role_name, organisation), Role(key, role_name, organisation, evidence))
-    kept = _without_bare_duplicates(list(roles.values()))
+    kept = list(roles.values())
+    if rules.on("role.dedupe.bare_duplicate"):
+        kept = without_bare_duplicates(kept)
     for role in kept:
         person = index.actors[role.person]
         if role.of and not person.country:
             owner = index.actors[role.of]
             person.country = owner.country if owner.type == "Country" else person.country
-    resolve_title_references(doc, index, kept, kb)
+    if rules.on("role.reference.title"):
+        resolve_title_references(doc, index, kept, kb)
     return kept
 
 
-def _without_bare_duplicates(roles: list[Role]) -> list[Role]:
-    """"President Putin" after "Russian President Vladimir Putin": one role, with its state."""
+@rule("role.find.title_before")
+def title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
+    """A title before the name, with its state or organisation: "Ruritanian Foreign Minister Ana Ruiz", "Secretary General of X Y"."""
+    return _title_before(doc, ent, index, kb, kb.title_words)
+
+
+@rule("role.find.apposition")
+def apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
+    """An apposition before or after the name, or "who was": "Ana Ruiz, Ostia's ambassador", "Ostia's envoy, Ana Ruiz"."""
+    return _apposition(doc, ent, index, kb)
+
+
+@rule("role.owner.of_after_name")
+def of_after_name(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """The state an "of" phrase after the name gives: "Ana Ruiz of Ostia"."""
+    owner = _name_of(ent, index)
+    return serving_state(owner, index, kb) if owner and index.rules.on("role.person_owner.serving_state") else owner
+
+
+@rule("role.owner.kb_office")
+def kb_office(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """The state or organisation of the KB's record of this person in an office of that title."""
+    return _kb_office_holder(index, person, role_name, kb)
+
+
+@rule("role.owner.own_state")
+def own_state(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """A state office ("President", "Senator") with no state named is in the person's own state."""
+    return _own_state(index, person, role_name, kb)
+
+
+@rule("role.person_owner.serving_state")
+def serving_state(owner: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """An office owned by a person belongs to the state that person serves: "the president's envoy"."""
+    actor = index.actors.get(owner)
+    if actor is None or actor.type != "Person":
+        return owner
+    state = kb.state(actor.country)
+    return _kb_actor(state.id, index, kb) if state else None
+
+
+@rule("role.dedupe.bare_duplicate")
+def without_bare_duplicates(roles: list[Role]) -> list[Role]:
+    """A title without owner repeats the same title with one: "President Ruiz" after "Ostian President Ana Ruiz"."""
     owned = {(r.person, r.role.casefold()) for r in roles if r.of}
     return [r for r in roles if r.of or (r.person, r.role.casefold()) not in owned]
 
@@ -73,7 +121,7 @@ def _without_bare_duplicates(roles: list[Role]) -> list[Role]:
 def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase, title_words: frozenset[str]):
     """Title words before the name, with the state or organisation among or after them."""
     name_start = ent.start
-    # First names the NER left out of the entity: "spokesperson Zabiullah Mujahid"; tried
+    # First names the NER left out of the entity: "spokesperson Omar Haddad"; tried
     # only when the entity itself has no title before it.
     while (name_start > 0 and ent.start - name_start < MAX_LEFT_OUT_FIRST_NAMES
            and doc[name_start - 1].pos_ == "PROPN" and doc[name_start - 1].text[:1].isupper()
@@ -105,7 +153,7 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
     for token in doc[start:title_start]:
         organisation = index.actor_at(token) or demonym_actor(token, index, kb) or organisation
     if organisation is None and start > 1 and doc[start - 1].dep_ == "case":
-        organisation = index.actor_at(doc[start - 2])  # "Russia's Foreign Minister Sergei Lavrov"
+        organisation = index.actor_at(doc[start - 2])  # "Ostia's Foreign Minister Ana Ruiz"
     if tail:
         # A known state or organisation after "of" owns the office ("Secretary General of
         # NATO"); other capitalised words name the office ("Director of National Security").
@@ -154,8 +202,8 @@ def _phrase_text(tokens: list[Token]) -> str:
 
 
 def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
-    """"Russia's ambassador to the EU, Vladimir Chizhov", "Vladimir Chizhov, Russia's
-    ambassador", "Brett McGurk, who was Trump's envoy"."""
+    """"Ostia's ambassador to the EU, Ana Ruiz", "Ana Ruiz, Ostia's ambassador",
+    "Rosa Pino, who was the president's envoy"."""
     root = ent.root
     title_head = None
     if root.dep_ == "appos":
@@ -166,7 +214,7 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
                 break
             title_head = title_head.head.head
     elif root.dep_ == "conj" and ent.start > 0 and doc[ent.start - 1].text == "," and _is_title(root.head, kb):
-        title_head = root.head  # "the Sultan of Oman, Haitham bin Tariq" parsed as a list
+        title_head = root.head  # "the Emir of Ostia, Karim bin Said" parsed as a list
     else:
         title_head = next((c for c in root.children if c.dep_ == "appos"), None)
         if title_head is None:
@@ -176,7 +224,7 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
                     break
     if title_head is None or title_head.i in range(ent.start, ent.end):
         return None
-    # Named-entity words ("US", "Russia's") are owners, not title words; a state-body noun
+    # Named-entity words ("Chilean", "Ostia's") are owners, not title words; a state-body noun
     # mapped to its state ("a US peace envoy") still is a title word.
     title_tokens = [t for t in title_head.subtree if t.i <= title_head.i
                     and t.dep_ not in ("poss", "case", "det") and not t.ent_type_]
@@ -212,7 +260,7 @@ def _longest_title(words: Span, kb: KnowledgeBase) -> tuple[str | None, int]:
 
 
 def _name_of(ent: Span, index: EntityIndex) -> str | None:
-    """"Shin Wonsik of the Republic of Korea"."""
+    """"Lee Dal of the Republic of Korea": the state the "of" phrase after the name gives."""
     for child in ent.root.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
@@ -222,7 +270,7 @@ def _name_of(ent: Span, index: EntityIndex) -> str | None:
 
 
 def demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | None:
-    """The state an adjective names ("Estonian"), joining the document's actors if need be."""
+    """The state an adjective names ("Chilean"), joining the document's actors if need be."""
     if token.ent_type_ != "NORP" or token.ent_id_ not in kb.entries:
         return None
     return _kb_actor(kb.entries[token.ent_id_].id, index, kb)
@@ -230,7 +278,7 @@ def demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | 
 
 def _kb_actor(kb_id: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     """The document's actor for a KB entry; a state or organisation named only through an
-    office ("Estonian", a KB office record) joins the document's actors."""
+    office ("Chilean", a KB office record) joins the document's actors."""
     for key, actor in index.actors.items():
         if actor.kb_id == kb_id:
             return key
@@ -240,15 +288,6 @@ def _kb_actor(kb_id: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     index.actors[entry.id] = Actor(key=entry.id, name=entry.name, type=entry.type, country=entry.country,
                                    kb_id=entry.id)
     return entry.id
-
-
-def _serving_state(owner: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
-    """"Trump's envoy": an office owned by a person belongs to the state that person serves."""
-    actor = index.actors.get(owner)
-    if actor is None or actor.type != "Person":
-        return owner
-    state = kb.state(actor.country)
-    return _kb_actor(state.id, index, kb) if state else None
 
 
 def _same_office(a: str, b: str, exact: bool = False) -> bool:
@@ -296,9 +335,12 @@ def _office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
     return best[1] if best else None
 
 
+@rule("role.reference.title")
 def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb: KnowledgeBase) -> None:
-    """"the NATO chief", "the president" → the person the article gave that office, or the
-    one person of the article whom the KB records in that office ("the chancellor")."""
+    """A definite title refers to its holder: "the foreign minister" after "Foreign Minister Ana Ruiz", or the KB's one holder.
+
+    "the alliance chief", "the president": the person the article gave that office, or the one
+    person of the article whom the KB records in that office ("the chancellor")."""
     by_org: dict[str | None, list[Role]] = {}
     for role in roles + _kb_roles(index, kb):
         by_org.setdefault(role.of, []).append(role)
@@ -316,7 +358,7 @@ def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb
         title, _ = _longest_title(doc[start: token.i + 1], kb)
         title = title or kb.offices.get(token.lower_) or kb.offices.get(token.lemma_.lower())
         owners = {index.actor_at(c) for c in token.children if c.dep_ in ("compound", "amod", "poss")} - {None}
-        # "the president of Armenia": the office is held in the state the "of" phrase names.
+        # "the president of Ostia": the office is held in the state the "of" phrase names.
         owners |= {index.actor_at(p) for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                    for p in c.children if p.dep_ == "pobj"} - {None}
         candidates = [r for org in (owners or by_org.keys()) for r in by_org.get(org, [])]

@@ -5,20 +5,17 @@ sentences inside quotes): curly and straight double quotes pair within a paragra
 quotation nested in another ("… the "United States" is …") stays inside it, and a quote
 left open runs to the end of its paragraph.
 
-A speaker is looked for, in this order:
-1. a reporting verb in the attribution clause right after the quote ("“…,” Biden said"),
-   then in the clause right before it ("Kallas told reporters: “…”");
-2. "according to X" around the quote;
-3. the subject of the clause that introduces or follows the quote with a comma or colon,
-   whatever its verb ("X defended the decision, “…”", "“…”, X continued");
-4. for a quote that opens a sentence with no attribution of its own, the subject of the
-   sentence before it in the same paragraph ("X criticised the plan. “…”");
-5. the speaker of the quote before, in the same or the previous paragraph.
+A speaker is looked for by the rules of the stage ``statement.speaker``, in order: a reporting
+verb in the attribution clause right after the quote ("“…,” the minister said"), then in the
+clause right before it ("Ruiz told reporters: “…”"); "according to X" around the quote; the
+subject of the clause joined to the quote by a comma or colon, whatever its verb; for a quote
+that opens a sentence with no attribution of its own, the subject of the sentence before it;
+the speaker of the quote before, in the same or the previous paragraph.
 
-The subject found is resolved to an actor through the whole noun phrase: an apposition
-("Russia's ambassador, Vladimir Chizhov"), a title before a name, a relative pronoun's
-antecedent ("a warning that states"), the author of a document noun ("the letter states",
-"a statement released by X's office"), a modifier ("a Russian commander") or a
+The subject found is resolved to an actor through the whole noun phrase by the stage
+``statement.referent``: an apposition ("Ostia's ambassador, Ana Ruiz"), a title before a name, a
+relative pronoun's antecedent ("a warning that states"), the author of a document noun ("the
+letter states", "a statement released by X's office"), a modifier ("a Bordurian commander") or a
 prepositional owner ("a source within the ministry").
 """
 
@@ -34,7 +31,8 @@ from ..kb import KnowledgeBase
 from ..model import Statement, TextSpan
 from .actors import EntityIndex
 from .roles import demonym_actor
-from .spans import char_span, text_span
+from .rules import rule
+from .spans import char_span
 
 MIN_QUOTE_WORDS = 4  # shorter quoted phrases are scare quotes ("very high"), not statements...
 MIN_UTTERANCE_WORDS = 2  # ...unless they are a whole utterance: “We are ready,” she said.
@@ -49,6 +47,19 @@ OWNER_MODIFIERS = ("poss", "compound", "amod", "nmod")
 # Prepositions that attach a speaker noun to the body it speaks for ("a source within the
 # ministry", "a spokesperson for the army", "officials at the embassy").
 OWNER_PREPOSITIONS = {"of", "within", "from", "at", "in", "for", "inside", "with"}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation being attributed: its first and last tokens, and the outside words around it."""
+
+    first: Token
+    last: Token
+    before: list[Token]  # outside tokens from the quote back to the end of the previous sentence or quote
+    after: list[Token]  # outside tokens from the quote to the end of its sentence
+    attributed: bool  # whether a reporting verb or attribution phrase, or a clause before, goes with it
+    previous: tuple[int, str | None] | None  # (paragraph, speaker) of the quote before
+    paragraph: int
 
 
 @dataclass
@@ -103,7 +114,8 @@ def _quotes_in_paragraph(paragraph: str, offset: int, number: int) -> list[Quote
 
 def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Statement]:
     text = index.table.text
-    quotes = [q for q in find_quotes(text) if _is_statement(text, q)]
+    scare = index.rules.on("statement.quote.scare_quotes")
+    quotes = [q for q in find_quotes(text) if not (scare and scare_quotes(text, q))]
     inside = _inside_mask(doc, quotes)
     speakers = _Speakers(doc, index, kb, inside)
     token_starts = index.table.starts
@@ -112,11 +124,7 @@ def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[
     for quote in quotes:
         first = _token_at(token_starts, doc, quote.start)
         last = _token_at(token_starts, doc, max(quote.start, quote.end - 1))
-        speaker, attributed = speakers.of_quote(first, last)
-        # A quote with no attribution of its own continues the speaker of the quote before;
-        # one whose attribution names no known actor keeps no speaker rather than a wrong one.
-        if speaker is None and not attributed and previous is not None and quote.paragraph - previous[0] <= 1:
-            speaker = previous[1]
+        speaker, _ = index.rules.first("statement.speaker", speakers, speakers.quote(first, last, previous, quote.paragraph))
         span = char_span(text, quote.start, quote.end)
         if span.text.endswith(","):  # the comma before an attribution is not part of the quote
             span = char_span(text, span.start, span.end - 1)
@@ -124,7 +132,8 @@ def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[
         sentence = char_span(text, table.sentence(first).start_char, table.sentence(last).end_char)
         statements.append(Statement(speaker=speaker, quote=span.text, span=span, sentence=sentence, kind="direct"))
         previous = (quote.paragraph, speaker)
-    statements.extend(_reported(doc, inside, speakers))
+    if index.rules.on("statement.reported.clause"):
+        statements.extend(reported_statements(doc, inside, speakers))
     return statements
 
 
@@ -169,30 +178,11 @@ class _Speakers:
 
     # -- where the attribution is -----------------------------------------------------------
 
-    def of_quote(self, first: Token, last: Token) -> tuple[str | None, bool]:
-        """The speaker of the quote from first to last, and whether the quote has an
-        attribution of its own (found or not)."""
-        before = self._clause_before(first.i)
-        after = self._clause_after(last.i)
-        attributed = False
-        for tokens in (after[:MAX_AFTER_ATTRIBUTION], list(reversed(before))):
-            for token in tokens:
-                if self.is_reporting_verb(token):
-                    attributed = True
-                    speaker = self.subject_of(token)
-                    if speaker:
-                        return speaker, True
-        for tokens in (after, before):
-            speaker, found = self._attribution_phrase(tokens)
-            if speaker:
-                return speaker, True
-            attributed = attributed or found
-        speaker = self._adjacent_clause(before, after)
-        if speaker:
-            return speaker, True
-        if not before and not attributed:
-            return self._previous_sentence_subject(first.i), False
-        return None, attributed or bool(before)
+    def quote(self, first: Token, last: Token, previous: tuple[int, str | None] | None, paragraph: int) -> Quote:
+        before, after = self._clause_before(first.i), self._clause_after(last.i)
+        attributed = bool(before) or any(self.is_reporting_verb(t) for t in after[:MAX_AFTER_ATTRIBUTION]) or any(
+            self._attribution_phrase(tokens)[1] for tokens in (after, before))
+        return Quote(first, last, before, after, attributed, previous, paragraph)
 
     def _clause_before(self, start: int) -> list[Token]:
         """Outside tokens from the quote back to the end of the previous sentence or quote."""
@@ -221,7 +211,7 @@ class _Speakers:
             i += 1
         if not tokens:
             return tokens
-        # "“… attack.” Russia said" starts a new sentence; "“Is it?” she asked" does not.
+        # "“… attack.” Ostia said" starts a new sentence; "“Is it?” she asked" does not.
         if quoted in SENTENCE_END and tokens[0].text[:1].isupper():
             if quoted == "." or len(tokens) > MAX_TRAILING_CLAUSE:
                 return []
@@ -293,58 +283,159 @@ class _Speakers:
         return None
 
     def referent(self, token: Token, depth: int = 0) -> str | None:
-        """The actor a speaker noun phrase stands for."""
-        index = self.index
-        if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and depth < 2:
-            return self.referent(token.head.head, depth + 1)
-        appositions = [c for c in token.children if c.dep_ == "appos"]
-        for child in appositions:  # "Russia's ambassador, Vladimir Chizhov": the person
-            key = index.actor_at(child)
-            if key and index.actors[key].type == "Person":
-                return key
-        own = index.actors_of(token)
-        if own:
-            return own[0]
-        if token.i in self.documents:
-            return self.documents[token.i]
-        for child in appositions:
-            if index.actor_at(child):
-                return index.actor_at(child)
-        if token.pos_ not in ("NOUN", "PROPN") or depth > 2:
-            return None
-        if self._is_title(token):
-            # "Former US Ambassador to the UN Nikki Haley": the name closes the phrase.
-            key = index.actor_at(token.right_edge)
-            if key:
-                return key
-            people = [index.actor_at(t) for t in token.subtree
-                      if index.actor_at(t) and index.actors[index.actor_at(t)].type == "Person"]
-            if people:
-                return people[-1]
-        for child in token.children:
-            if child.dep_ in OWNER_MODIFIERS and not self.inside[child.i]:
-                key = index.actor_at(child) or demonym_actor(child, index, self.kb)
-                if key:
-                    return key
-        for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in OWNER_PREPOSITIONS:
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        key = self.referent(pobj, depth + 1)
-                        if key:
-                            return key
-        return None
+        """The actor a speaker noun phrase stands for (stage ``statement.referent``)."""
+        found, _ = self.index.rules.first("statement.referent", self, token, depth)
+        return found
 
     def _is_title(self, token: Token) -> bool:
         return token.lower_ in self.kb.offices or token.lemma_.lower() in self.kb.offices
 
 
+# -- who said a quote (stage statement.speaker) ---------------------------------------------------
+
+
+@rule("statement.speaker.reporting_verb_after")
+def reporting_verb_after(sp: _Speakers, q: Quote) -> str | None:
+    """The subject of a reporting verb right after the quote: "“…,” the minister said"."""
+    for token in q.after[:MAX_AFTER_ATTRIBUTION]:
+        if sp.is_reporting_verb(token):
+            speaker = sp.subject_of(token)
+            if speaker:
+                return speaker
+    return None
+
+
+@rule("statement.speaker.reporting_verb_before")
+def reporting_verb_before(sp: _Speakers, q: Quote) -> str | None:
+    """The subject of a reporting verb right before the quote: "Ruiz told reporters: “…”"."""
+    for token in reversed(q.before):
+        if sp.is_reporting_verb(token):
+            speaker = sp.subject_of(token)
+            if speaker:
+                return speaker
+    return None
+
+
+@rule("statement.speaker.according_to")
+def according_to(sp: _Speakers, q: Quote) -> str | None:
+    """"according to X" around the quote (a document's author when X is "a statement")."""
+    for tokens in (q.after, q.before):
+        speaker, _ = sp._attribution_phrase(tokens)
+        if speaker:
+            return speaker
+    return None
+
+
+@rule("statement.speaker.adjacent_clause")
+def adjacent_clause(sp: _Speakers, q: Quote) -> str | None:
+    """The subject of a clause joined to the quote by a comma or colon, whatever its verb: "X defended the plan: “…”"."""
+    return sp._adjacent_clause(q.before, q.after)
+
+
+@rule("statement.speaker.previous_sentence")
+def previous_sentence(sp: _Speakers, q: Quote) -> str | None:
+    """A quote that opens a sentence with no attribution continues the previous sentence's subject: "X criticised it. “…”"."""
+    if q.attributed:
+        return None
+    return sp._previous_sentence_subject(q.first.i)
+
+
+@rule("statement.speaker.previous_quote")
+def previous_quote(sp: _Speakers, q: Quote) -> str | None:
+    """A quote with no attribution of its own continues the speaker of the quote before, in this or the last paragraph."""
+    if q.attributed or q.previous is None or q.paragraph - q.previous[0] > 1:
+        return None
+    return q.previous[1]
+
+
+# -- whom a speaker phrase stands for (stage statement.referent) --------------------------------------
+
+
+@rule("statement.referent.relative_pronoun")
+def relative_pronoun(sp: _Speakers, token: Token, depth: int) -> str | None:
+    """A relative pronoun is the noun it describes: "a warning that states ..."."""
+    if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and depth < 2:
+        return sp.referent(token.head.head, depth + 1)
+    return None
+
+
+@rule("statement.referent.person_apposition")
+def person_apposition(sp: _Speakers, token: Token, depth: int) -> str | None:
+    """A person in apposition speaks: "Ostia's ambassador, Ana Ruiz, said"."""
+    for child in token.children:
+        key = sp.index.actor_at(child) if child.dep_ == "appos" else None
+        if key and sp.index.actors[key].type == "Person":
+            return key
+    return None
+
+
+@rule("statement.referent.actor")
+def actor_referent(sp: _Speakers, token: Token, depth: int) -> str | None:
+    """The actor the phrase itself names."""
+    own = sp.index.actors_of(token)
+    return own[0] if own else None
+
+
+@rule("statement.referent.document_author")
+def document_author_referent(sp: _Speakers, token: Token, depth: int) -> str | None:
+    """A document speaks for its author: "the letter states", "a statement released by X"."""
+    return sp.documents.get(token.i)
+
+
+@rule("statement.referent.title_name")
+def title_name(sp: _Speakers, token: Token, depth: int) -> str | None:
+    """A title phrase speaks as the person it names: "Former Ostian Ambassador to the UN Ana Ruiz"."""
+    if token.pos_ not in ("NOUN", "PROPN") or depth > 2 or not sp._is_title(token):
+        return None
+    index = sp.index
+    key = index.actor_at(token.right_edge)
+    if key:
+        return key
+    people = [index.actor_at(t) for t in token.subtree
+              if index.actor_at(t) and index.actors[index.actor_at(t)].type == "Person"]
+    return people[-1] if people else None
+
+
+@rule("statement.referent.owner_modifier")
+def owner_modifier(sp: _Speakers, token: Token, depth: int) -> str | None:
+    """A speaker noun modified by an actor speaks for it: "a Bordurian commander", "the ministry's spokesman"."""
+    if token.pos_ not in ("NOUN", "PROPN") or depth > 2:
+        return None
+    for child in token.children:
+        if child.dep_ in OWNER_MODIFIERS and not sp.inside[child.i]:
+            key = sp.index.actor_at(child) or demonym_actor(child, sp.index, sp.kb)
+            if key:
+                return key
+    return None
+
+
+@rule("statement.referent.owner_preposition")
+def owner_preposition(sp: _Speakers, token: Token, depth: int) -> str | None:
+    """A speaker noun speaks for the body a preposition attaches it to: "a source within the ministry"."""
+    if token.pos_ not in ("NOUN", "PROPN") or depth > 2:
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in OWNER_PREPOSITIONS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    key = sp.referent(pobj, depth + 1)
+                    if key:
+                        return key
+    return None
+
+
+@rule("statement.quote.scare_quotes")
+def scare_quotes(text: str, quote: QuoteSpan) -> bool:
+    """Short quoted phrases inside a sentence are scare quotes, not statements ("very high"), unless a whole utterance."""
+    return not _is_statement(text, quote)
+
+
 def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase, speakers: _Speakers) -> dict[int, str]:
     """Token index of a document noun ("the letter") → the actor who wrote it.
 
-    An owner is the possessor or a modifier ("its letter", "a Kremlin statement"), the agent
+    An owner is the possessor or a modifier ("its letter", "a ministry statement"), the agent
     of a participle ("a statement released by X"), or the subject of the clause the noun is
-    the object of ("X issued a warning", "Russia, in its letter, ..."); a later bare "the
+    the object of ("X issued a warning", "Ostia, in its letter, ..."); a later bare "the
     letter" reuses the owner last seen.
     """
     nouns = kb.word_list("document")
@@ -392,8 +483,9 @@ def _document_owner(token: Token, index: EntityIndex, kb: KnowledgeBase, speaker
     return None
 
 
-def _reported(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Statement]:
-    """"X said (that) ..." outside quotation marks: reported statements, kept apart from quotes."""
+@rule("statement.reported.clause")
+def reported_statements(doc: Doc, inside: list[bool], speakers: _Speakers) -> list[Statement]:
+    """"X said (that) ..." outside quotation marks is a reported statement, kept apart from quotes."""
     found: list[Statement] = []
     table = speakers.index.table
     for token in table.with_lemma(table.hashes(speakers.kb.cue_set("reporting"))):

@@ -33,10 +33,12 @@ from ..vocab import (
     MODALITIES,
     NIF,
     PLOVER,
+    RULE,
     SCHEMA,
     clusters_graph_iri,
     document_graph_iri,
     document_iri,
+    document_key,
     entities_graph_iri,
     mint,
     provenance_graph_iri,
@@ -108,6 +110,16 @@ def state_iri(iso3: str) -> str:
     return iri(KB[iso3])
 
 
+@functools.lru_cache(maxsize=1024)
+def rule_iri(rule_id: str) -> str:
+    return iri(RULE[rule_id])
+
+
+@functools.lru_cache(maxsize=1024)
+def _confidence(value: float) -> str:
+    return literal(f"{value:.3f}", XSD.decimal)
+
+
 def document_quads(extraction: Extraction) -> list[Quad]:
     """Everything one document says, in that document's named graph."""
     document = extraction.document
@@ -147,12 +159,12 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         for mention in entity.mentions:
             add(span(mention, GB.Mention), ITSRDF.taIdentRef, node)
 
-    doc_slug = slug(document.id, 80)
+    doc_key = document_key(document.id)
 
     def event_node(kind: str, event: Event) -> str:
         # One trigger can yield several events (conjoined sources or targets): the IRI names them all.
         participants = "-".join(_short_id(actor_ids.get(k)) for k in (event.source, event.target))
-        return iri(mint(kind, doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
+        return iri(mint(kind, doc_key, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
 
     def act(node: str, event: Event, terms: _ActTerms) -> None:
         """What an event and a claim both say of an act, each with its own properties."""
@@ -176,11 +188,17 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         add(node, GB.trigger, span(event.trigger, NIF.Phrase))
         if event.mode:
             add(node, GB.mode, literal(event.mode))
+        for rule_id in event.rules:
+            add(node, GB.rule, rule_iri(rule_id))
+        if event.lexicon_entry:
+            add(node, GB.lexiconEntry, literal(event.lexicon_entry))
+        if event.confidence is not None:
+            add(node, GB.confidence, _confidence(event.confidence))
 
     statement_iris = {}
     for statement in extraction.statements:
         node = statement_iris[statement.span.start, statement.span.end] = iri(
-            mint("statement", doc_slug, f"{statement.span.start}-{statement.span.end}"))
+            mint("statement", doc_key, f"{statement.span.start}-{statement.span.end}"))
         add(node, RDF.type, STATEMENT_CLASSES[statement.kind])
         add(node, GB.quote, literal(statement.quote))
         add(node, GB.span, span(statement.span, NIF.Phrase))
@@ -199,15 +217,13 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         statement = _statement_of(claim, extraction.statements)
         if statement is not None:
             add(node, GB.statement, statement_iris[statement.span.start, statement.span.end])
-        if claim.event.confidence is not None:
-            add(node, GB.confidence, literal(f"{claim.event.confidence:.3f}", XSD.decimal))
 
     for role in extraction.roles:
         holder = actor_ids.get(role.person)
         if holder is None:
             continue
         organisation = actor_ids.get(role.of) if role.of else None
-        node = iri(mint("role", doc_slug, slug(holder), slug(role.role), slug(organisation or "")))
+        node = iri(mint("role", doc_key, slug(holder), slug(role.role), slug(organisation or "")))
         add(node, RDF.type, GB.RoleHolding)
         add(node, GB.holder, actor_iris[role.person])
         add(node, GB.roleName, literal(role.role))
