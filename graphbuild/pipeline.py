@@ -32,6 +32,8 @@ from rdflib import Dataset
 
 from . import __version__
 from . import kb as kb_module
+from .cluster import update_clusters
+from .gazetteer import Gazetteer
 from .ingest import BUILD_FOLDER_MARKER, InputError, iter_documents
 from .model import Actor, Document, Extraction, Place
 from .nlp import model_description
@@ -163,10 +165,11 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
             documents = _documents_to_build(paths, output_dir, fingerprint, index, wanted)
             store_documents(sink, documents, options, report, fingerprint,
                             total=(len(wanted), sum(index[doc_id][1] for doc_id in wanted)))
-        load_ontology(sink, options.ontology_dir)  # post-store stages go here, after every batch is stored
+        post_store(sink, options)
         report.triples = sink.count()
         if isinstance(sink, LocalStore):
-            report.outputs = write_outputs(sink.dataset, output_dir, view=options.view)
+            report.outputs = write_outputs(sink.dataset, output_dir, view=options.view,
+                                           min_confidence=options.min_confidence)
         else:
             report.store = options.store
     finally:
@@ -201,7 +204,8 @@ def store_documents(sink, documents: Iterable[Document], options: BuildOptions, 
     if fingerprint is None:
         fingerprint = options.fingerprint()
     progress = progress_bar(*total, enabled=options.progress)
-    writer = StoreWriter(sink, Resolver(*sink.known_entities()), options.model, progress)
+    resolver = Resolver(Gazetteer(kb_module.load(options.ontology_dir)), *sink.known_entities())
+    writer = StoreWriter(sink, resolver, options.model, progress)
     try:
         stream = extractions(documents, options.parse_settings(fingerprint), options.n_process, options.dask)
         for batch in write_batches(stream, total[1]):
@@ -312,6 +316,16 @@ class StoreWriter:
 
 # --- 5. post-store stages ------------------------------------------------------------------
 
+def post_store(sink, options: BuildOptions) -> None:
+    """The stages over the whole stored graph, once every batch is stored: event clusters
+    across documents (they read the store, so they see documents however they got there),
+    then the ontology graph. Clusters need a store they can rewrite, so an external store
+    gets the ontology only."""
+    if isinstance(sink, LocalStore):
+        update_clusters(sink.dataset)
+    load_ontology(sink, options.ontology_dir)
+
+
 def load_ontology(sink, ontology_dir: Path | None = None) -> None:
     """The vocabulary and PLOVER typology in their own named graph, so queries can join on them."""
     directory = Path(ontology_dir) if ontology_dir else kb_module.default_ontology_dir()
@@ -327,19 +341,20 @@ def load_ontology(sink, ontology_dir: Path | None = None) -> None:
 
 # --- 6. outputs ----------------------------------------------------------------------------
 
-def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True) -> list[Path]:
-    """The build's files, each written to a temporary name and renamed when complete."""
+def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True, min_confidence: float | None = None) -> list[Path]:
+    """The build's files, each written to a temporary name and renamed when complete; the facts
+    and the view show the events at or above ``min_confidence`` (None: the calibrated threshold)."""
     from .export import export, remove_stale_temporaries
 
     remove_stale_temporaries(output_dir, [name for name, _ in OUTPUT_FILES] + [VIEW_FILE])
     written = []
     for name, fmt in OUTPUT_FILES:
-        export(dataset, fmt, output_dir / name)
+        export(dataset, fmt, output_dir / name, min_confidence)
         written.append(output_dir / name)
     if view:
         from .views.html import write_graph_view
 
-        write_graph_view(dataset, output_dir / VIEW_FILE)
+        write_graph_view(dataset, output_dir / VIEW_FILE, min_confidence=min_confidence)
         written.append(output_dir / VIEW_FILE)
     return written
 
