@@ -139,7 +139,9 @@ def test_a_build_goes_into_a_graph_store_batch_by_batch_and_incrementally(tmp_pa
     first = build("--store", store, "-o", str(tmp_path / "remote"))
     assert "built 3, unchanged 0" in first and f"the store at {store} holds" in first
     build("-o", str(tmp_path / "local"))
-    assert remote_quads() == comparable_quads(tmp_path / "local")
+    # The same graph but event clusters, a post-store stage that needs a store it can rewrite.
+    local = [quad for quad in comparable_quads(tmp_path / "local") if "/graph/clusters>" not in quad]
+    assert remote_quads() == local
     # The hashes are read back from the server: nothing unchanged is parsed again.
     assert "built 0, unchanged 3" in build("--store", store, "-o", str(tmp_path / "remote"))
     changed = articles / "whitehouse_04_biden_iran_detainees_release_sanctions.txt"
