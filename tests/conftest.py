@@ -116,14 +116,14 @@ def build_sample_dataset(output_dir: _Path, kind: str):
     from rdflib import Graph
 
     from graphbuild.cluster import update_clusters
-    from graphbuild.rdf.writer import document_quads, entity_quads, name_key_quads
+    from graphbuild.rdf.writer import content_hash_quad, document_quads, entity_quads, name_key_quads
     from graphbuild.store import add_quads, open_dataset
     from graphbuild.vocab import mint
 
     dataset = open_dataset(output_dir, kind)
     extractions = sample_extractions()
     for extraction in extractions:
-        add_quads(dataset, document_quads(extraction))
+        add_quads(dataset, [*document_quads(extraction), content_hash_quad(extraction.document)])
     actors = {actor.iri: actor for extraction in extractions for actor in extraction.actors}
     places = {place.iri: place for extraction in extractions for place in extraction.places}
     add_quads(dataset, [*entity_quads(list(actors.values()), list(places.values())), *name_key_quads(extractions)])
@@ -184,7 +184,7 @@ def make_view_dataset(folder: _Path, articles: list[dict], kind: str = "memory")
     Every sentence must occur in the article's ``text``. Actors with the same type and name
     get the same IRI, so they merge across articles as the resolver would merge them."""
     from graphbuild.model import Actor, Document, Event, Extraction, Statement, TextSpan
-    from graphbuild.rdf.writer import document_quads, entity_quads, name_key_quads
+    from graphbuild.rdf.writer import content_hash_quad, document_quads, entity_quads, name_key_quads
     from graphbuild.store import add_quads, open_dataset
     from graphbuild.vocab import actor_iri
 
@@ -219,7 +219,7 @@ def make_view_dataset(folder: _Path, articles: list[dict], kind: str = "memory")
             for speaker, quote, sentence in article.get("statements", [])
         ]
         extraction = Extraction(document=document, actors=actors, events=events, statements=statements)
-        add_quads(dataset, [*document_quads(extraction), *name_key_quads([extraction])])
+        add_quads(dataset, [*document_quads(extraction), content_hash_quad(document), *name_key_quads([extraction])])
     add_quads(dataset, entity_quads(list(merged.values()), []))
     return dataset
 

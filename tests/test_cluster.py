@@ -10,7 +10,7 @@ from rdflib import Graph
 from graphbuild.cluster import WINDOW_DAYS, update_clusters
 from graphbuild.model import Actor, Claim, Document, Event, Extraction, Place, TextSpan
 from graphbuild.queries import run_named_query, run_query
-from graphbuild.rdf.writer import document_quads, entity_quads
+from graphbuild.rdf.writer import content_hash_quad, document_quads, entity_quads
 from graphbuild.store import add_quads, close, open_dataset
 from graphbuild.vocab import actor_iri, document_graph_iri, place_iri
 
@@ -43,7 +43,7 @@ def article(doc_id: str, text: str, published: str | None, publisher: str | None
 def store(dataset, *extractions):
     for extraction in extractions:
         dataset.remove_graph(Graph(dataset.store, identifier=document_graph_iri(extraction.document.id)))
-        add_quads(dataset, document_quads(extraction))
+        add_quads(dataset, [*document_quads(extraction), content_hash_quad(extraction.document)])
         add_quads(dataset, entity_quads(extraction.actors, extraction.places))
     return update_clusters(dataset)
 
