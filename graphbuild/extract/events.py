@@ -45,7 +45,7 @@ class Joint(tuple):
 
 @dataclass
 class EventContext:
-    """What the event rules of one document share; ``partners`` is filled as events are found."""
+    """What the event rules of one document share."""
 
     doc: Doc
     index: EntityIndex
@@ -59,7 +59,6 @@ class EventContext:
     channels: frozenset[str] = frozenset()  # news media actors of the document
     dates: list[Span] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
-    partners: dict[str, str] = field(default_factory=dict)  # actor → the actor it last acted on, or was acted on by
 
     def word_list(self, kind: str) -> frozenset[str]:
         return self.kb.word_list(kind)
@@ -127,7 +126,7 @@ def extract_events(ctx: EventContext) -> tuple[list[Event], list[Claim]]:
         claimant, voice_rule = ctx.rules.first("event.voice", ctx, candidate)
         if claimant == UNATTRIBUTED:
             continue
-        for event in code_event(ctx, candidate, update_partners=claimant is None):
+        for event in code_event(ctx, candidate):
             key = (event.source, event.type, event.target, event.modality)
             if claimant is None:
                 events.setdefault(key, event)  # one event per (source, type, target, modality)
@@ -254,7 +253,7 @@ class TypeFinding:
     replaces: bool = False  # replaces the lexicon's type instead of adding to it
 
 
-def code_event(ctx: EventContext, c: Candidate, update_partners: bool = True) -> list[Event]:
+def code_event(ctx: EventContext, c: Candidate) -> list[Event]:
     """The events of one trigger: its parties, types and modality, with the rules that found them."""
     rules = ctx.rules
     parties, source_rule = rules.first("event.parties", ctx, c)
@@ -285,11 +284,6 @@ def code_event(ctx: EventContext, c: Candidate, update_partners: bool = True) ->
     sentence_span = ctx.index.table.sentence(c.token)
     when, _ = rules.first("event.date", ctx, c.token, sentence_span)
     place, _ = rules.first("event.place", ctx, c.token, sentence_span)
-    if update_partners:
-        for source in sources:
-            for target in targets:
-                if target != source:
-                    ctx.partners[source], ctx.partners[target] = target, source
     pairs = [(s, t, None) for s in sources for t in ([t for t in targets if t != s] or [None])]
     if rules.on("event.pairs.mutual") and mutual_act(ctx, c):
         pairs += [(t, s, "event.pairs.mutual") for s, t, _ in pairs if t is not None]
@@ -796,17 +790,6 @@ def place_state_target(ctx: EventContext, c: Candidate) -> list[str] | None:
             if state is not None and state.country not in source_countries:
                 return [index.kb_actor(state)]
     return None
-
-
-@rule("event.target.discourse_partner")
-def discourse_partner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """No target named: the state or organisation the source last acted with ("the buildup continued", after its invasion of X)."""
-    if len(c.sources) != 1 or c.sources[0] not in ctx.partners:
-        return None
-    partner = ctx.partners[c.sources[0]]
-    if ctx.index.actors[partner].type == "Person" or any(ch.dep_ == "dobj" for ch in c.token.children):
-        return None  # a person is too particular to carry over; an object names its own target
-    return [partner]
 
 
 # -- 5. types -----------------------------------------------------------------------------------

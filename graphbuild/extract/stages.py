@@ -163,7 +163,6 @@ STAGES: tuple[Stage, ...] = (
         "event.target.addressee",
         "event.target.clause_actor",
         "event.target.place_state",
-        "event.target.discourse_partner",
     )),
     Stage("event.target_filter", "switch", "targets that are only the channel of an act", (
         "event.target_filter.channel",
