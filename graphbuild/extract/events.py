@@ -624,12 +624,16 @@ def co_subjects_cooperating(ctx: EventContext, c: Candidate) -> Joint | None:
 
 @rule("event.target.direct_object")
 def direct_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """The actor a verb's object (or indirect object) names: "attacked Bordurian positions", "gave Ruritania a loan"."""
+    """The actor a verb's object (or indirect object) names: "attacked Bordurian positions", "gave Ruritania a loan".
+
+    When the lexicon row names the target otherwise, only as the row says it attaches, to the object:
+    "lifted the ban on X" (prep:on), but not the topic of "discussed the situation in X"."""
     if c.token.pos_ != "VERB" or not c.parse_targets:
         return None
+    own_object = bool({"dobj", "dative"} & set(c.target_specs))
     for child in c.token.children:
         if child.dep_ in ("dobj", "dative"):
-            found = first_actor_in(ctx, child)
+            found = first_actor_in(ctx, child) if own_object else lexicon_arguments(ctx, child, c.target_specs)
             if found:
                 return found
     return None
