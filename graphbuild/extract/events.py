@@ -1146,9 +1146,11 @@ def pobj_actors(ctx: EventContext, preposition: Token) -> list[str]:
 
 def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     """Verbs whose subject does not take part in the event named by their object: cue verbs
-    (expect, fear, deny, say) and verbs that are themselves reactions to another's act."""
+    (expect, fear, deny, say), verbs that are themselves reactions to another's act, and verbs whose
+    subject undergoes the event ("died in the attack")."""
     words = set(kb.cue_words("hypothetical")) | set(kb.cue_words("negated")) | set(kb.cue_words("reporting"))
     for (lemma, pos), triggers in kb.triggers.items():
         if pos == "VERB" and triggers[0].type.lower() in kb.word_list("reaction_type"):
             words.add(lemma)
+    words |= kb.word_list("undergoing_verb")
     return frozenset(words - kb.word_list("readiness_word"))  # "X is preparing an attack": X's attack
