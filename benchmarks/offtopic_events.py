@@ -15,6 +15,7 @@ import csv
 from pathlib import Path
 
 from graphbuild.evaluation_run import ParsedArticles
+from graphbuild.terminal import terminal_safe
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent / "shared" / "corpora" / "wikinews-2019-2020.jsonl"
@@ -51,9 +52,9 @@ def main() -> None:
     busiest = sorted((i for i in words if topics[i] == "off" and facts.get(i, {}).get("events")),
                      key=lambda i: -len(facts[i]["events"]))
     for i in busiest[:args.show]:
-        for event in facts[i]["events"]:  # article text, shown escaped (repr)
-            print(f"  {i}  {event['source']!r} {event['type']} {event['target']!r} [{event['modality']}]"
-                  f"  {event['evidence'][:90]!r}")
+        for event in facts[i]["events"]:
+            print(terminal_safe(f"  {i}  {event['source']} {event['type']} {event['target']} [{event['modality']}]"
+                                f"  {event['evidence'][:90]}"))
 
 
 if __name__ == "__main__":

@@ -297,6 +297,8 @@ def code_event(ctx: EventContext, c: Candidate) -> list[Event]:
         for source, target, pair_rule in pairs:
             if target is None and ctx.kb.plover[finding.type].target_required:
                 continue
+            if rules.vetoed("event.drop", ctx, c, finding.type, source, target):
+                continue
             coded.append(Event(
                 type=finding.type, source=source, target=target, modality=event_modality_value,
                 trigger=trigger, sentence=sentence, place=place, date=when,
@@ -305,6 +307,23 @@ def code_event(ctx: EventContext, c: Candidate) -> list[Event]:
                 lexicon_entry=f"{c.entry.lemma} {c.entry.pos} {c.entry.type}",
             ))
     return coded
+
+
+@rule("event.drop.individual_untargeted")
+def individual_untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """A person's act on no one is no political event: "the singer released an album", "he disagreed".
+
+    Except an act an individual does in office alone (ontology list individual_mode: resigning)."""
+    return (target is None and ctx.index.actors[source].type == "Person"
+            and (c.entry.mode or "") not in ctx.word_list("individual_mode"))
+
+
+@rule("event.drop.newsgathering")
+def newsgathering(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """A news medium contacting, interviewing or asking someone is its reporting: "the paper asked the mayor".
+
+    The types that are reporting when a news medium does them are the ontology list newsgathering_type."""
+    return source in ctx.channels and event_type.lower() in ctx.word_list("newsgathering_type")
 
 
 @rule("event.parties.between")

@@ -171,6 +171,10 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.pairs", "switch", "source-target pairs of one trigger", (
         "event.pairs.mutual",
     )),
+    Stage("event.drop", "veto", "coded events that are no political act", (
+        "event.drop.individual_untargeted",
+        "event.drop.newsgathering",
+    )),
     Stage("event.type", "each", "types PLOVER adds to, or puts in place of, the lexicon's", (
         "event.type.joint_cooperation",
         "event.type.promise",

@@ -302,13 +302,15 @@ EXAMPLES: dict[str, Example] = {
         ("event", "Poland", "ACCUSE", "Kenya", "asserted")),
     "event.target.place_state": Needs(
         "Poland bombed homes in Nairobi.", ("event", "Poland", "ASSAULT", "Kenya", "asserted")),
-    "event.target.discourse_partner": Needs(
-        "Poland invaded Kenya. Later, Poland's sanctions continued.",
-        ("event", "Poland", "SANCTION", "Kenya", "asserted")),
     "event.target_filter.channel": Blocks(
         "Poland protested on the BBC.", ("event", "Poland", "PROTEST", "BBC", "asserted")),
     "event.pairs.mutual": Needs(
         "Poland exchanged fire with Belarus.", ("event", "Belarus", "ASSAULT", "Poland", "asserted")),
+    # -- event.drop (q-events)
+    "event.drop.individual_untargeted": Blocks(
+        "The singer Jonas Lindqvist released a new album on Friday.", ("event", "Jonas Lindqvist", "RETREAT", None, "asserted")),
+    "event.drop.newsgathering": Blocks(
+        "The BBC contacted Kenya's foreign ministry on Monday.", ("event", "BBC", "CONSULT", "Kenya", "asserted")),
     # -- event.type
     "event.type.joint_cooperation": Needs(
         "Polish and Kenyan warships held exercises.", ("event", "Poland", "COOPERATE", "Kenya", "asserted")),
