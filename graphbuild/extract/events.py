@@ -203,6 +203,15 @@ def states_finding(ctx: EventContext, c: Candidate) -> bool:
         child.dep_ == "ccomp" for child in token.children)
 
 
+@rule("event.filter.light_verb_carrier")
+def carries_event_noun(ctx: EventContext, c: Candidate) -> bool:
+    """A light verb whose object is an event noun only carries that noun's event: "undertook a buildup", "offered support"."""
+    token = c.token
+    if token.pos_ != "VERB" or token.lemma_.lower() not in ctx.light_verbs or " " in c.entry.lemma:
+        return False
+    return any(child.dep_ == "dobj" and (child.lemma_.lower(), "NOUN") in ctx.kb.triggers for child in token.children)
+
+
 @rule("event.filter.strict_target")
 def lacks_required_target(ctx: EventContext, c: Candidate) -> bool:
     """A row marked '!' is an event only when its target is named: "measures against X", not "safety measures"."""
@@ -528,9 +537,22 @@ def own_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
     inherited = hops < 3  # a governing passive verb's subject is the dependent act's agent
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
+            if relative_pronoun(child):
+                return None  # "the army, which attacked X": the noun described (event.subject.relative_antecedent)
             if child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN"):
                 return [k for g in child.children if g.dep_ == "nsubj" for k in ctx.actors_of(g)]
             return ctx.actors_of(child)  # decides: a subject that names no actor is not replaced
+    return None
+
+
+@rule("event.subject.on_auxiliary")
+def auxiliary_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
+    """A subject the parser hangs on the verb's auxiliary is the verb's: "X has been urging Y" (X under "been")."""
+    for aux in verb.children:
+        if aux.dep_ in ("aux", "auxpass") and aux.i < verb.i:
+            for child in aux.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and not relative_pronoun(child):
+                    return ctx.actors_of(child)
     return None
 
 
@@ -575,6 +597,14 @@ def relative_antecedent(ctx: EventContext, verb: Token, hops: int) -> list[str] 
         return None
     head = verb.head
     return ctx.actors_of(head) or [k for ch in head.children if ch.dep_ == "compound" for k in ctx.actors_of(ch)]
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+
+
+def relative_pronoun(token: Token) -> bool:
+    """A pronoun that stands for the noun its relative clause describes ("the army, which ...")."""
+    return token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.i < token.head.i
 
 
 def _clause_head(verb: Token) -> Token:
@@ -1101,7 +1131,10 @@ def preposition_objects(ctx: EventContext, token: Token) -> list[str]:
 
 def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
     """The actor an object phrase names: itself or its owner ("X's support"), a modifier ("a Bordurian
-    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it."""
+    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it.
+    A relative pronoun names the noun its clause describes ("X, which was attacked by Y")."""
+    if relative_pronoun(token):
+        token = token.head.head
     keys = ctx.actors_of(token) or [k for ch in token.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)]
     if not keys and token.pos_ == "NOUN":
         keys = [k for ch in token.children if ch.dep_ in ("amod", "compound") for k in ctx.actors_of(ch)]

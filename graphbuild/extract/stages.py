@@ -117,6 +117,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.filter", "veto", "triggers that act on no one", (
         "event.filter.publishing",
         "event.filter.finding",
+        "event.filter.light_verb_carrier",
         "event.filter.strict_target",
     )),
     Stage("event.voice", "first", "whose words the trigger is in: the article's, or a claimant's", (
@@ -142,6 +143,7 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("event.subject", "first", "who does what a verb says (used by source, type and derived rules)", (
         "event.subject.own",
+        "event.subject.on_auxiliary",
         "event.subject.object_control",
         "event.subject.noun_owner",
         "event.subject.inherited",

@@ -350,3 +350,13 @@ def test_a_mutual_act_goes_both_ways(extract_text):
     assert {("Armenia", "ASSAULT", "Azerbaijan", "asserted"), ("Azerbaijan", "ASSAULT", "Armenia", "asserted")} <= found
     found = events_of(extract_text("Armenia attacked Azerbaijan along the border on Tuesday."))
     assert ("Azerbaijan", "ASSAULT", "Armenia", "asserted") not in found
+
+
+@pytest.mark.parametrize("text, event", [
+    ("Chile condemned the Bolivian army, which attacked Peru.", ("Bolivia", "ASSAULT", "Peru", "asserted")),
+    ("The Taliban, who attacked Kabul, met with Pakistan.", ("Taliban", "ASSAULT", "Afghanistan", "asserted")),
+    ("Chile, which is supported by Peru, protested.", ("Peru", "SUPPORT", "Chile", "asserted")),
+])
+def test_a_relative_pronoun_stands_for_the_noun_its_clause_describes(extract_text, text, event):
+    assert event in events_of(extract_text(text))
+

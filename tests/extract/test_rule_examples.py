@@ -306,6 +306,12 @@ EXAMPLES: dict[str, Example] = {
         "Poland protested on the BBC.", ("event", "Poland", "PROTEST", "BBC", "asserted")),
     "event.pairs.mutual": Needs(
         "Poland exchanged fire with Belarus.", ("event", "Belarus", "ASSAULT", "Poland", "asserted")),
+    # -- q-events: new rules of the trigger filter and subject stages
+    "event.filter.light_verb_carrier": Blocks(
+        "Turkey offered support to Kenya.", ("event", "Turkey", "AGREE", "Kenya", "asserted")),
+    "event.subject.on_auxiliary": Needs(  # the parser hangs "Norway" on "been"
+        "Norway has been encouraging partners such as Kenya to restrict fishing.",
+        ("event", "Norway", "REQUEST", "Kenya", "asserted")),
     # -- event.drop (q-events)
     "event.drop.individual_untargeted": Blocks(
         "The singer Jonas Lindqvist released a new album on Friday.", ("event", "Jonas Lindqvist", "RETREAT", None, "asserted")),
