@@ -791,8 +791,11 @@ def arrested_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None
 
 @rule("event.target.co_subjects")
 def co_subjects(ctx: EventContext, c: Candidate) -> Joint | None:
-    """Several sources and no target: the first acts with the others ("X and Y agreed")."""
-    return Joint(c.sources[1:]) if len(c.sources) > 1 else None
+    """Several sources of a mutual or joint act and no target act with each other: "X and Y clashed", "X and Y held drills"."""
+    if len(c.sources) < 2 or not c.parse_targets:
+        return None
+    joint = mutual_act(ctx, c) or c.entry.type.lower() in ctx.word_list("joint_type")
+    return Joint(c.sources[1:]) if joint else None
 
 
 @rule("event.target.addressee")
@@ -1063,10 +1066,12 @@ def _derived_event(ctx: EventContext, event_type: str, source: str, target: str,
 
 
 def is_passive(verb: Token) -> bool:
-    """A passive verb, or one conjoined with a passive verb ("taken and held by soldiers")."""
+    """A passive verb, or one conjoined with a passive verb ("taken and held by soldiers"), not one
+    with a subject or auxiliary of its own ("was claimed by X, but Y has alleged ...")."""
     if any(ch.dep_ in ("nsubjpass", "auxpass") for ch in verb.children):
         return True
-    return verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
+    return (verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
+            and not any(ch.dep_ in ("nsubj", "aux") for ch in verb.children))
 
 
 def passive_agent(ctx: EventContext, verb: Token, require_passive: bool = True) -> list[str] | None:
