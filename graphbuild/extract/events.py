@@ -498,9 +498,16 @@ def governing_verb_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     if verb is None or token.dep_ not in ("dobj", "nsubjpass", "pobj", "conj") or verb.pos_ != "VERB":
         return None
     lemma = verb.lemma_.lower()
-    if lemma not in ctx.light_verbs and lemma in ctx.detached_verbs:
+    if lemma not in ctx.light_verbs and lemma in ctx.detached_verbs and not meeting_setting(ctx, c):
         return None
     return passive_agent(ctx, verb) or ctx.subjects(verb) or None  # "an inquiry was opened by X"
+
+
+def meeting_setting(ctx: EventContext, c: Candidate) -> bool:
+    """Whether a consultation is the setting of the verb's act ("said at a meeting with X"): its subject took part."""
+    token = c.token
+    return (c.entry.type == "CONSULT" and token.dep_ == "pobj"
+            and token.head.lower_ in ctx.word_list("setting_prep"))
 
 
 @rule("event.source.light_verb_authority")
@@ -817,6 +824,18 @@ def addressee_target(ctx: EventContext, c: Candidate) -> list[str] | None:
                         if keys:
                             return keys
     return None
+
+
+@rule("event.target.circumstance_subject")
+def circumstance_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act named as the circumstance of another targets the other's subject: "at X's request, Y returned", "despite criticism by X, Y went ahead"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or not c.parse_targets or c.entry.type == "CONSULT":
+        return None  # a meeting is the setting of an act, not an act on its doer ("spoke at the summit")
+    preposition = token.head
+    if preposition.lower_ not in ctx.word_list("circumstance_prep") or preposition.head.pos_ != "VERB":
+        return None
+    return ctx.subjects(preposition.head) or None
 
 
 @rule("event.target.clause_actor")
@@ -1205,11 +1224,12 @@ def pobj_actors(ctx: EventContext, preposition: Token) -> list[str]:
 
 def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     """Verbs whose subject does not take part in the event named by their object: cue verbs
-    (expect, fear, deny, say), verbs that are themselves reactions to another's act, and verbs whose
-    subject undergoes the event ("died in the attack")."""
+    (expect, fear, deny, say) other than verbs of intention, verbs that are themselves reactions to
+    another's act, and verbs whose subject undergoes the event ("died in the attack")."""
     words = set(kb.cue_words("hypothetical")) | set(kb.cue_words("negated")) | set(kb.cue_words("reporting"))
     for (lemma, pos), triggers in kb.triggers.items():
         if pos == "VERB" and triggers[0].type.lower() in kb.word_list("reaction_type"):
             words.add(lemma)
     words |= kb.word_list("undergoing_verb")
-    return frozenset(words - kb.word_list("readiness_word"))  # "X is preparing an attack": X's attack
+    # "X is preparing an attack", "X planned an offensive": X's own act
+    return frozenset(words - kb.word_list("readiness_word") - kb.word_list("intention_verb"))

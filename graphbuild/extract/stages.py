@@ -164,6 +164,7 @@ STAGES: tuple[Stage, ...] = (
         "event.target.arrested_subject",
         "event.target.co_subjects",
         "event.target.addressee",
+        "event.target.circumstance_subject",
         "event.target.clause_actor",
         "event.target.place_state",
     )),

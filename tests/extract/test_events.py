@@ -360,3 +360,16 @@ def test_a_mutual_act_goes_both_ways(extract_text):
 def test_a_relative_pronoun_stands_for_the_noun_its_clause_describes(extract_text, text, event):
     assert event in events_of(extract_text(text))
 
+
+def test_a_meeting_as_the_setting_of_a_statement_has_the_speaker_as_a_party(extract_text):
+    assert ("Kenya", "CONSULT", "Norway", "asserted") in events_of(
+        extract_text("Kenya said at a meeting with Norway that the talks would continue."))
+    # a verb of expectation still does not make its subject a party to a later meeting
+    assert not any(s == "Kenya" and t == "CONSULT" for s, t, _tg, _m in events_of(
+        extract_text("Kenya expected a meeting with Norway.")))
+
+
+def test_a_verb_of_intention_makes_its_subject_the_agent_of_the_act_it_governs(extract_text):
+    assert ("Poland", "ASSAULT", "Belarus", "hypothetical") in events_of(
+        extract_text("Poland planned an offensive against Belarus."))
+

@@ -312,6 +312,9 @@ EXAMPLES: dict[str, Example] = {
     "event.subject.on_auxiliary": Needs(  # the parser hangs "Norway" on "been"
         "Norway has been encouraging partners such as Kenya to restrict fishing.",
         ("event", "Norway", "REQUEST", "Kenya", "asserted")),
+    "event.target.circumstance_subject": Needs(  # two other actors keep event.target.clause_actor out
+        "Despite criticism by Kenya, Poland closed its border with Norway.",
+        ("event", "Kenya", "ACCUSE", "Poland", "asserted")),
     # -- event.drop (q-events)
     "event.drop.individual_untargeted": Blocks(
         "The singer Jonas Lindqvist released a new album on Friday.", ("event", "Jonas Lindqvist", "RETREAT", None, "asserted")),
