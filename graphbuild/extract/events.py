@@ -242,8 +242,8 @@ def first_person_act(token: Token) -> bool:
     verb = token if token.pos_ == "VERB" else token.head
     for _ in range(3):
         subjects = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return subjects[0].lower_ in FIRST_PERSON
+        if subjects:  # "X and I disagreed": the speaker's own act too
+            return any(s.lower_ in FIRST_PERSON for s in [subjects[0], *subjects[0].conjuncts])
         if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
             return False
         verb = verb.head
@@ -671,11 +671,13 @@ def lexicon_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.co_subjects_cooperating")
 def co_subjects_cooperating(ctx: EventContext, c: Candidate) -> Joint | None:
-    """Several actors doing a cooperative act together do it with each other: "Ruritania and Borduria signed a pact".
+    """Several actors doing a reciprocal act together do it with each other: "Ruritania and Borduria signed a pact".
 
-    What they act on is their own, not a target ("the prisoners set fire to their beds")."""
-    quad = ctx.kb.plover[c.entry.type].quad_class or ""
-    if len(c.sources) > 1 and "Cooperation" in quad:
+    Reciprocal are agreeing, meeting, cooperating and signing (ontology list reciprocal_type), done by the
+    subjects; what they act on is their own, not a target ("they held talks on their border"). Aid by
+    several actors, or an act several agents of a passive did ("was backed by X and Y"), is for someone else."""
+    if (len(c.sources) > 1 and c.entry.type.lower() in ctx.word_list("reciprocal_type")
+            and not (c.token.pos_ == "VERB" and is_passive(c.token))):
         return Joint(c.sources[1:])
     return None
 
@@ -838,19 +840,53 @@ def circumstance_subject_target(ctx: EventContext, c: Candidate) -> list[str] | 
     return ctx.subjects(preposition.head) or None
 
 
-@rule("event.target.clause_actor")
-def clause_actor_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """An act that needs a target and names none is on the one other actor of its clause: "riots against X's policies"."""
-    if not ctx.kb.plover[c.entry.type].target_required:
+@rule("event.target.described_subject")
+def described_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Whom a sentence calls the subject or target of an act is acted on: "X has been the target of Y's sanctions"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.lower_ != "of" or not c.parse_targets:
         return None
-    clause = c.token
-    while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and clause.head.i != clause.i:
-        clause = clause.head
-    index = ctx.index
-    # A subtree is a contiguous token range (the parser is projective): read the arrays directly.
-    others = {k for i in range(clause.left_edge.i, clause.right_edge.i + 1)
-              for k in [index.actor_of_token[i], *index.co_actors.get(i, ())] if k} - set(c.sources)
-    return list(others) if len(others) == 1 else None
+    undergoer = token.head.head
+    if undergoer.lemma_.lower() not in ctx.word_list("undergoer_noun"):
+        return None
+    return described_actor(ctx, undergoer) or None
+
+
+@rule("event.target.requested_owner")
+def requested_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A request for an act targets the act's owner, or whom the act is on: "called for X's resignation", "called for protests against X".
+
+    The owner is asked to act ("demanded X's withdrawal"); otherwise the request is made against the act's target."""
+    if c.entry.type != "REQUEST" or c.token.pos_ != "VERB":
+        return None
+    requested = [ch for ch in c.token.children if ch.dep_ == "dobj"]
+    requested += [g for ch in c.token.children if ch.dep_ == "prep" and ch.lower_ == "for"
+                  for g in ch.children if g.dep_ == "pobj"]
+    for noun in requested:
+        rows = ctx.kb.triggers.get((noun.lemma_.lower(), "NOUN"))
+        entry, _ = ctx.rules.first("event.trigger", noun, rows) if rows else (None, None)
+        if entry is None:
+            continue
+        keys = [k for ch in noun.children if ch.dep_ in ("poss", "compound") for k in ctx.actors_of(ch)]
+        keys = keys or lexicon_arguments(ctx, noun, entry.target or DEFAULT_NOUN_TARGET)
+        if keys:
+            return keys
+    return None
+
+
+@rule("event.target.condition_subject")
+def condition_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A threat on a condition targets who would meet the condition: "threatened to close the border if X sent troops"."""
+    if c.entry.type != "THREATEN" or c.token.pos_ != "VERB" or not c.parse_targets:
+        return None
+    conditions = ctx.word_list("condition_mark")
+    for clause in [c.token, *(ch for ch in c.token.children if ch.dep_ == "xcomp")]:
+        for child in clause.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in conditions for m in child.children):
+                keys = [k for g in child.children if g.dep_ in ("nsubj", "nsubjpass") for k in ctx.actors_of(g)]
+                if keys:
+                    return keys
+    return None
 
 
 @rule("event.target.place_state")
@@ -865,6 +901,27 @@ def place_state_target(ctx: EventContext, c: Candidate) -> list[str] | None:
             place = index.places.get(index.place_of_token[candidate.i] or "")
             state = ctx.kb.state(place.country) if place is not None else None
             if state is not None and state.country not in source_countries:
+                return [index.kb_actor(state)]
+    return None
+
+
+@rule("event.target.protest_site")
+def protest_site_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A protest against no one named is against the state where it takes place: "thousands marched in Ostia's capital"."""
+    if c.entry.type != "PROTEST" or not c.parse_targets:
+        return None
+    index = ctx.index
+    locative = ctx.word_list("locative_prep")
+    for child in c.token.children:
+        if child.dep_ != "prep" or child.lower_ not in locative:
+            continue
+        for candidate in child.subtree:
+            key = index.actor_of_token[candidate.i]
+            if key and index.actors[key].type == "Country":
+                return [key]
+            place = index.places.get(index.place_of_token[candidate.i] or "")
+            state = ctx.kb.state(place.country) if place is not None else None
+            if state is not None:
                 return [index.kb_actor(state)]
     return None
 
@@ -1199,8 +1256,19 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
                 keys += first_actor_in(ctx, child)
         if spec == "nsubj" and not keys:
             keys = ctx.subjects(token)
+        elif spec == "described":
+            keys = described_actor(ctx, token)
         if keys:
             return keys
+    return []
+
+
+def described_actor(ctx: EventContext, noun: Token) -> list[str]:
+    """Whom a noun describes: the subject of "is/became a critic of X", or the name "Y, a critic of X" stands beside."""
+    if noun.dep_ == "attr" and noun.head.lemma_.lower() in ctx.word_list("copula"):
+        return ctx.subjects(noun.head)
+    if noun.dep_ == "appos":
+        return ctx.actors_of(noun.head)
     return []
 
 
@@ -1212,6 +1280,9 @@ def pobj_actors(ctx: EventContext, preposition: Token) -> list[str]:
             found = ctx.actors_of(child)
             if not found:
                 found = [k for g in child.children if g.dep_ in ("poss", "compound") for k in ctx.actors_of(g)]
+            if not found and (child.lemma_.lower() in ctx.index.partitives  # "many of X's proposals"
+                              or child.lemma_.lower() in ctx.word_list("state_body")):  # "the government of X"
+                found = [k for g in child.children if g.dep_ == "prep" and g.lower_ == "of" for k in pobj_actors(ctx, g)]
             if not found:  # "a suspension of flights with X"
                 found = [k for g in child.children if g.dep_ == "prep" and g.lower_ == "with"
                          for k in pobj_actors(ctx, g)]

@@ -152,6 +152,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.target", "first", "who is acted on: the first rule naming an actor other than the sources", (
         "event.target.passive_subject",
         "event.target.lexicon",
+        "event.target.condition_subject",
         "event.target.co_subjects_cooperating",
         "event.target.direct_object",
         "event.target.shared_object",
@@ -165,8 +166,10 @@ STAGES: tuple[Stage, ...] = (
         "event.target.co_subjects",
         "event.target.addressee",
         "event.target.circumstance_subject",
-        "event.target.clause_actor",
+        "event.target.described_subject",
+        "event.target.requested_owner",
         "event.target.place_state",
+        "event.target.protest_site",
     )),
     Stage("event.target_filter", "switch", "targets that are only the channel of an act", (
         "event.target_filter.channel",

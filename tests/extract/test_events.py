@@ -373,3 +373,16 @@ def test_a_verb_of_intention_makes_its_subject_the_agent_of_the_act_it_governs(e
     assert ("Poland", "ASSAULT", "Belarus", "hypothetical") in events_of(
         extract_text("Poland planned an offensive against Belarus."))
 
+
+@pytest.mark.parametrize("text, event", [
+    ("Jonas Lindqvist is an outspoken critic of Kenya.", ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted")),
+    ("Ilse Varga, a critic of Kenya, spoke on Monday.", ("Ilse Varga", "ACCUSE", "Kenya", "asserted")),
+])
+def test_an_agent_noun_acts_through_whom_it_describes(extract_text, text, event):
+    assert event in events_of(extract_text(text))
+
+
+def test_a_lone_actor_elsewhere_in_the_clause_is_not_the_target(extract_text):
+    found = events_of(extract_text("Poland criticised the decision after Kenya closed the border."))
+    assert not any(s == "Poland" and t == "ACCUSE" and tg == "Kenya" for s, t, tg, _m in found)
+

@@ -220,9 +220,9 @@ EXAMPLES: dict[str, Example] = {
     "event.filter.publishing": Blocks(
         "Poland released a statement on Belarus.", ("event", "Poland", "RETREAT", "Belarus", "asserted")),
     "event.filter.finding": Blocks(
-        "Kenya concluded that the talks with Belarus had failed.", ("event", "Kenya", "SUPPORT", "Belarus", "asserted")),
+        "Kenya concluded that Belarus had cheated.", ("event", "Kenya", "SUPPORT", "Belarus", "asserted")),
     "event.filter.strict_target": Blocks(
-        "Poland took measures to protect Kenya.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
+        "Poland took safety measures for Kenya.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
     "event.voice.quoted_claim": Needs(
         "“Belarus attacked Kenya last night,” Jonas Lindqvist said.",
         ("claim", "Jonas Lindqvist", "Belarus", "ASSAULT", "Kenya", "asserted")),
@@ -265,7 +265,7 @@ EXAMPLES: dict[str, Example] = {
         "Poland decided to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
     "event.subject.relative_antecedent": Needs(  # "the first country" is Chile (coref.state_noun)
         "Chile was the first country to attack Kenya.", ("event", "Chile", "ASSAULT", "Kenya", "asserted")),
-    # -- event.target: who is acted on (another actor in the sentence keeps event.target.clause_actor out)
+    # -- event.target: who is acted on
     "event.target.passive_subject": Needs(
         "Belarus was attacked by Poland near Kenya's border.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
     "event.target.lexicon": Needs(
@@ -297,9 +297,6 @@ EXAMPLES: dict[str, Example] = {
     "event.target.addressee": Needs(
         "In a letter to Kenya, Poland demanded a ceasefire, angering Norway.",
         ("event", "Poland", "REQUEST", "Kenya", "asserted")),
-    "event.target.clause_actor": Needs(
-        "Poland criticised the decision after Kenya closed the border.",
-        ("event", "Poland", "ACCUSE", "Kenya", "asserted")),
     "event.target.place_state": Needs(
         "Poland bombed homes in Nairobi.", ("event", "Poland", "ASSAULT", "Kenya", "asserted")),
     "event.target_filter.channel": Blocks(
@@ -312,9 +309,19 @@ EXAMPLES: dict[str, Example] = {
     "event.subject.on_auxiliary": Needs(  # the parser hangs "Norway" on "been"
         "Norway has been encouraging partners such as Kenya to restrict fishing.",
         ("event", "Norway", "REQUEST", "Kenya", "asserted")),
-    "event.target.circumstance_subject": Needs(  # two other actors keep event.target.clause_actor out
+    "event.target.circumstance_subject": Needs(
         "Despite criticism by Kenya, Poland closed its border with Norway.",
         ("event", "Kenya", "ACCUSE", "Poland", "asserted")),
+    "event.target.described_subject": Needs(
+        "Kenya has been the target of Polish sanctions since 2015.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
+    "event.target.requested_owner": Needs(
+        "Poland called for Kenya's withdrawal from Norway.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
+    "event.target.condition_subject": Needs(
+        "Poland threatened to close the border if Kenya sent troops to Norway.",
+        ("event", "Poland", "THREATEN", "Kenya", "asserted")),
+    "event.target.protest_site": Needs(
+        "Kenyan students marched in Nairobi against the new tax.",  # their own state's place (not event.target.place_state)
+        ("event", "Kenyan students", "PROTEST", "Kenya", "asserted")),
     # -- event.drop (q-events)
     "event.drop.individual_untargeted": Blocks(
         "The singer Jonas Lindqvist released a new album on Friday.", ("event", "Jonas Lindqvist", "RETREAT", None, "asserted")),
