@@ -318,13 +318,17 @@ def code_event(ctx: EventContext, c: Candidate) -> list[Event]:
     return coded
 
 
-@rule("event.drop.individual_untargeted")
-def individual_untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
-    """A person's act on no one is no political event: "the singer released an album", "he disagreed".
+@rule("event.drop.untargeted")
+def untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """An act on no one is an event only if its type stands alone and its doer is no single person: not "X detained".
 
-    Except an act an individual does in office alone (ontology list individual_mode: resigning)."""
-    return (target is None and ctx.index.actors[source].type == "Person"
-            and (c.entry.mode or "") not in ctx.word_list("individual_mode"))
+    Attacks, mobilisations and refusals stand alone (ontology list untargeted_type) when a state or group does
+    them; a person's act on no one ("the singer released an album", "he disagreed") is no political event.
+    A resignation (ontology list untargeted_mode) stands alone whoever resigns."""
+    if target is not None or (c.entry.mode or "") in ctx.word_list("untargeted_mode"):
+        return False
+    return (ctx.index.actors[source].type == "Person"
+            or event_type.lower() not in ctx.word_list("untargeted_type"))
 
 
 @rule("event.drop.newsgathering")

@@ -178,7 +178,7 @@ STAGES: tuple[Stage, ...] = (
         "event.pairs.mutual",
     )),
     Stage("event.drop", "veto", "coded events that are no political act", (
-        "event.drop.individual_untargeted",
+        "event.drop.untargeted",
         "event.drop.newsgathering",
     )),
     Stage("event.type", "each", "types PLOVER adds to, or puts in place of, the lexicon's", (

@@ -287,7 +287,7 @@ def test_a_capital_modifying_an_event_noun_is_its_place_and_an_ascribed_agent_is
     assert not any(s == "Afghanistan" for s, *_ in found)
     # A state body after the capital still stands for the state.
     assert any(s == "Russia" and t == "COERCE" for s, t, *_ in events_of(
-        extract_text("A Moscow court jailed the activist on Monday.")))
+        extract_text("A Moscow court jailed the activist Ilse Varga on Monday.")))
 
 
 def test_a_person_is_not_carried_over_as_a_later_target(extract_text):

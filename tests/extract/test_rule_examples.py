@@ -323,8 +323,8 @@ EXAMPLES: dict[str, Example] = {
         "Kenyan students marched in Nairobi against the new tax.",  # their own state's place (not event.target.place_state)
         ("event", "Kenyan students", "PROTEST", "Kenya", "asserted")),
     # -- event.drop (q-events)
-    "event.drop.individual_untargeted": Blocks(
-        "The singer Jonas Lindqvist released a new album on Friday.", ("event", "Jonas Lindqvist", "RETREAT", None, "asserted")),
+    "event.drop.untargeted": Blocks(
+        "Poland detained dozens on Friday.", ("event", "Poland", "COERCE", None, "asserted")),
     "event.drop.newsgathering": Blocks(
         "The BBC contacted Kenya's foreign ministry on Monday.", ("event", "BBC", "CONSULT", "Kenya", "asserted")),
     # -- event.type
