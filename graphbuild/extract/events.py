@@ -548,6 +548,8 @@ def own_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
     inherited = hops < 3  # a governing passive verb's subject is the dependent act's agent
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
+            if in_dateline(ctx, child):
+                continue  # "NAIROBI, Kenya — Gunmen attacked ...": the dateline names where, not who
             if relative_pronoun(child):
                 return None  # "the army, which attacked X": the noun described (event.subject.relative_antecedent)
             if child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN"):
@@ -578,10 +580,14 @@ def controlled_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] |
 
 @rule("event.subject.noun_owner")
 def noun_clause_owner(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
-    """A clause on a noun is the act of the noun's owner: "Ruritania's plan to invade", "a memo from X complaining ..."."""
+    """A clause on a noun is the act of the noun's owner: "Ruritania's plan to invade", "a memo from X complaining ...".
+
+    Not a passive participle: "Bordurian soldiers killed in the attack" were its victims, not its doers."""
     head = _clause_head(verb)
     if not hops or verb.dep_ != "acl" or head.pos_ not in ("NOUN", "PROPN"):
         return None
+    if passive_participle(verb):
+        return []  # decides: the agent, if any, is the participle's "by" phrase (event.source.passive_agent)
     owner = ctx.actors_of(head) or [k for ch in head.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)]
     owner = owner or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("from", "by")
                       for k in pobj_actors(ctx, ch)]
@@ -608,6 +614,28 @@ def relative_antecedent(ctx: EventContext, verb: Token, hops: int) -> list[str] 
         return None
     head = verb.head
     return ctx.actors_of(head) or [k for ch in head.children if ch.dep_ == "compound" for k in ctx.actors_of(ch)]
+
+
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def in_dateline(ctx: EventContext, token: Token) -> bool:
+    """Whether a token is in the dateline that opens a paragraph: a place in capitals and a dash ("LIMA —",
+    "NAIROBI, Kenya (Reuters) -"), not a subject set off by dashes ("Kenya — a large country — said")."""
+    sentence = ctx.index.table.sentence(token)
+    start = sentence.start
+    if start > 0 and "\n" not in ctx.doc[start - 1].whitespace_ + ctx.doc[start - 1].text:
+        return False  # not at the start of a paragraph
+    first = next((w for w in sentence if not w.is_space), None)
+    if first is None or not (first.is_alpha and first.is_upper and len(first) > 1):
+        return False
+    for i in range(start, min(start + 8, sentence.end)):
+        word = ctx.doc[i]
+        if word.text in DATELINE_DASHES:
+            return token.i < i
+        if not (word.pos_ in ("PROPN", "PUNCT", "NUM") or word.is_space):
+            return False
+    return False
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
@@ -663,6 +691,21 @@ def passive_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     if not any(ch.dep_ == "nsubjpass" for ch in token.children):
         return None
     return [k for ch in token.children if ch.dep_ == "nsubjpass" for k in first_actor_in(ctx, ch)] or None
+
+
+@rule("event.target.participle_noun")
+def participle_noun_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A passive participle acts on the noun it describes: "Bordurian soldiers killed by the rebels"."""
+    token = c.token
+    if token.pos_ != "VERB" or not passive_participle(token) or not c.parse_targets:
+        return None
+    return first_actor_in(ctx, token.head) or None
+
+
+def passive_participle(verb: Token) -> bool:
+    """A participle describing the noun that undergoes it ("soldiers killed in the attack"), not a past
+    tense the parser hung on its subject ("the officials condemned the attack")."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(ch.dep_ == "dobj" for ch in verb.children)
 
 
 @rule("event.target.lexicon")
@@ -1146,9 +1189,9 @@ def _derived_event(ctx: EventContext, event_type: str, source: str, target: str,
 
 
 def is_passive(verb: Token) -> bool:
-    """A passive verb, or one conjoined with a passive verb ("taken and held by soldiers"), not one
-    with a subject or auxiliary of its own ("was claimed by X, but Y has alleged ...")."""
-    if any(ch.dep_ in ("nsubjpass", "auxpass") for ch in verb.children):
+    """A passive verb or participle ("fishermen detained by X"), or one conjoined with a passive verb ("taken
+    and held by soldiers"), not one with a subject or auxiliary of its own ("was claimed by X, but Y has alleged")."""
+    if any(ch.dep_ in ("nsubjpass", "auxpass") for ch in verb.children) or passive_participle(verb):
         return True
     return (verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
             and not any(ch.dep_ in ("nsubj", "aux") for ch in verb.children))

@@ -151,6 +151,7 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("event.target", "first", "who is acted on: the first rule naming an actor other than the sources", (
         "event.target.passive_subject",
+        "event.target.participle_noun",
         "event.target.lexicon",
         "event.target.condition_subject",
         "event.target.co_subjects_cooperating",

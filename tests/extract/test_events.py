@@ -386,3 +386,18 @@ def test_a_lone_actor_elsewhere_in_the_clause_is_not_the_target(extract_text):
     found = events_of(extract_text("Poland criticised the decision after Kenya closed the border."))
     assert not any(s == "Poland" and t == "ACCUSE" and tg == "Kenya" for s, t, tg, _m in found)
 
+
+def test_a_dateline_names_where_not_who(extract_text):
+    found = events_of(extract_text("NAIROBI, Kenya — Gunmen attacked a bus near the border on Monday."))
+    assert not any(s in ("Kenya", "NAIROBI", "Nairobi") for s, *_ in found), found
+    # a state set off by dashes at the start of a sentence is still its subject
+    assert ("Kenya", "ASSAULT", "Somalia", "asserted") in events_of(
+        extract_text("Kenya — a country of fifty million — attacked Somalia."))
+
+
+def test_the_victims_nationality_is_not_the_attacker(extract_text):
+    assert not any(s == "Turkey" for s, *_ in events_of(
+        extract_text("Turkish soldiers killed in the attack were buried on Monday.")))
+    assert ("Somalia", "COERCE", "Kenya", "asserted") in events_of(
+        extract_text("Kenyan fishermen detained by Somalia were released on Monday."))
+

@@ -322,6 +322,9 @@ EXAMPLES: dict[str, Example] = {
     "event.target.protest_site": Needs(
         "Kenyan students marched in Nairobi against the new tax.",  # their own state's place (not event.target.place_state)
         ("event", "Kenyan students", "PROTEST", "Kenya", "asserted")),
+    "event.target.participle_noun": Needs(
+        "Peruvian soldiers killed by Bolivian troops were buried in Lima.",
+        ("event", "Bolivia", "ASSAULT", "Peru", "asserted")),
     # -- event.drop (q-events)
     "event.drop.untargeted": Blocks(
         "Poland detained dozens on Friday.", ("event", "Poland", "COERCE", None, "asserted")),
