@@ -20,6 +20,8 @@ developers can measure each rule (``graphbuild evaluate --by-rule``).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
@@ -59,6 +61,7 @@ class EventContext:
     channels: frozenset[str] = frozenset()  # news media actors of the document
     dates: list[Span] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    answers: list[tuple[int, int, int, int]] = field(default_factory=list)  # labelled interview paragraphs
 
     def word_list(self, kind: str) -> frozenset[str]:
         return self.kb.word_list(kind)
@@ -113,7 +116,24 @@ def event_context(doc: Doc, index: EntityIndex, kb: KnowledgeBase, rules: RuleSe
         channels=frozenset(key for key, actor in index.actors.items()
                            if actor.kb_id in kb.entries and kb.entries[actor.kb_id].news_media),
         dates=[ent for ent in doc.ents if ent.label_ == "DATE"],
+        answers=interview_paragraphs(index.table.text),
     )
+
+
+# A paragraph of an interview transcript opens with its speaker's label: "((Ana Ruiz)) ...", "Q: ...", "A: ...".
+INTERVIEW_LABEL = re.compile(r"^(?:\(\((?P<name>[A-Z][^()\n]{0,60})\)\)|(?P<letter>[QA]):)", re.MULTILINE)
+
+
+def interview_paragraphs(text: str) -> list[tuple[int, int, int, int]]:
+    """The labelled paragraphs of an interview: (start, end, label start, label end), in text order."""
+    if "((" not in text and "Q:" not in text:
+        return []
+    found = []
+    for match in INTERVIEW_LABEL.finditer(text):
+        end = text.find("\n\n", match.end())
+        group = "name" if match.group("name") else "letter"
+        found.append((match.start(), len(text) if end < 0 else end, match.start(group), match.end(group)))
+    return found
 
 
 def extract_events(ctx: EventContext) -> tuple[list[Event], list[Claim]]:
@@ -233,6 +253,25 @@ def quoted_claim(ctx: EventContext, c: Candidate) -> str | None:
 
 
 UNATTRIBUTED = ""  # a claim nobody can be named for: dropped
+
+
+@rule("event.voice.interview_answer")
+def interview_answer(ctx: EventContext, c: Candidate) -> str | None:
+    """An interview's answers are the interviewee's words: what they say others did is their claim ("((Ana Ruiz)) They attacked us")."""
+    if not ctx.answers or first_person_act(c.token):
+        return None
+    at = bisect_right([start for start, *_ in ctx.answers], c.token.idx) - 1
+    if at < 0 or c.token.idx >= ctx.answers[at][1]:
+        return None
+    _, _, label_start, label_end = ctx.answers[at]
+    table = ctx.index.table
+    for i in range(c.token.i, -1, -1):  # the label's tokens lie before the trigger, in its paragraph
+        if table.starts[i] < label_start:
+            break
+        if table.starts[i] < label_end and ctx.index.actor_of_token[i]:
+            return ctx.index.actor_of_token[i]
+    label = table.text[label_start:label_end].strip().casefold()  # a label NER did not tag: the name as written
+    return next((key for key, actor in ctx.index.actors.items() if actor.name.casefold() == label), UNATTRIBUTED)
 
 
 def first_person_act(token: Token) -> bool:

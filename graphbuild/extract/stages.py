@@ -122,6 +122,7 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("event.voice", "first", "whose words the trigger is in: the article's, or a claimant's", (
         "event.voice.quoted_claim",
+        "event.voice.interview_answer",
     )),
     Stage("event.parties", "first", "parties named together, before source and target", (
         "event.parties.between",

@@ -401,3 +401,15 @@ def test_the_victims_nationality_is_not_the_attacker(extract_text):
     assert ("Somalia", "COERCE", "Kenya", "asserted") in events_of(
         extract_text("Kenyan fishermen detained by Somalia were released on Monday."))
 
+
+def test_an_interviews_answers_are_the_interviewees_claims_not_the_articles_reports(extract_text):
+    extraction = extract_text("Wikinews spoke with the activist Ilse Varga.\n\n"
+                              "((WN)) What happened in May?\n\n"
+                              "((Ilse Varga)) Poland attacked Kenya in May. I supported the protests.\n\n"
+                              "Q: And then?\n\nA: Then Kenya expelled Polish diplomats.")
+    assert not any(t in ("ASSAULT", "SANCTION") for _s, t, _tg, _m in events_of(extraction))
+    names = {a.key: a.name for a in extraction.actors}
+    claims = {(names.get(c.claimant), names.get(c.event.source), c.event.type) for c in extraction.claims}
+    assert ("Ilse Varga", "Poland", "ASSAULT") in claims
+    assert not any(s == "Kenya" for _c, s, _t in claims)  # an unlabelled answerer's claim has no claimant: dropped
+

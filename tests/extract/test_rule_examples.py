@@ -304,6 +304,10 @@ EXAMPLES: dict[str, Example] = {
     "event.pairs.mutual": Needs(
         "Poland exchanged fire with Belarus.", ("event", "Belarus", "ASSAULT", "Poland", "asserted")),
     # -- q-events: new rules of the trigger filter and subject stages
+    "event.voice.interview_answer": Needs(
+        "Wikinews spoke with the activist Ilse Varga.\n\n((WN)) What happened in May?\n\n"
+        "((Ilse Varga)) Poland attacked Kenya in May.",
+        ("claim", "Ilse Varga", "Poland", "ASSAULT", "Kenya", "asserted")),
     "event.filter.light_verb_carrier": Blocks(
         "Turkey offered support to Kenya.", ("event", "Turkey", "AGREE", "Kenya", "asserted")),
     "event.subject.on_auxiliary": Needs(  # the parser hangs "Norway" on "been"
