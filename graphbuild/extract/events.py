@@ -543,6 +543,8 @@ def governing_verb_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     lemma = verb.lemma_.lower()
     if lemma not in ctx.light_verbs and lemma in ctx.detached_verbs and not meeting_setting(ctx, c):
         return None
+    if is_passive(verb) and lemma in ctx.word_list("participation_verb"):  # "X was involved in the attack"
+        return [k for ch in verb.children if ch.dep_ == "nsubjpass" for k in ctx.actors_of(ch)] or None
     return passive_agent(ctx, verb) or ctx.subjects(verb) or None  # "an inquiry was opened by X"
 
 

@@ -413,3 +413,25 @@ def test_an_interviews_answers_are_the_interviewees_claims_not_the_articles_repo
     assert ("Ilse Varga", "Poland", "ASSAULT") in claims
     assert not any(s == "Kenya" for _c, s, _t in claims)  # an unlabelled answerer's claim has no claimant: dropped
 
+
+def test_what_a_speaker_quotes_others_doing_is_the_speakers_claim(extract_text):
+    """A quoted accusation of a staged attack and of troop movements: the speaker's claims, not events."""
+    extraction = extract_text("“Belarus is engaged in a false flag operation to have an excuse to invade. "
+                              "They moved more troops,” Jonas Lindqvist said.")
+    assert not events_of(extraction)
+    names = {a.key: a.name for a in extraction.actors}
+    claims = {(names.get(c.claimant), names.get(c.event.source), c.event.type) for c in extraction.claims}
+    assert {("Jonas Lindqvist", "Belarus", "ASSAULT"), ("Jonas Lindqvist", "Belarus", "MOBILIZE")} <= claims
+
+
+def test_reported_speech_stays_the_articles_report(extract_text):
+    """'X said that Y did Z' is coded as Y's act (the gold's convention); only quotations become claims."""
+    extraction = extract_text("Jonas Lindqvist said that Belarus had attacked Kenya.")
+    assert ("Belarus", "ASSAULT", "Kenya", "asserted") in events_of(extraction)
+    assert not extraction.claims
+
+
+def test_an_observer_who_sees_no_withdrawal_is_not_the_one_withdrawing(extract_text):
+    found = events_of(extract_text("Estonia has seen no withdrawal of troops from the border."))
+    assert not any(s == "Estonia" for s, *_ in found)
+
