@@ -320,6 +320,8 @@ def code_event(ctx: EventContext, c: Candidate) -> list[Event]:
         if isinstance(targets, Joint):
             sources, targets, joint = sources[:1], list(targets), True
     modality = event_modality(c.token, ctx.kb, ctx.quoted, rules)
+    if target_rule == "event.target.responder":
+        modality = ("asserted", None)  # an act someone answers was made, whatever the answer ("X rejected Y's demands")
     types = [TypeFinding(c.entry.type)]
     for type_rule in rules.rules("event.type"):
         finding = type_rule(ctx, c, joint, modality[0], sources)
@@ -509,6 +511,25 @@ def ascribed_source(ctx: EventContext, c: Candidate) -> list[str] | None:
         # the parser often hangs the "on" phrase on the noun, as if the act were on them
         return ascribed_to(ctx, [*token.head.children, *token.children]) or None
     return None
+
+
+@rule("event.source.claimed")
+def claimed_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Who claims an act (or responsibility for it) did it: "the attack was claimed by X", "X claimed responsibility for the raid"."""
+    token = c.token
+    if token.pos_ != "NOUN":
+        return None
+    claiming = ctx.word_list("claiming_verb")
+    verb, noun = token.head, token
+    if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in ctx.word_list(
+            "responsibility_noun"):
+        noun = token.head.head  # "claimed responsibility for the attack"
+        verb = noun.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in claiming or noun.dep_ not in ("dobj", "nsubjpass"):
+        return None
+    if noun.dep_ == "nsubjpass":
+        return passive_agent(ctx, verb) or None
+    return ctx.subjects(verb) or None
 
 
 @rule("event.source.trailing_participle")
@@ -914,6 +935,21 @@ def addressee_target(ctx: EventContext, c: Candidate) -> list[str] | None:
                         if keys:
                             return keys
     return None
+
+
+@rule("event.target.responder")
+def responder_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An actor's demand, offer or criticism that another answers is aimed at the one answering: "X rejected Y's demands"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ not in ("dobj", "nsubjpass") or not c.parse_targets:
+        return None
+    verb = token.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in ctx.word_list("response_verb"):
+        return None
+    if not any(ch.dep_ == "poss" or (ch.dep_ in ("compound", "amod") and ctx.index.actor_at(ch))
+               for ch in token.children):
+        return None  # only an act whose owner the noun names: "rejected the demands" may be anyone's
+    return (passive_agent(ctx, verb) if token.dep_ == "nsubjpass" else ctx.subjects(verb)) or None
 
 
 @rule("event.target.circumstance_subject")

@@ -435,3 +435,12 @@ def test_an_observer_who_sees_no_withdrawal_is_not_the_one_withdrawing(extract_t
     found = events_of(extract_text("Estonia has seen no withdrawal of troops from the border."))
     assert not any(s == "Estonia" for s, *_ in found)
 
+
+def test_an_answered_demand_was_made_whatever_the_answer(extract_text):
+    found = events_of(extract_text("Kenya will not accept Poland's apology."))
+    assert ("Poland", "CONCEDE", "Kenya", "asserted") in found
+
+
+def test_whoever_claims_an_attack_did_it(extract_text):
+    assert ("Hamas", "ASSAULT", None, "asserted") in events_of(extract_text("The attack was claimed by Hamas."))
+

@@ -308,11 +308,15 @@ EXAMPLES: dict[str, Example] = {
         "Wikinews spoke with the activist Ilse Varga.\n\n((WN)) What happened in May?\n\n"
         "((Ilse Varga)) Poland attacked Kenya in May.",
         ("claim", "Ilse Varga", "Poland", "ASSAULT", "Kenya", "asserted")),
+    "event.source.claimed": Needs(
+        "Hamas claimed responsibility for the attack on Israel.", ("event", "Hamas", "ASSAULT", "Israel", "asserted")),
     "event.filter.light_verb_carrier": Blocks(
         "Turkey offered support to Kenya.", ("event", "Turkey", "AGREE", "Kenya", "asserted")),
     "event.subject.on_auxiliary": Needs(  # the parser hangs "Norway" on "been"
         "Norway has been encouraging partners such as Kenya to restrict fishing.",
         ("event", "Norway", "REQUEST", "Kenya", "asserted")),
+    "event.target.responder": Needs(
+        "Kenya rejected Poland's demands.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
     "event.target.circumstance_subject": Needs(
         "Despite criticism by Kenya, Poland closed its border with Norway.",
         ("event", "Kenya", "ACCUSE", "Poland", "asserted")),
