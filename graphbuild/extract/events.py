@@ -372,6 +372,23 @@ def untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, ta
             or event_type.lower() not in ctx.word_list("untargeted_type"))
 
 
+@rule("event.drop.demanded_content")
+def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """What one actor asks or accuses another of is the content of that request or accusation, not an event: "urged X to withdraw"."""
+    node = c.token
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ not in ("VERB", "NOUN"):
+            continue
+        rows = ctx.kb.triggers.get((node.lemma_.lower(), node.pos_))
+        entry, _ = ctx.rules.first("event.trigger", node, rows) if rows else (None, None)
+        if entry is not None:
+            return entry.type.lower() in ctx.word_list("content_type") and source not in ctx.subjects(node)
+    return False
+
+
 @rule("event.drop.newsgathering")
 def newsgathering(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
     """A news medium contacting, interviewing or asking someone is its reporting: "the paper asked the mayor".
@@ -633,7 +650,9 @@ def auxiliary_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | 
 
 @rule("event.subject.object_control")
 def controlled_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
-    """The object of a verb of asking or blaming does what it asks: "urged Ruritania to withdraw", "accused X of shelling"."""
+    """The object of a verb of forcing, asking or blaming does what it says: "forced Ruritania to withdraw", "urged X to leave".
+
+    (What is asked or blamed is then no event of its own: event.drop.demanded_content.)"""
     head = _clause_head(verb)
     if not hops or verb.dep_ not in ("xcomp", "pcomp") or head.pos_ != "VERB":
         return None

@@ -184,6 +184,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.drop", "veto", "coded events that are no political act", (
         "event.drop.untargeted",
         "event.drop.newsgathering",
+        "event.drop.demanded_content",
     )),
     Stage("event.type", "each", "types PLOVER adds to, or puts in place of, the lexicon's", (
         "event.type.joint_cooperation",

@@ -444,3 +444,14 @@ def test_an_answered_demand_was_made_whatever_the_answer(extract_text):
 def test_whoever_claims_an_attack_did_it(extract_text):
     assert ("Hamas", "ASSAULT", None, "asserted") in events_of(extract_text("The attack was claimed by Hamas."))
 
+
+@pytest.mark.parametrize("text", [
+    "Kenya urged Poland to withdraw its troops from Belarus.",
+    "Kenya demanded that Poland withdraw its troops from Belarus.",
+    "Kenya called for Poland's withdrawal from Belarus.",
+])
+def test_what_is_demanded_is_the_demand_not_an_event(extract_text, text):
+    found = events_of(extract_text(text))
+    assert ("Kenya", "REQUEST", "Poland", "asserted") in found
+    assert not any(s == "Poland" and t == "RETREAT" for s, t, _tg, _m in found)
+

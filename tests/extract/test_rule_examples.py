@@ -258,7 +258,7 @@ EXAMPLES: dict[str, Example] = {
     # -- event.subject: who does what a verb says
     "event.subject.own": Needs("Chile condemned Norway.", ("event", "Chile", "ACCUSE", "Norway", "asserted")),
     "event.subject.object_control": Needs(
-        "Kenya urged Poland to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+        "Kenya forced Poland to withdraw from Belarus.", ("event", "Poland", "RETREAT", "Belarus", "asserted")),
     "event.subject.noun_owner": Needs(
         "Poland's plan to attack Belarus failed.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
     "event.subject.inherited": Needs(
@@ -336,6 +336,8 @@ EXAMPLES: dict[str, Example] = {
     # -- event.drop (q-events)
     "event.drop.untargeted": Blocks(
         "Poland detained dozens on Friday.", ("event", "Poland", "COERCE", None, "asserted")),
+    "event.drop.demanded_content": Blocks(
+        "Kenya urged Poland to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
     "event.drop.newsgathering": Blocks(
         "The BBC contacted Kenya's foreign ministry on Monday.", ("event", "BBC", "CONSULT", "Kenya", "asserted")),
     # -- event.type
