@@ -185,7 +185,7 @@ def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
             continue
         if token.pos_ == "VERB":
             # a particle or preposition ("call on"), or the lemma of the object ("impose sanctions")
-            attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
+            attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod") and not dated(c)}
             attached |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
             if all(word in attached for word in words[1:]):
                 return entry
@@ -195,6 +195,11 @@ def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
             if words[-1] == token.lemma_.lower() and all(w in modifiers for w in words[:-1]):
                 return entry
     return None
+
+
+def dated(preposition: Token) -> bool:
+    """A preposition introducing a date or time ("on Monday"), not the particle of a phrasal verb ("call on X")."""
+    return any(ch.dep_ == "pobj" and ch.ent_type_ in ("DATE", "TIME") for ch in preposition.children)
 
 
 @rule("event.trigger.word")
@@ -656,7 +661,9 @@ def controlled_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] |
     head = _clause_head(verb)
     if not hops or verb.dep_ not in ("xcomp", "pcomp") or head.pos_ != "VERB":
         return None
-    return [k for ch in head.children if ch.dep_ == "dobj" for k in ctx.actors_of(ch)] or None
+    keys = [k for ch in head.children if ch.dep_ == "dobj" for k in ctx.actors_of(ch)]
+    return keys or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("on", "upon", "to")
+                    for k in pobj_actors(ctx, ch)] or None  # "called on X to withdraw", "appealed to X to"
 
 
 @rule("event.subject.noun_owner")
@@ -1006,12 +1013,11 @@ def requested_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     requested += [g for ch in c.token.children if ch.dep_ == "prep" and ch.lower_ == "for"
                   for g in ch.children if g.dep_ == "pobj"]
     for noun in requested:
-        rows = ctx.kb.triggers.get((noun.lemma_.lower(), "NOUN"))
-        entry, _ = ctx.rules.first("event.trigger", noun, rows) if rows else (None, None)
-        if entry is None:
-            continue
         keys = [k for ch in noun.children if ch.dep_ in ("poss", "compound") for k in ctx.actors_of(ch)]
-        keys = keys or lexicon_arguments(ctx, noun, entry.target or DEFAULT_NOUN_TARGET)
+        if not keys and noun.pos_ == "NOUN":  # "called for action by X" is asked of X; "for talks with X" is about X
+            rows = ctx.kb.triggers.get((noun.lemma_.lower(), "NOUN"))
+            entry, _ = ctx.rules.first("event.trigger", noun, rows) if rows else (None, None)
+            keys = lexicon_arguments(ctx, noun, entry.target or DEFAULT_NOUN_TARGET) if entry is not None else []
         if keys:
             return keys
     return None
@@ -1117,6 +1123,21 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
     if not announced or not quad:
         return None
     return TypeFinding("AGREE" if "Cooperation" in quad and not conditional else "THREATEN")
+
+
+@rule("event.type.agreement_exit")
+def agreement_exit_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
+    """Withdrawing from an agreement rejects it (REJECT): "X withdrew from the treaty with Y", "X pulled out of the deal"."""
+    if c.entry.type != "RETREAT":
+        return None
+    for child in c.token.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "of"):
+            for noun in child.children:
+                rows = ctx.kb.triggers.get((noun.lemma_.lower(), "NOUN")) if noun.dep_ == "pobj" else None
+                entry, _ = ctx.rules.first("event.trigger", noun, rows) if rows else (None, None)
+                if entry is not None and entry.type == "AGREE":
+                    return TypeFinding("REJECT", replaces=True)
+    return None
 
 
 @rule("event.type.readiness")

@@ -189,6 +189,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.type", "each", "types PLOVER adds to, or puts in place of, the lexicon's", (
         "event.type.joint_cooperation",
         "event.type.promise",
+        "event.type.agreement_exit",
         "event.type.readiness",
         "event.type.refusal",
     )),

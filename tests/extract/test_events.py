@@ -455,3 +455,9 @@ def test_what_is_demanded_is_the_demand_not_an_event(extract_text, text):
     assert ("Kenya", "REQUEST", "Poland", "asserted") in found
     assert not any(s == "Poland" and t == "RETREAT" for s, t, _tg, _m in found)
 
+
+def test_calling_a_plan_names_no_phone_call(extract_text):
+    found = events_of(extract_text("Ilse Varga called Jonas Lindqvist's plan a disaster."))
+    assert not any(t == "CONSULT" for _s, t, _tg, _m in found)
+    assert ("Poland", "CONSULT", "Kenya", "asserted") in events_of(extract_text("Poland called Kenya on Monday."))
+

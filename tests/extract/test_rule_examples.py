@@ -345,6 +345,8 @@ EXAMPLES: dict[str, Example] = {
         "Polish and Kenyan warships held exercises.", ("event", "Poland", "COOPERATE", "Kenya", "asserted")),
     "event.type.promise": Needs(
         "Poland will give Kenya a loan.", ("event", "Poland", "AGREE", "Kenya", "hypothetical")),
+    "event.type.agreement_exit": Needs(
+        "Poland withdrew from the fishing treaty with Kenya.", ("event", "Poland", "REJECT", "Kenya", "asserted")),
     "event.type.readiness": Needs(
         "Poland prepared to attack Belarus.", ("event", "Poland", "MOBILIZE", "Belarus", "asserted")),
     "event.type.refusal": Needs(
