@@ -237,6 +237,12 @@ def carries_event_noun(ctx: EventContext, c: Candidate) -> bool:
     return any(child.dep_ == "dobj" and (child.lemma_.lower(), "NOUN") in ctx.kb.triggers for child in token.children)
 
 
+@rule("event.filter.naming")
+def names_or_judges(ctx: EventContext, c: Candidate) -> bool:
+    """A verb with an object predicate names or judges its object, it does not act on it: "called it a mosque", "called the plan a disaster"."""
+    return c.token.pos_ == "VERB" and any(child.dep_ == "oprd" for child in c.token.children)
+
+
 @rule("event.filter.strict_target")
 def lacks_required_target(ctx: EventContext, c: Candidate) -> bool:
     """A row marked '!' is an event only when its target is named: "measures against X", not "safety measures"."""
@@ -1460,11 +1466,12 @@ def pobj_actors(ctx: EventContext, preposition: Token) -> list[str]:
 def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     """Verbs whose subject does not take part in the event named by their object: cue verbs
     (expect, fear, deny, say) other than verbs of intention, verbs that are themselves reactions to
-    another's act, and verbs whose subject undergoes the event ("died in the attack")."""
+    another's act, verbs whose subject undergoes the event ("died in the attack") and verbs that describe
+    it ("characterised the attack as ...")."""
     words = set(kb.cue_words("hypothetical")) | set(kb.cue_words("negated")) | set(kb.cue_words("reporting"))
     for (lemma, pos), triggers in kb.triggers.items():
         if pos == "VERB" and triggers[0].type.lower() in kb.word_list("reaction_type"):
             words.add(lemma)
-    words |= kb.word_list("undergoing_verb")
+    words |= kb.word_list("undergoing_verb") | kb.word_list("describing_verb")
     # "X is preparing an attack", "X planned an offensive": X's own act
     return frozenset(words - kb.word_list("readiness_word") - kb.word_list("intention_verb"))

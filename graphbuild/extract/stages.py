@@ -118,6 +118,7 @@ STAGES: tuple[Stage, ...] = (
         "event.filter.publishing",
         "event.filter.finding",
         "event.filter.light_verb_carrier",
+        "event.filter.naming",
         "event.filter.strict_target",
     )),
     Stage("event.voice", "first", "whose words the trigger is in: the article's, or a claimant's", (

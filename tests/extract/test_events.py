@@ -461,3 +461,7 @@ def test_calling_a_plan_names_no_phone_call(extract_text):
     assert not any(t == "CONSULT" for _s, t, _tg, _m in found)
     assert ("Poland", "CONSULT", "Kenya", "asserted") in events_of(extract_text("Poland called Kenya on Monday."))
 
+
+def test_who_describes_an_attack_did_not_carry_it_out(extract_text):
+    assert not events_of(extract_text("Kenya's foreign ministry characterised the attack as a serious violation."))
+

@@ -312,6 +312,8 @@ EXAMPLES: dict[str, Example] = {
         "Hamas claimed responsibility for the attack on Israel.", ("event", "Hamas", "ASSAULT", "Israel", "asserted")),
     "event.filter.light_verb_carrier": Blocks(
         "Turkey offered support to Kenya.", ("event", "Turkey", "AGREE", "Kenya", "asserted")),
+    "event.filter.naming": Blocks(
+        "Poland called Kenya a rogue state.", ("event", "Poland", "CONSULT", "Kenya", "asserted")),
     "event.subject.on_auxiliary": Needs(  # the parser hangs "Norway" on "been"
         "Norway has been encouraging partners such as Kenya to restrict fishing.",
         ("event", "Norway", "REQUEST", "Kenya", "asserted")),
