@@ -560,6 +560,19 @@ def claimed_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     return ctx.subjects(verb) or None
 
 
+@rule("event.source.received")
+def received_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Support one actor wins or receives from another is the giver's: "X won the backing of Y", "X received aid from Y"."""
+    token = c.token
+    verb = token.head
+    if (token.pos_ != "NOUN" or token.dep_ != "dobj" or verb.pos_ != "VERB"
+            or verb.lemma_.lower() not in ctx.word_list("receiving_verb")
+            or c.entry.type.lower() not in ctx.word_list("receivable_type")):
+        return None
+    return [k for ch in [*token.children, *verb.children] if ch.dep_ == "prep" and ch.lower_ in ("of", "from")
+            for k in pobj_actors(ctx, ch)] or None
+
+
 @rule("event.source.trailing_participle")
 def trailing_participle_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     """A participle right after an event noun with a "by" agent, wherever the parse hangs it: "the raid, reportedly led by X"."""
@@ -575,6 +588,21 @@ def trailing_participle_source(ctx: EventContext, c: Candidate) -> list[str] | N
         if not (token.is_punct or token.pos_ == "ADV"):
             return None
     return None
+
+
+@rule("event.source.host_noun")
+def host_noun_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act named in a phrase of another act noun is done by that act's doer: "their cooperation in support of X"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return None
+    host = token.head.head
+    rows = ctx.kb.triggers.get((host.lemma_.lower(), "NOUN")) if host.pos_ == "NOUN" else None
+    entry, rule_id = ctx.rules.first("event.trigger", host, rows) if rows else (None, None)
+    if entry is None:
+        return None
+    sources, _ = ctx.rules.first("event.source", ctx, Candidate(host, entry, rule_id))
+    return sources or None
 
 
 @rule("event.source.governing_verb")
@@ -800,6 +828,14 @@ def passive_participle(verb: Token) -> bool:
     """A participle describing the noun that undergoes it ("soldiers killed in the attack"), not a past
     tense the parser hung on its subject ("the officials condemned the attack")."""
     return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(ch.dep_ == "dobj" for ch in verb.children)
+
+
+@rule("event.target.receiver")
+def receiver_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Who wins or receives support is its target: "X won the backing of Y" (Y SUPPORT X)."""
+    if c.token.dep_ != "dobj" or received_source(ctx, c) is None:
+        return None
+    return ctx.subjects(c.token.head) or None
 
 
 @rule("event.target.lexicon")

@@ -140,9 +140,11 @@ STAGES: tuple[Stage, ...] = (
         "event.source.noun_participle_agent",
         "event.source.ascribed",
         "event.source.claimed",
+        "event.source.received",
         "event.source.trailing_participle",
         "event.source.light_verb_authority",
         "event.source.governing_verb",
+        "event.source.host_noun",
     )),
     Stage("event.subject", "first", "who does what a verb says (used by source, type and derived rules)", (
         "event.subject.own",
@@ -154,6 +156,7 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("event.target", "first", "who is acted on: the first rule naming an actor other than the sources", (
         "event.target.passive_subject",
+        "event.target.receiver",
         "event.target.participle_noun",
         "event.target.lexicon",
         "event.target.condition_subject",

@@ -310,6 +310,13 @@ EXAMPLES: dict[str, Example] = {
         ("claim", "Ilse Varga", "Poland", "ASSAULT", "Kenya", "asserted")),
     "event.source.claimed": Needs(
         "Hamas claimed responsibility for the attack on Israel.", ("event", "Hamas", "ASSAULT", "Israel", "asserted")),
+    "event.source.received": Needs(
+        "Kenya won the backing of Poland.", ("event", "Poland", "SUPPORT", "Kenya", "asserted")),
+    "event.source.host_noun": Needs(
+        "Kenya and Norway committed to close cooperation in support of Poland.",
+        ("event", "Norway", "SUPPORT", "Poland", "asserted")),
+    "event.target.receiver": Needs(
+        "The rebels have had the assistance of the Kenyan government.", ("event", "Kenya", "AID", "rebels", "asserted")),
     "event.filter.light_verb_carrier": Blocks(
         "Turkey offered support to Kenya.", ("event", "Turkey", "AGREE", "Kenya", "asserted")),
     "event.filter.naming": Blocks(
