@@ -486,8 +486,10 @@ def subject_owner_source(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.source.noun_owner")
 def noun_owner_source(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """The owner of an event noun: "Ruritania's invasion", "a Bordurian offensive"."""
-    if c.token.pos_ != "NOUN":
+    """The owner of an event noun: "Ruritania's invasion", "a Bordurian offensive".
+
+    Not of a noun whose owner undergoes it ("Ostia's arrest of X" is Ostia's, "X's arrest" is X's ordeal)."""
+    if c.token.pos_ != "NOUN" or patient_owned(ctx, c.token):
         return None
     for child in c.token.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and ctx.index.actor_at(child)):
@@ -838,6 +840,21 @@ def receiver_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     return ctx.subjects(c.token.head) or None
 
 
+@rule("event.target.patient_owner")
+def patient_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The owner of an act that the owner undergoes is its target: "ordered Ilse Varga's arrest", "Ostia's release"."""
+    if not c.parse_targets or not patient_owned(ctx, c.token):
+        return None
+    return [k for ch in c.token.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)] or None
+
+
+def patient_owned(ctx: EventContext, noun: Token) -> bool:
+    """Whether an event noun's possessor undergoes the act: a patient noun without an "of" phrase ("X's arrest")."""
+    return (noun.pos_ == "NOUN" and noun.lemma_.lower() in ctx.word_list("patient_noun")
+            and any(ch.dep_ == "poss" for ch in noun.children)
+            and not any(ch.dep_ == "prep" and ch.lower_ == "of" for ch in noun.children))
+
+
 @rule("event.target.lexicon")
 def lexicon_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     """The target as the lexicon row says it attaches: "talks with X" (prep:with), "sanctions on X" (prep:on)."""
@@ -1051,10 +1068,16 @@ def requested_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     The owner is asked to act ("demanded X's withdrawal"); otherwise the request is made against the act's target."""
     if c.entry.type != "REQUEST" or c.token.pos_ != "VERB":
         return None
-    requested = [ch for ch in c.token.children if ch.dep_ == "dobj"]
-    requested += [g for ch in c.token.children if ch.dep_ == "prep" and ch.lower_ == "for"
-                  for g in ch.children if g.dep_ == "pobj"]
-    for noun in requested:
+    objects = [ch for ch in c.token.children if ch.dep_ == "dobj"]
+    wanted = [g for ch in c.token.children if ch.dep_ == "prep" and ch.lower_ == "for"
+              for g in ch.children if g.dep_ == "pobj"]
+    if wanted:  # "asked X for help": X is asked
+        addressees = [k for noun in objects for k in ctx.actors_of(noun)]
+        if addressees:
+            return addressees
+    for noun in [*objects, *wanted]:
+        if ctx.actors_of(noun):
+            continue  # "sought a federal Europe" asks nothing of Europe
         keys = [k for ch in noun.children if ch.dep_ in ("poss", "compound") for k in ctx.actors_of(ch)]
         if not keys and noun.pos_ == "NOUN":  # "called for action by X" is asked of X; "for talks with X" is about X
             rows = ctx.kb.triggers.get((noun.lemma_.lower(), "NOUN"))

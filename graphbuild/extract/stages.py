@@ -157,6 +157,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.target", "first", "who is acted on: the first rule naming an actor other than the sources", (
         "event.target.passive_subject",
         "event.target.receiver",
+        "event.target.patient_owner",
         "event.target.participle_noun",
         "event.target.lexicon",
         "event.target.condition_subject",

@@ -465,3 +465,9 @@ def test_calling_a_plan_names_no_phone_call(extract_text):
 def test_who_describes_an_attack_did_not_carry_it_out(extract_text):
     assert not events_of(extract_text("Kenya's foreign ministry characterised the attack as a serious violation."))
 
+
+def test_whose_arrest_it_is_is_who_is_arrested(extract_text):
+    assert not any(s == "Ilse Varga" for s, *_ in events_of(extract_text("Ilse Varga's arrest angered Norway.")))
+    assert ("United States", "ASSAULT", "Qasem Soleimani", "asserted") in events_of(
+        extract_text("The United States' killing of Qasem Soleimani angered Iran."))
+

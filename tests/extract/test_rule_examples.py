@@ -339,6 +339,8 @@ EXAMPLES: dict[str, Example] = {
     "event.target.protest_site": Needs(
         "Kenyan students marched in Nairobi against the new tax.",  # their own state's place (not event.target.place_state)
         ("event", "Kenyan students", "PROTEST", "Kenya", "asserted")),
+    "event.target.patient_owner": Needs(
+        "Kenya ordered Ilse Varga's arrest.", ("event", "Kenya", "COERCE", "Ilse Varga", "asserted")),
     "event.target.participle_noun": Needs(
         "Peruvian soldiers killed by Bolivian troops were buried in Lima.",
         ("event", "Bolivia", "ASSAULT", "Peru", "asserted")),
