@@ -372,15 +372,17 @@ def code_event(ctx: EventContext, c: Candidate) -> list[Event]:
 
 @rule("event.drop.untargeted")
 def untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
-    """An act on no one is an event only if its type stands alone and its doer is no single person: not "X detained".
+    """An act on no one is an event only if its type or mode stands alone and its doer is no single person: not "X detained".
 
-    Attacks, mobilisations and refusals stand alone (ontology list untargeted_type) when a state or group does
-    them; a person's act on no one ("the singer released an album", "he disagreed") is no political event.
-    A resignation (ontology list untargeted_mode) stands alone whoever resigns."""
-    if target is not None or (c.entry.mode or "") in ctx.word_list("untargeted_mode"):
+    Attacks, mobilisations and refusals (ontology list untargeted_type) and withdrawals (untargeted_mode) stand
+    alone when a state or group does them; a person's act on no one ("the singer released an album", "the
+    candidate withdrew") is no political event, except a resignation or a curfew (individual_mode)."""
+    mode = c.entry.mode or ""
+    if target is not None or mode in ctx.word_list("individual_mode"):
         return False
-    return (ctx.index.actors[source].type == "Person"
-            or event_type.lower() not in ctx.word_list("untargeted_type"))
+    if ctx.index.actors[source].type == "Person":
+        return True
+    return event_type.lower() not in ctx.word_list("untargeted_type") and mode not in ctx.word_list("untargeted_mode")
 
 
 @rule("event.drop.demanded_content")
