@@ -474,7 +474,7 @@ def test_whose_arrest_it_is_is_who_is_arrested(extract_text):
 
 @pytest.mark.parametrize("text, event, kept", [
     ("The rebels withdrew from the town on Monday.", ("rebels", "RETREAT", None, "asserted"), True),
-    ("Ilse Varga withdrew from the presidential race.", ("Ilse Varga", "RETREAT", None, "asserted"), False),
+    ("Senator Jonas Lindqvist withdrew from the presidential race.", ("Jonas Lindqvist", "RETREAT", None, "asserted"), False),
     ("Ilse Varga resigned on Monday.", ("Ilse Varga", "RETREAT", None, "asserted"), True),
 ])
 def test_who_may_act_on_no_one(extract_text, text, event, kept):
