@@ -717,8 +717,9 @@ def noun_clause_owner(ctx: EventContext, verb: Token, hops: int) -> list[str] | 
     owner = ctx.actors_of(head) or [k for ch in head.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)]
     owner = owner or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("from", "by")
                       for k in pobj_actors(ctx, ch)]
-    if not owner and head.dep_ == "dobj" and head.head.pos_ == "VERB":
-        owner = ctx.subjects(head.head, hops - 1)  # "X sent Y a letter complaining ...": the sender complains
+    governor = governing_verb(head) if head.dep_ in ("dobj", "pobj") else None
+    if not owner and governor is not None and governor.pos_ == "VERB":
+        owner = ctx.subjects(governor, hops - 1)  # "X sent Y a letter complaining ...", "X voted on a bill to ban Y"
     return owner  # decides
 
 
@@ -1496,6 +1497,8 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
 
 def described_actor(ctx: EventContext, noun: Token) -> list[str]:
     """Whom a noun describes: the subject of "is/became a critic of X", or the name "Y, a critic of X" stands beside."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in ("attr", "appos"):
+        noun = noun.head.head  # "was more of a critic of X"
     if noun.dep_ == "attr" and noun.head.lemma_.lower() in ctx.word_list("copula"):
         return ctx.subjects(noun.head)
     if noun.dep_ == "appos":

@@ -480,3 +480,18 @@ def test_whose_arrest_it_is_is_who_is_arrested(extract_text):
 def test_who_may_act_on_no_one(extract_text, text, event, kept):
     assert (event in events_of(extract_text(text))) == kept
 
+
+@pytest.mark.parametrize("text, event", [
+    ("Kenyan police used force against Somali refugees.", ("Kenya", "COERCE", "Somali refugees", "asserted")),
+    ("The Kenyan parliament voted on a resolution to expel Somali diplomats.", ("Kenya", "SANCTION", "Somalia", None)),
+    ("Jonas Lindqvist was more of a critic of Kenya than of Norway.", ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted")),
+])
+def test_repression_resolutions_and_critics(extract_text, text, event):
+    found = events_of(extract_text(text))
+    assert any(e[:3] == event[:3] and (event[3] is None or e[3] == event[3]) for e in found), found
+
+
+def test_who_justifies_an_attack_did_not_carry_it_out(extract_text):
+    assert not any(t == "ASSAULT" for _s, t, _tg, _m in events_of(
+        extract_text("Norway said Kenya was looking for an excuse to justify an attack.")))
+
