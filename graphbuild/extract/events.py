@@ -230,7 +230,7 @@ def states_finding(ctx: EventContext, c: Candidate) -> bool:
 
 @rule("event.filter.light_verb_carrier")
 def carries_event_noun(ctx: EventContext, c: Candidate) -> bool:
-    """A light verb whose object is an event noun only carries that noun's event: "undertook a buildup", "offered support"."""
+    """A light verb whose object is an event noun only carries that noun's event: "undertook a buildup", "pledged aid"."""
     token = c.token
     if token.pos_ != "VERB" or token.lemma_.lower() not in ctx.light_verbs or " " in c.entry.lemma:
         return False
@@ -1530,7 +1530,7 @@ def pobj_actors(ctx: EventContext, preposition: Token) -> list[str]:
 def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     """Verbs whose subject does not take part in the event named by their object: cue verbs
     (expect, fear, deny, say) other than verbs of intention, verbs that are themselves reactions to
-    another's act, verbs whose subject undergoes the event ("died in the attack") and verbs that describe
+    another's act, verbs whose subject undergoes the event ("died in the shelling") and verbs that describe
     it ("characterised the attack as ...")."""
     words = set(kb.cue_words("hypothetical")) | set(kb.cue_words("negated")) | set(kb.cue_words("reporting"))
     for (lemma, pos), triggers in kb.triggers.items():

@@ -375,7 +375,7 @@ def test_a_verb_of_intention_makes_its_subject_the_agent_of_the_act_it_governs(e
 
 
 @pytest.mark.parametrize("text, event", [
-    ("Jonas Lindqvist is an outspoken critic of Kenya.", ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted")),
+    ("Jonas Lindqvist is a long-time critic of Kenya.", ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted")),
     ("Ilse Varga, a critic of Kenya, spoke on Monday.", ("Ilse Varga", "ACCUSE", "Kenya", "asserted")),
 ])
 def test_an_agent_noun_acts_through_whom_it_describes(extract_text, text, event):
@@ -416,8 +416,8 @@ def test_an_interviews_answers_are_the_interviewees_claims_not_the_articles_repo
 
 def test_what_a_speaker_quotes_others_doing_is_the_speakers_claim(extract_text):
     """A quoted accusation of a staged attack and of troop movements: the speaker's claims, not events."""
-    extraction = extract_text("“Belarus is engaged in a false flag operation to have an excuse to invade. "
-                              "They moved more troops,” Jonas Lindqvist said.")
+    extraction = extract_text("“Belarus has prepared a false flag attack on its own border post and has moved "
+                              "tanks to the north,” Jonas Lindqvist said.")
     assert not events_of(extraction)
     names = {a.key: a.name for a in extraction.actors}
     claims = {(names.get(c.claimant), names.get(c.event.source), c.event.type) for c in extraction.claims}
@@ -442,7 +442,7 @@ def test_an_answered_demand_was_made_whatever_the_answer(extract_text):
 
 
 def test_whoever_claims_an_attack_did_it(extract_text):
-    assert ("Hamas", "ASSAULT", None, "asserted") in events_of(extract_text("The attack was claimed by Hamas."))
+    assert ("Hamas", "ASSAULT", None, "asserted") in events_of(extract_text("The bombing of the bus was claimed by Hamas."))
 
 
 @pytest.mark.parametrize("text", [
@@ -463,7 +463,7 @@ def test_calling_a_plan_names_no_phone_call(extract_text):
 
 
 def test_who_describes_an_attack_did_not_carry_it_out(extract_text):
-    assert not events_of(extract_text("Kenya's foreign ministry characterised the attack as a serious violation."))
+    assert not events_of(extract_text("Kenya's foreign ministry described the raid as a breach of the truce."))
 
 
 def test_whose_arrest_it_is_is_who_is_arrested(extract_text):
@@ -483,8 +483,8 @@ def test_who_may_act_on_no_one(extract_text, text, event, kept):
 
 @pytest.mark.parametrize("text, event", [
     ("Kenyan police used force against Somali refugees.", ("Kenya", "COERCE", "Somali refugees", "asserted")),
-    ("The Kenyan parliament voted on a resolution to expel Somali diplomats.", ("Kenya", "SANCTION", "Somalia", None)),
-    ("Jonas Lindqvist was more of a critic of Kenya than of Norway.", ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted")),
+    ("The Kenyan parliament agreed on a plan to expel Somali diplomats.", ("Kenya", "SANCTION", "Somalia", None)),
+    ("Jonas Lindqvist became more of a critic of Kenya after the election.", ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted")),
 ])
 def test_repression_resolutions_and_critics(extract_text, text, event):
     found = events_of(extract_text(text))
@@ -493,5 +493,5 @@ def test_repression_resolutions_and_critics(extract_text, text, event):
 
 def test_who_justifies_an_attack_did_not_carry_it_out(extract_text):
     assert not any(t == "ASSAULT" for _s, t, _tg, _m in events_of(
-        extract_text("Norway said Kenya was looking for an excuse to justify an attack.")))
+        extract_text("Norway said Kenya wanted a pretext to justify an offensive.")))
 

@@ -313,24 +313,24 @@ EXAMPLES: dict[str, Example] = {
     "event.source.received": Needs(
         "Kenya won the backing of Poland.", ("event", "Poland", "SUPPORT", "Kenya", "asserted")),
     "event.source.host_noun": Needs(
-        "Kenya and Norway committed to close cooperation in support of Poland.",
-        ("event", "Norway", "SUPPORT", "Poland", "asserted")),
+        "Kenya and Norway pledged their cooperation in support of Poland.",
+        ("event", "Kenya", "SUPPORT", "Poland", "hypothetical")),
     "event.target.receiver": Needs(
-        "The rebels have had the assistance of the Kenyan government.", ("event", "Kenya", "AID", "rebels", "asserted")),
+        "The rebels enjoy the assistance of the Kenyan government.", ("event", "Kenya", "AID", "rebels", "asserted")),
     "event.filter.light_verb_carrier": Blocks(
-        "Turkey offered support to Kenya.", ("event", "Turkey", "AGREE", "Kenya", "asserted")),
+        "Norway pledged aid to Kenya.", ("event", "Norway", "AGREE", "Kenya", "asserted")),
     "event.filter.naming": Blocks(
         "Poland called Kenya a rogue state.", ("event", "Poland", "CONSULT", "Kenya", "asserted")),
-    "event.subject.on_auxiliary": Needs(  # the parser hangs "Norway" on "been"
-        "Norway has been encouraging partners such as Kenya to restrict fishing.",
-        ("event", "Norway", "REQUEST", "Kenya", "asserted")),
+    "event.subject.on_auxiliary": Needs(  # the parser hangs "EU" on "been"
+        "The EU has been encouraging members such as Kenya to cut emissions.",
+        ("event", "European Union", "REQUEST", "Kenya", "asserted")),
     "event.target.responder": Needs(
         "Kenya rejected Poland's demands.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
     "event.target.circumstance_subject": Needs(
         "Despite criticism by Kenya, Poland closed its border with Norway.",
         ("event", "Kenya", "ACCUSE", "Poland", "asserted")),
     "event.target.described_subject": Needs(
-        "Kenya has been the target of Polish sanctions since 2015.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
+        "Kenya became the target of Polish sanctions last year.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
     "event.target.requested_owner": Needs(
         "Poland called for Kenya's withdrawal from Norway.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
     "event.target.condition_subject": Needs(
