@@ -213,7 +213,7 @@ def word_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
 
 @rule("event.filter.publishing")
 def publishes_document(ctx: EventContext, c: Candidate) -> bool:
-    """A verb that only publishes a document acts on no one: "the ministry released a statement"."""
+    """A verb that only publishes a document acts on no one: "the ministry released a communique"."""
     token = c.token
     return token.pos_ == "VERB" and token.lemma_.lower() in ctx.word_list("publishing_verb") and any(
         child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in ctx.word_list("document")
