@@ -4,15 +4,19 @@ An event is coded in stages, each an ordered list of named rules (``graphbuild/e
 
 1. ``event.trigger``: a token whose lemma (with its particle, object or modifier, for a phrasal
    row) is a row of ``ontology/triggers.tsv``;
-2. ``event.filter``: rules that drop a trigger that acts on no one ("released a statement");
-3. ``event.voice``: a trigger inside a quotation that is not the speaker's own act is the
-   speaker's claim, not the article's report;
+2. ``event.filter``: rules that drop a trigger that acts on no one ("released a communique",
+   "called it a disaster");
+3. ``event.voice``: a trigger inside a quotation or an interview answer that is not the
+   speaker's own act is the speaker's claim, not the article's report (reported speech, "X said
+   that Y attacked Z", stays the article's report, as the annotation guidelines code it);
 4. ``event.parties``, ``event.source``, ``event.target``: who acts and who is acted on; the rules
    return actor keys (through ``EntityIndex.actors_of``, the one token → actor mapping), None
    when they find nothing;
-5. ``event.type``: the lexicon's type, and the types PLOVER adds (a promise, a threat, a refusal);
-6. ``modality``: asserted, negated or hypothetical (``modality.py``);
-7. ``event.derived``: events that no trigger row names (a demand stated as "X said Y must ...").
+5. ``event.drop``: coded events that are no political act (a person's act on no one, a news
+   medium's reporting, what one actor demands of another);
+6. ``event.type``: the lexicon's type, and the types PLOVER adds (a promise, a threat, a refusal);
+7. ``modality``: asserted, negated or hypothetical (``modality.py``);
+8. ``event.derived``: events that no trigger row names (a demand stated as "X said Y must ...").
 
 Each event records the ids of the rules that made it, so users can ask why it was coded so and
 developers can measure each rule (``graphbuild evaluate --by-rule``).
