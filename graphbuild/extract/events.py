@@ -171,13 +171,16 @@ def trigger_candidates(ctx: EventContext):
     """Tokens whose lemma starts a lexicon row, with the row they match (stage ``event.trigger``)."""
     table = ctx.index.table
     for token in table.with_lemma(table.hashes(ctx.kb.trigger_lemmas)):
-        pos = token.pos_ if token.pos_ in TRIGGER_POS else None
-        rows = ctx.kb.triggers.get((token.lemma_.lower(), pos)) if pos else None
-        if not rows:
-            continue
-        entry, rule_id = ctx.rules.first("event.trigger", token, rows)
-        if entry is not None:
-            yield Candidate(token, entry, rule_id)
+        candidate = trigger_at(ctx, token)
+        if candidate is not None:
+            yield candidate
+
+
+def trigger_at(ctx: EventContext, token: Token) -> Candidate | None:
+    """The lexicon row a token starts, as a candidate (stage ``event.trigger``); None if it starts none."""
+    rows = ctx.kb.triggers.get((token.lemma_.lower(), token.pos_)) if token.pos_ in TRIGGER_POS else None
+    entry, rule_id = ctx.rules.first("event.trigger", token, rows) if rows else (None, None)
+    return Candidate(token, entry, rule_id) if entry is not None else None
 
 
 @rule("event.trigger.phrase")
@@ -399,10 +402,9 @@ def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: s
         node = node.head
         if node.pos_ not in ("VERB", "NOUN"):
             continue
-        rows = ctx.kb.triggers.get((node.lemma_.lower(), node.pos_))
-        entry, _ = ctx.rules.first("event.trigger", node, rows) if rows else (None, None)
-        if entry is not None:
-            return entry.type.lower() in ctx.word_list("content_type") and source not in ctx.subjects(node)
+        governing = trigger_at(ctx, node)
+        if governing is not None:
+            return governing.entry.type.lower() in ctx.word_list("content_type") and source not in ctx.subjects(node)
     return False
 
 
@@ -604,12 +606,10 @@ def host_noun_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     token = c.token
     if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.dep_ != "prep":
         return None
-    host = token.head.head
-    rows = ctx.kb.triggers.get((host.lemma_.lower(), "NOUN")) if host.pos_ == "NOUN" else None
-    entry, rule_id = ctx.rules.first("event.trigger", host, rows) if rows else (None, None)
-    if entry is None:
+    host = trigger_at(ctx, token.head.head)
+    if host is None or host.token.pos_ != "NOUN":
         return None
-    sources, _ = ctx.rules.first("event.source", ctx, Candidate(host, entry, rule_id))
+    sources, _ = ctx.rules.first("event.source", ctx, host)
     return sources or None
 
 
@@ -1086,10 +1086,9 @@ def requested_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
         if ctx.actors_of(noun):
             continue  # "sought a federal Europe" asks nothing of Europe
         keys = [k for ch in noun.children if ch.dep_ in ("poss", "compound") for k in ctx.actors_of(ch)]
-        if not keys and noun.pos_ == "NOUN":  # "called for action by X" is asked of X; "for talks with X" is about X
-            rows = ctx.kb.triggers.get((noun.lemma_.lower(), "NOUN"))
-            entry, _ = ctx.rules.first("event.trigger", noun, rows) if rows else (None, None)
-            keys = lexicon_arguments(ctx, noun, entry.target or DEFAULT_NOUN_TARGET) if entry is not None else []
+        requested = trigger_at(ctx, noun) if not keys and noun.pos_ == "NOUN" else None
+        if requested is not None:  # "called for protests against X"
+            keys = lexicon_arguments(ctx, noun, requested.target_specs)
         if keys:
             return keys
     return None
@@ -1205,9 +1204,8 @@ def agreement_exit_type(ctx: EventContext, c: Candidate, joint: bool, modality: 
     for child in c.token.children:
         if child.dep_ == "prep" and child.lower_ in ("from", "of"):
             for noun in child.children:
-                rows = ctx.kb.triggers.get((noun.lemma_.lower(), "NOUN")) if noun.dep_ == "pobj" else None
-                entry, _ = ctx.rules.first("event.trigger", noun, rows) if rows else (None, None)
-                if entry is not None and entry.type == "AGREE":
+                left = trigger_at(ctx, noun) if noun.dep_ == "pobj" and noun.pos_ == "NOUN" else None
+                if left is not None and left.entry.type == "AGREE":
                     return TypeFinding("REJECT", replaces=True)
     return None
 
