@@ -89,10 +89,13 @@ STAGES: tuple[Stage, ...] = (
         "statement.quote.scare_quotes",
     )),
     Stage("statement.speaker", "first", "who said a quote", (
+        "statement.speaker.sentence_speaker",
         "statement.speaker.reporting_verb_after",
         "statement.speaker.reporting_verb_before",
         "statement.speaker.according_to",
         "statement.speaker.adjacent_clause",
+        "statement.speaker.conjoined_quote",
+        "statement.speaker.governing_verb",
         "statement.speaker.previous_sentence",
         "statement.speaker.previous_quote",
     )),

@@ -38,6 +38,17 @@ EXAMPLES: dict[str, tuple[str, tuple]] = {
         ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
     "modality.cue.modal_auxiliary": (
         "Poland could attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    # -- statements and modality (issue 12: speakers and modality) ----------------------------------
+    "statement.speaker.sentence_speaker": (
+        "Peter Holm resigned on Monday. Later, a ministry spokesperson, Maria Lopez, told reporters: "
+        "“While we study the ruling,” she said, “we ask both sides to keep calm.”",
+        ("statement", "Maria Lopez", "direct", "While we study the ruling")),
+    "statement.speaker.conjoined_quote": (
+        "John Carter called the treaty “a betrayal of every farmer” and “a gift to the big importers”.",
+        ("statement", "John Carter", "direct", "a gift to the big importers")),
+    "statement.speaker.governing_verb": (
+        "The Chilean foreign ministry condemned the raid as “a grave breach of international law”.",
+        ("statement", "Chile", "direct", "a grave breach of international law")),
 }
 
 

@@ -59,6 +59,15 @@ def test_short_scare_quotes_are_not_statements(extract_text):
     ("Antony Blinken defended the decision, “This is the only way to protect our diplomats.”", "Antony Blinken"),
     # a pronoun subject refers to the person who was the subject before
     ("Olaf Scholz visited a steel plant near Bremen. “Our workers deserve cheaper power,” he said.", "Olaf Scholz"),
+    # a parse that gives the verb two subjects, the title and the name: the name nearest the verb speaks
+    ("Togo's president Amadou Sanogo said, “The new road will open next spring.”", "Amadou Sanogo"),
+    # a document speaks for whoever the "by" phrase names
+    ("The border will reopen on Monday. “The embassy will stay closed until further notice,” according to a "
+     "tweet on Friday by Chilean Foreign Minister Maria Lopez.", "Maria Lopez"),
+    # a longer clause after the comma speaks through its main verb, whatever the verb
+    ("Maria Lopez addressed the assembly in Lima. The delegates listened in silence. “Our region needs fewer "
+     "foreign ships and more trust between neighbours,” she continued in the speech, which was broadcast "
+     "across the country.", "Maria Lopez"),
 ])
 def test_speaker_of_a_direct_quote(extract_text, text, speaker):
     [(_, found)] = _direct(extract_text(text))
@@ -125,3 +134,23 @@ def test_reported_speech_is_kept_apart_from_quotes(extract_text):
 def test_short_whole_utterance_is_a_statement(extract_text):
     extraction = extract_text("“We are ready,” Olaf Scholz told the crowd in Leipzig.")
     assert _direct(extraction) == [("We are ready", "Olaf Scholz")]
+
+
+def test_participle_attribution_hung_under_a_quoted_verb(extract_text):
+    # the parse hangs "further saying" under the quoted "costs": the speaker is the outside clause's subject
+    text = ("Maria Lopez said the plan “costs every family a month of wages,” further saying, "
+            "“Nobody in this country can afford it.”")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_inverted_document_attribution(extract_text):
+    # "read the statement": the statement is parsed as the object of "read", and speaks for its author
+    text = ("The Chilean navy released a statement on Monday. “No sailors were hurt in the incident;” read the "
+            "statement; “we will not be intimidated by threats.”")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Chile", "Chile"]
+
+
+def test_trailing_clause_that_is_no_attribution(extract_text):
+    text = ("Maria Lopez addressed the assembly in Lima. The delegates listened in silence. “Our region needs "
+            "fewer foreign ships,” and the delegates, who had come from every province, cheered.")
+    assert _direct(extract_text(text))[0][1] is None
