@@ -308,6 +308,11 @@ class _Speakers:
             document = next((self.documents[c.i] for c in verb.children if c.dep_ == "dobj" and c.i in self.documents), None)
             if document:
                 return document
+            # "X quoted Y as saying “…”": Y speaks, not X
+            if verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "as":
+                quoted = next((self.referent(c) for c in verb.head.head.children if c.dep_ == "dobj"), None)
+                if quoted:
+                    return quoted
         for _ in range(4):  # climb conjoined and dependent verbs: "opposed the plan and said …"
             if not self.inside[verb.i]:
                 # Nearest subject first: a parse that gives "Ostia's president Ana Ruiz said" two
@@ -402,7 +407,9 @@ def conjoined_quote(sp: _Speakers, q: Quote) -> str | None:
 def governing_verb(sp: _Speakers, q: Quote) -> str | None:
     """A quote that is the object or complement of a verb outside it is said by that verb's subject: "X called the raid “a breach of law”"."""
     verb = sp.governing_verb(q.first, q.last)
-    return sp.subject_of(verb) if verb is not None else None
+    if verb is None or not any(t.i == verb.i for t in q.before + q.after):
+        return None  # a parse that joins the quote to the next sentence's verb
+    return sp.subject_of(verb)
 
 
 @rule("statement.speaker.previous_sentence")

@@ -64,6 +64,8 @@ def test_short_scare_quotes_are_not_statements(extract_text):
     # a document speaks for whoever the "by" phrase names
     ("The border will reopen on Monday. “The embassy will stay closed until further notice,” according to a "
      "tweet on Friday by Chilean Foreign Minister Maria Lopez.", "Maria Lopez"),
+    # "X quoted Y as saying": Y speaks
+    ("The Daily Courier quoted Maria Lopez as saying “we agreed on nothing at all.”", "Maria Lopez"),
     # a longer clause after the comma speaks through its main verb, whatever the verb
     ("Maria Lopez addressed the assembly in Lima. The delegates listened in silence. “Our region needs fewer "
      "foreign ships and more trust between neighbours,” she continued in the speech, which was broadcast "
@@ -154,3 +156,11 @@ def test_trailing_clause_that_is_no_attribution(extract_text):
     text = ("Maria Lopez addressed the assembly in Lima. The delegates listened in silence. “Our region needs "
             "fewer foreign ships,” and the delegates, who had come from every province, cheered.")
     assert _direct(extract_text(text))[0][1] is None
+
+
+def test_a_whole_quoted_sentence_is_not_framed_by_the_next_sentence(extract_text):
+    # the parse hangs the second quote under the next sentence's "said": it continues the first speaker
+    text = ("“This is the first port where the water is deep enough for the new ships,” said Maria Lopez. "
+            "“It's the best candidate for the fleet right now.”\n\n"
+            "“It's a good sign”, said Peter Holm of the harbour board, who was not part of the study.")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Maria Lopez", "Maria Lopez", "Peter Holm"]
