@@ -120,10 +120,12 @@ def _quotes_in_paragraph(paragraph: str, offset: int, number: int) -> list[Quote
 def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Statement]:
     text = index.table.text
     scare = index.rules.on("statement.quote.scare_quotes")
-    quotes = [q for q in find_quotes(text) if not (scare and scare_quotes(text, q))]
+    token_starts = index.table.starts
+    reporting = kb.cue_words("reporting")
+    quotes = [q for q in find_quotes(text)
+              if not (scare and scare_quotes(text, q, _reporting_verb_follows(doc, token_starts, q, reporting)))]
     inside = _inside_mask(doc, quotes)
     speakers = _Speakers(doc, index, kb, inside)
-    token_starts = index.table.starts
     statements: list[Statement] = []
     previous: tuple[int, str | None] | None = None  # (paragraph, speaker) of the last quote
     for quote in quotes:
@@ -142,8 +144,9 @@ def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[
     return statements
 
 
-def _is_statement(text: str, quote: QuoteSpan) -> bool:
-    """Long enough to be said, or short but a whole utterance: “We are ready,” she said.
+def _is_statement(text: str, quote: QuoteSpan, reported: bool) -> bool:
+    """Long enough to be said, or short but a whole utterance: “We are ready,” she said; “We
+    are ready” said X (``reported``: a reporting verb follows the quote).
     Short quoted phrases inside a sentence are scare quotes ("very high"), not statements."""
     quoted = text[quote.start:quote.end].strip()
     words = len(quoted.split())
@@ -151,7 +154,15 @@ def _is_statement(text: str, quote: QuoteSpan) -> bool:
         return True
     if words < MIN_UTTERANCE_WORDS or not quoted[:1].isupper():
         return False
-    return quoted[-1:] in (",", "!", "?")
+    return quoted[-1:] in (",", "!", "?") or reported
+
+
+def _reporting_verb_follows(doc: Doc, token_starts: list[int], quote: QuoteSpan, reporting) -> bool:
+    """Whether the first word after the quote's closing mark is a reporting verb ("“…” said X")."""
+    i = _token_at(token_starts, doc, quote.end).i + 1
+    while i < len(doc) and (doc[i].is_space or doc[i].text in QUOTE_MARKS):
+        i += 1
+    return i < len(doc) and doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in reporting
 
 
 def _inside_mask(doc: Doc, quotes: list[QuoteSpan]) -> list[bool]:
@@ -304,10 +315,11 @@ class _Speakers:
 
     def subject_of(self, verb: Token) -> str | None:
         if self.is_reporting_verb(verb) and not any(c.dep_ in SUBJECTS for c in verb.children):
-            # "“…,” read the statement": the inverted subject is parsed as the object
-            document = next((self.documents[c.i] for c in verb.children if c.dep_ == "dobj" and c.i in self.documents), None)
-            if document:
-                return document
+            # "“…,” read the statement", "“…” tweeted X": the parse takes the inverted subject for an object
+            if verb.tag_ != "VBG" and self._follows_quote(verb):  # not "“…”, recalling their meeting"
+                inverted = next((self.referent(c) for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+                if inverted:
+                    return inverted
             # "X quoted Y as saying “…”": Y speaks, not X
             if verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "as":
                 quoted = next((self.referent(c) for c in verb.head.head.children if c.dep_ == "dobj"), None)
@@ -328,6 +340,13 @@ class _Speakers:
                 return None
             verb = verb.head
         return None
+
+    def _follows_quote(self, token: Token) -> bool:
+        """Whether only punctuation stands between a quotation and the token."""
+        i = token.i - 1
+        while i >= 0 and not self.inside[i] and (self.doc[i].is_punct or self.doc[i].is_space):
+            i -= 1
+        return i >= 0 and self.inside[i]
 
     def referent(self, token: Token, depth: int = 0) -> str | None:
         """The actor a speaker noun phrase stands for (stage ``statement.referent``)."""
@@ -511,9 +530,9 @@ def owner_preposition(sp: _Speakers, token: Token, depth: int) -> str | None:
 
 
 @rule("statement.quote.scare_quotes")
-def scare_quotes(text: str, quote: QuoteSpan) -> bool:
+def scare_quotes(text: str, quote: QuoteSpan, reported: bool = False) -> bool:
     """Short quoted phrases inside a sentence are scare quotes, not statements ("very high"), unless a whole utterance."""
-    return not _is_statement(text, quote)
+    return not _is_statement(text, quote, reported)
 
 
 def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase, speakers: _Speakers) -> dict[int, str]:

@@ -64,6 +64,9 @@ def test_short_scare_quotes_are_not_statements(extract_text):
     # a document speaks for whoever the "by" phrase names
     ("The border will reopen on Monday. “The embassy will stay closed until further notice,” according to a "
      "tweet on Friday by Chilean Foreign Minister Maria Lopez.", "Maria Lopez"),
+    # a participle after the quote is no inversion: its object does not speak
+    ('Maria Lopez wrote of Peter Holm, "I noticed then that Peter was an unusual actor", recalling his first film.',
+     "Maria Lopez"),
     # "X quoted Y as saying": Y speaks
     ("The Daily Courier quoted Maria Lopez as saying “we agreed on nothing at all.”", "Maria Lopez"),
     # a longer clause after the comma speaks through its main verb, whatever the verb
@@ -164,3 +167,10 @@ def test_a_whole_quoted_sentence_is_not_framed_by_the_next_sentence(extract_text
             "“It's the best candidate for the fleet right now.”\n\n"
             "“It's a good sign”, said Peter Holm of the harbour board, who was not part of the study.")
     assert [speaker for _, speaker in _direct(extract_text(text))] == ["Maria Lopez", "Maria Lopez", "Peter Holm"]
+
+
+def test_short_utterance_before_its_reporting_verb(extract_text):
+    # a short quote is a statement when a reporting verb follows it; the inverted subject is parsed as an object
+    text = "“We stand ready” tweeted Maria Lopez “to send whatever help we can to the flooded towns.”"
+    assert _direct(extract_text(text)) == [("We stand ready", "Maria Lopez"),
+                                           ("to send whatever help we can to the flooded towns.", "Maria Lopez")]
