@@ -183,11 +183,16 @@ STAGES: tuple[Stage, ...] = (
     Stage("modality", "switch", "steps of the modality walk", (
         "modality.voice_boundary",
         "modality.be_to",
+        "modality.intent_noun",
+        "modality.announced_threat",
     )),
     Stage("modality.cue", "first", "cues at each word of the trigger's governing chain, nearest first", (
+        "modality.cue.condition",
         "modality.cue.negation",
         "modality.cue.modal_auxiliary",
+        "modality.cue.modifier",
         "modality.cue.negating_governor",
+        "modality.cue.infinitive_frame",
         "modality.cue.hypothetical_governor",
     )),
     Stage("event.date", "first", "when an event happened", (

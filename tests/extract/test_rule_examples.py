@@ -49,6 +49,18 @@ EXAMPLES: dict[str, tuple[str, tuple]] = {
     "statement.speaker.governing_verb": (
         "The Chilean foreign ministry condemned the raid as “a grave breach of international law”.",
         ("statement", "Chile", "direct", "a grave breach of international law")),
+    "modality.cue.condition": (
+        "Russia will respond if Poland does not withdraw from Belarus.",
+        ("event", "Poland", "RETREAT", "Belarus", "hypothetical")),
+    "modality.cue.modifier": (
+        "The alleged Polish attack on Belarus killed two.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "modality.cue.infinitive_frame": (
+        "Poland is about to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "modality.intent_noun": (
+        "Poland expressed its willingness to hold talks with Belarus.",
+        ("event", "Poland", "AGREE", "Belarus", "hypothetical")),
+    "modality.announced_threat": (
+        "Poland will attack Belarus unless Belarus withdraws.", ("event", "Poland", "THREATEN", "Belarus", "asserted")),
 }
 
 
