@@ -44,8 +44,9 @@ MAX_TRAILING_CLAUSE = 8  # a "“…”, X continued" clause longer than this is
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
 SPEAKER_PRONOUNS = {"he", "she"}
 CONJUNCTIONS = {"and", "or"}
+QUOTING_VERBS = {"quote", "cite", "report"}  # "X was quoted by Y as saying", "as reported by Y": X speaks, not Y
 # How a quoted phrase hangs under the verb that frames it: "called it “…”", "described X as “…”".
-GOVERNED_DEPS = {"dobj", "pobj", "prep", "oprd", "attr", "xcomp", "ccomp", "acomp"}
+GOVERNED_DEPS = {"dobj", "pobj", "pcomp", "prep", "oprd", "attr", "xcomp", "ccomp", "acomp"}
 SUBJECTS = ("nsubj", "nsubjpass")
 OWNER_MODIFIERS = ("poss", "compound", "amod", "nmod")
 # Prepositions that attach a speaker noun to the body it speaks for ("a source within the
@@ -278,10 +279,12 @@ class _Speakers:
     def governing_verb(self, first: Token, last: Token) -> Token | None:
         """The verb outside the quote that the quoted words hang under, through an object,
         complement or preposition ("called it “…”", "described the raid as “…”")."""
-        heads = [t.head for t in self.doc[first.i: last.i + 1] if not first.i <= t.head.i <= last.i]
-        if len(heads) != 1:
-            return None  # the quote is not one phrase of the sentence
-        token, node = heads[0], next(t for t in self.doc[first.i: last.i + 1] if t.head == heads[0])
+        # the quote's first word that hangs outside it: its head phrase
+        node = next((t for t in self.doc[first.i: last.i + 1]
+                     if not t.is_punct and not first.i <= t.head.i <= last.i), None)
+        if node is None:
+            return None
+        token = node.head
         for _ in range(3):
             if node.dep_ not in GOVERNED_DEPS or self.inside[token.i]:
                 return None
@@ -328,8 +331,14 @@ class _Speakers:
         for _ in range(4):  # climb conjoined and dependent verbs: "opposed the plan and said …"
             if not self.inside[verb.i]:
                 # Nearest subject first: a parse that gives "Ostia's president Ana Ruiz said" two
-                # subjects puts the name nearest the verb.
-                for child in sorted((c for c in verb.children if c.dep_ in SUBJECTS), key=lambda c: abs(c.i - verb.i)):
+                # subjects puts the name nearest the verb. The agent of a passive verb of saying or
+                # framing speaks ("described by X as “…”"), not of others ("when interviewed by X"),
+                # and one who is quoted speaks himself ("X was quoted by Y as saying").
+                speaking = (self.is_reporting_verb(verb) or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children))
+                agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"] if (
+                    speaking and verb.lemma_.lower() not in QUOTING_VERBS) else []
+                for child in agents + sorted((c for c in verb.children if c.dep_ in SUBJECTS),
+                                             key=lambda c: abs(c.i - verb.i)):
                     if not self.inside[child.i]:
                         speaker = self.referent(child)
                         if speaker:
@@ -338,6 +347,10 @@ class _Speakers:
             # saying" under the quoted verb is climbed through to the clause outside.
             if verb.head.i == verb.i or not (verb.dep_ in ("conj", "advcl", "xcomp") or self.inside[verb.i]):
                 return None
+            if verb.dep_ == "xcomp":  # "led X to express “…”": the object of the verb above does it
+                controller = next((self.referent(c) for c in verb.head.children if c.dep_ == "dobj"), None)
+                if controller:
+                    return controller
             verb = verb.head
         return None
 

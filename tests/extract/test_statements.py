@@ -67,6 +67,15 @@ def test_short_scare_quotes_are_not_statements(extract_text):
     # a participle after the quote is no inversion: its object does not speak
     ('Maria Lopez wrote of Peter Holm, "I noticed then that Peter was an unusual actor", recalling his first film.',
      "Maria Lopez"),
+    # a quote framed by a verb outside it, through a preposition's clause
+    ('Maria Lopez characterized the attack as "designed to intimidate a civilian population, to say the least."',
+     "Maria Lopez"),
+    # the agent of a passive verb of saying speaks
+    ('The pattern was described by the Daily Courier as "rather hectic and kind of confused and unusual".',
+     "Daily Courier"),
+    # "led X to express": the object of the verb above speaks, not its subject
+    ('Criticism from the Chilean press led Maria Lopez to express "regret for every word I said on that evening".',
+     "Maria Lopez"),
     # "X quoted Y as saying": Y speaks
     ("The Daily Courier quoted Maria Lopez as saying “we agreed on nothing at all.”", "Maria Lopez"),
     # a longer clause after the comma speaks through its main verb, whatever the verb
