@@ -44,7 +44,7 @@ def event_features(rules: Iterable[str], event_type: str, has_target: bool) -> f
 class Calibration:
     prior: float  # the share of right events on the development articles
     counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # feature → (events, right)
-    curve: tuple[tuple[float, float], ...] = ((0.0, 0.5),)  # (lowest raw score, confidence), ascending
+    curve: tuple[tuple[float, float], ...] = ((-math.inf, 0.5),)  # (lowest raw score, confidence), ascending
     threshold: float = 0.0  # the default --min-confidence
     events: int = 0
 

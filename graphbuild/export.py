@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -195,8 +196,18 @@ def _write_facts(dataset: Dataset, stream: BinaryIO) -> str:
 
     facts = document_facts(dataset)
     for record in facts:
-        stream.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        stream.write(json_line(record))
     return f"{len(facts)} documents as facts JSON lines"
+
+
+# Line separators that JSON allows raw inside strings but many line readers (Python's
+# str.splitlines, JavaScript) split on: escaped, so that every record stays on one line.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record) -> bytes:
+    """One JSON Lines record: UTF-8, one line whatever its strings hold."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_SEPARATORS).encode("utf-8") + b"\n"
 
 
 def _network(dataset: Dataset):
@@ -252,9 +263,22 @@ def _write_events_csv(dataset: Dataset, stream: BinaryIO) -> str:
     writer = csv.writer(text)
     writer.writerow(EVENT_COLUMNS)
     for row in result.rows:
-        writer.writerow(["" if term is None else str(term) for term in row])
+        writer.writerow(["" if term is None else spreadsheet_safe(str(term)) for term in row])
     stream.write(text.getvalue().encode("utf-8"))
     return f"{len(result.rows)} events as CSV"
+
+
+# A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage return before
+# one) gets a leading apostrophe, as OWASP advises: article text and names are untrusted. Numbers,
+# negative intensities included, stay numbers.
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_safe(value: str) -> str:
+    if _FORMULA_START.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 _WRITERS: dict[str, Callable[[Dataset, BinaryIO], str]] = {

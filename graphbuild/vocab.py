@@ -8,12 +8,14 @@ unescaped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import unicodedata
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -57,12 +59,27 @@ ACTOR_CLASSES = {"Person": GB.Person, "Organization": GB.Organization, "Country"
 MODALITIES = {"asserted": GB.Asserted, "negated": GB.Negated, "hypothetical": GB.Hypothetical}
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_PLAIN_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DOCUMENT_KEY_LENGTH = 80
+
+
+class BaseIRIError(ValueError):
+    """``GRAPHBUILD_BASE_IRI`` is not an absolute IRI."""
 
 
 def base_iri() -> str:
-    """The data namespace: ``GRAPHBUILD_BASE_IRI`` or the default, always ending in '/'."""
-    base = os.environ.get("GRAPHBUILD_BASE_IRI", DEFAULT_BASE_IRI)
-    return base if base.endswith(("/", "#")) else base + "/"
+    """The data namespace: ``GRAPHBUILD_BASE_IRI`` or the default, always ending in '/' or '#'."""
+    return _checked_base_iri(os.environ.get("GRAPHBUILD_BASE_IRI", DEFAULT_BASE_IRI))
+
+
+@functools.lru_cache(maxsize=8)
+def _checked_base_iri(value: str) -> str:
+    base = value if value.endswith(("/", "#")) else value + "/"
+    try:
+        ox.NamedNode(base)  # Oxigraph checks IRIs to RFC 3987, and refuses relative ones
+    except ValueError as err:
+        raise BaseIRIError(f"GRAPHBUILD_BASE_IRI {value!r} is not an absolute IRI ({err})") from None
+    return base
 
 
 def slug(text: str, max_length: int = 60) -> str:
@@ -71,13 +88,31 @@ def slug(text: str, max_length: int = 60) -> str:
     Text that loses characters on the way (non-Latin scripts, punctuation-only names)
     gets a short hash suffix so that different names never share a slug.
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    core = _SLUG_DROP.sub("-", folded.lower()).strip("-")[:max_length].strip("-")
+    core = _slug_core(text, max_length)
     lossless = core.replace("-", "") == re.sub(r"[^a-z0-9]", "", text.lower())
     if core and lossless:
         return core
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{core}-{digest}" if core else digest
+
+
+def _slug_core(text: str, max_length: int) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _SLUG_DROP.sub("-", folded.lower()).strip("-")[:max_length].strip("-")
+
+
+def document_key(document_id: str) -> str:
+    """The path segment that names a document in IRIs: readable, and different for different ids.
+
+    Document ids are exact: ``Reuters.txt`` and ``reuters.txt`` are two documents, so a slug
+    alone (which folds case and punctuation) cannot name them. An id that is already a plain
+    slug is its own key; any other id gets its slug, ``~`` (which no plain slug holds) and 64
+    bits of a hash of the exact id.
+    """
+    if len(document_id) <= DOCUMENT_KEY_LENGTH and _PLAIN_SLUG.fullmatch(document_id):
+        return document_id
+    digest = hashlib.sha256(document_id.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{_slug_core(document_id, DOCUMENT_KEY_LENGTH)}~{digest}"
 
 
 def mint(*parts: str) -> URIRef:
@@ -86,11 +121,11 @@ def mint(*parts: str) -> URIRef:
 
 
 def document_iri(document_id: str) -> URIRef:
-    return mint("doc", slug(document_id, 80))
+    return mint("doc", document_key(document_id))
 
 
 def document_graph_iri(document_id: str) -> URIRef:
-    return mint("graph", "doc", slug(document_id, 80))
+    return mint("graph", "doc", document_key(document_id))
 
 
 def entities_graph_iri() -> URIRef:

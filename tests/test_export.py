@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from graphbuild.export import EVENT_COLUMNS, ExportError, export, jsonld_context, write_rdf
+from graphbuild.export import EVENT_COLUMNS, ExportError, export, jsonld_context, spreadsheet_safe, write_rdf
 from graphbuild.stats import graph_stats
 
 
@@ -130,3 +130,45 @@ def test_seed_build_exports_parse_back(seed_build, tmp_path):
     assert networkx.read_gexf(tmp_path / "actors.gexf").number_of_nodes() > 0
     articles = len(list((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")))
     assert f"documents    {articles}" in graph_stats(dataset)
+
+
+# --- spreadsheet formula injection (issue 11, failure 10) -------------------------------
+
+def test_events_csv_cells_cannot_start_a_spreadsheet_formula(tmp_path):
+    from conftest import make_view_dataset
+
+    text = "=HYPERLINK(\"https://evil.example\") said Ruritania attacked Borduria. +1 more."
+    dataset = make_view_dataset(tmp_path / "build", [{
+        "id": "@formula.txt", "title": "t", "publisher": "p", "published": "2024-03-01", "text": text,
+        "actors": [("a", "=cmd|' /C calc'!A0", "Country", "RUR"), ("b", "-2+3", "Country", "BOR")],
+        "events": [("ASSAULT", "a", "b", "asserted", text)],
+    }])
+    export(dataset, "csv", tmp_path / "events.csv")
+    with open(tmp_path / "events.csv", newline="", encoding="utf-8") as stream:
+        [row] = list(csv.DictReader(stream))
+    assert row["source_actor"] == "'=cmd|' /C calc'!A0" and row["target_actor"] == "'-2+3"
+    assert row["evidence"] == "'" + text and row["document"] == "'@formula.txt"
+    assert [spreadsheet_safe(value) for value in ("-9.5", "+2", "10", "- a bullet")] == ["-9.5", "+2", "10", "'- a bullet"]
+    assert not any(value.startswith(("=", "+", "@", "\t", "\r")) for value in row.values())
+
+
+def test_terminal_output_shows_escape_sequences_as_text(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import make_view_dataset
+    from graphbuild.store import close
+
+    hostile = "Ruri\x1b[2J\x1b]0;owned\x07tania\rBorduria\x9b31m"
+    text = f"{hostile} attacked Borduria on Monday."
+    close(make_view_dataset(tmp_path, [{
+        "id": "a.txt", "title": "t", "publisher": "p", "published": "2024-03-01", "text": text,
+        "actors": [("a", hostile, "Country", "RUR"), ("b", "Borduria", "Country", "BOR")],
+        "events": [("ASSAULT", "a", "b", "asserted", text)],
+    }], kind="oxigraph"))
+    for command in (["stats"], ["query", "SELECT ?name WHERE { ?a skos:prefLabel ?name }"], ["query", "events"]):
+        result = subprocess.run([sys.executable, "-m", "graphbuild.cli", *command, "-o", str(tmp_path)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert "Ruri\\x1b[2J\\x1b]0;owned\\x07tania" in result.stdout and "Borduria\\x9b31m" in result.stdout
+        assert not any(0 < ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in result.stdout)

@@ -3,10 +3,13 @@ same answers there as locally."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -111,3 +114,34 @@ def test_push_errors_name_the_endpoint_and_status(sample_dataset, oxigraph_serve
     closed = f"http://127.0.0.1:{free_port()}/store"
     with pytest.raises(PushError, match="cannot store"):
         push(sample_dataset, closed)
+
+
+def test_push_gives_up_on_a_server_that_trickles_bytes(sample_build_dir):
+    """A server that reads the request, then answers a byte every 0.2 s: never done."""
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection, contextlib.suppress(OSError):
+                connection.recv(1 << 20)
+                for byte in itertools.cycle(b"HTTP/1.1 200 OK\r\nX-Slow: yes"):
+                    if stop.is_set():
+                        break
+                    connection.sendall(bytes([byte]))
+                    time.sleep(0.2)
+
+    threading.Thread(target=trickle, daemon=True).start()
+    try:
+        result = subprocess.run([sys.executable, "-m", "graphbuild.cli", "push", "-o", str(sample_build_dir),
+                                 "--endpoint", f"http://127.0.0.1:{server.getsockname()[1]}/store", "--timeout", "2"],
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        stop.set()
+        server.close()
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "cannot store" in result.stderr and "no answer within 2 s" in result.stderr

@@ -215,8 +215,9 @@ def lacks_required_target(ctx: EventContext, c: Candidate) -> bool:
 
 @rule("event.voice.quoted_claim")
 def quoted_claim(ctx: EventContext, c: Candidate) -> str | None:
-    """What a quotation says others did is its speaker's claim, not the article's report; what the
-    speakers say they do themselves ("we will respond", "our support for X") is their act."""
+    """What a quotation says others did is its speaker's claim, not the article's report.
+
+    What the speakers say they do themselves ("we will respond", "our support for X") is their act."""
     if not ctx.quoted[c.token.i] or first_person_act(c.token):
         return None
     speaker = ctx.voice[c.token.i] if ctx.voice is not None else None
@@ -620,8 +621,9 @@ def lexicon_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.co_subjects_cooperating")
 def co_subjects_cooperating(ctx: EventContext, c: Candidate) -> Joint | None:
-    """Several actors doing a cooperative act together do it with each other, and what they act on is their own:
-    "Ruritania and Borduria signed a pact", "the prisoners set fire to their beds"."""
+    """Several actors doing a cooperative act together do it with each other: "Ruritania and Borduria signed a pact".
+
+    What they act on is their own, not a target ("the prisoners set fire to their beds")."""
     quad = ctx.kb.plover[c.entry.type].quad_class or ""
     if len(c.sources) > 1 and "Cooperation" in quad:
         return Joint(c.sources[1:])

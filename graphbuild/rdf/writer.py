@@ -35,6 +35,7 @@ from ..vocab import (
     SCHEMA,
     document_graph_iri,
     document_iri,
+    document_key,
     entities_graph_iri,
     mint,
     provenance_graph_iri,
@@ -139,11 +140,11 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         for mention in entity.mentions:
             add(span(mention, GB.Mention), ITSRDF.taIdentRef, node)
 
-    doc_slug = slug(document.id, 80)
+    doc_key = document_key(document.id)
     for event in extraction.events:
         # One trigger can yield several events (conjoined sources or targets): the IRI names them all.
         participants = "-".join(_short_id(actor_ids.get(k)) for k in (event.source, event.target))
-        node = iri(mint("event", doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
+        node = iri(mint("event", doc_key, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
         add(node, RDF.type, GB.Event)
         add(node, GB.eventType, PLOVER[event.type])
         add(node, GB.modality, _MODALITIES[event.modality])
@@ -168,7 +169,7 @@ def document_quads(extraction: Extraction) -> list[Quad]:
             add(node, GB.confidence, _confidence(event.confidence))
 
     for statement in extraction.statements:
-        node = iri(mint("statement", doc_slug, f"{statement.span.start}-{statement.span.end}"))
+        node = iri(mint("statement", doc_key, f"{statement.span.start}-{statement.span.end}"))
         add(node, RDF.type, STATEMENT_CLASSES[statement.kind])
         add(node, GB.quote, literal(statement.quote))
         add(node, GB.span, span(statement.span, NIF.Phrase))
@@ -182,7 +183,7 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         if holder is None:
             continue
         organisation = actor_ids.get(role.of) if role.of else None
-        node = iri(mint("role", doc_slug, slug(holder), slug(role.role), slug(organisation or "")))
+        node = iri(mint("role", doc_key, slug(holder), slug(role.role), slug(organisation or "")))
         add(node, RDF.type, GB.RoleHolding)
         add(node, GB.holder, actor_iris[role.person])
         add(node, GB.roleName, literal(role.role))
