@@ -63,6 +63,9 @@ def test_a_verb_of_expectation_does_not_make_its_subject_the_attacker(extract_te
     # only alleged, not asserted
     ("Israel allegedly attacked Iran.", "hypothetical"),
     ("Syria alleged that Israel attacked Iran.", "hypothetical"),
+    ("Israel is believed to have attacked Iran.", "hypothetical"),
+    # what is reported is asserted
+    ("Israel is said to have attacked Iran.", "asserted"),
 ])
 def test_modality(extract_text, text, modality):
     found = [e for e in events_of(extract_text(text)) if e[:3] == ("Israel", "ASSAULT", "Iran")]
