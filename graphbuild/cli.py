@@ -230,9 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the graph in an exchange format",
                                  description="Export the built graph: RDF (ttl, trig, nt, nq, jsonld with the "
                                  "graphbuild context), facts JSON lines, the actor network as GraphML or GEXF, "
-                                 "or events as CSV with GDELT-like columns.")
+                                 "events as CSV with GDELT-like columns, their mentions as CSV (GDELT's Mentions table) "
+                                 "or located events as GeoJSON.")
     export.add_argument("--format", required=True,
-                        choices=("ttl", "trig", "nt", "nq", "jsonld", "facts", "graphml", "gexf", "csv"))
+                        choices=("ttl", "trig", "nt", "nq", "jsonld", "facts", "graphml", "gexf", "csv",
+                                 "mentions-csv", "geojson"))
     export.add_argument("--to", type=Path, help="file to write (default: standard output)")
     _output_option(export)
     export.set_defaults(func=cmd_export)
