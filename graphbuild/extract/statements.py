@@ -78,8 +78,11 @@ class QuoteSpan:
 def find_quotes(text: str) -> list[QuoteSpan]:
     quotes: list[QuoteSpan] = []
     paragraph_start = 0
-    for number, paragraph in enumerate(text.split("\n")):
-        quotes.extend(_quotes_in_paragraph(paragraph, paragraph_start, number))
+    number = 0  # paragraphs are counted without the blank lines between them
+    for paragraph in text.split("\n"):
+        if paragraph.strip():
+            quotes.extend(_quotes_in_paragraph(paragraph, paragraph_start, number))
+            number += 1
         paragraph_start += len(paragraph) + 1
     return quotes
 

@@ -183,3 +183,9 @@ def test_short_utterance_before_its_reporting_verb(extract_text):
     text = "“We stand ready” tweeted Maria Lopez “to send whatever help we can to the flooded towns.”"
     assert _direct(extract_text(text)) == [("We stand ready", "Maria Lopez"),
                                            ("to send whatever help we can to the flooded towns.", "Maria Lopez")]
+
+
+def test_quote_in_the_next_paragraph_after_a_blank_line_keeps_its_speaker(extract_text):
+    text = ("Maria Lopez spoke to the union on Friday. “The next winter will be hard for industry,” she said.\n\n"
+            "“We will support every factory that keeps its workers.”")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Maria Lopez", "Maria Lopez"]
