@@ -7,7 +7,9 @@
 - facts: one JSON object per document (FORMAT.md shape), one per line.
 - graphml, gexf: the actor network (``graphbuild.network.actor_network``) for Gephi,
   Cytoscape or networkx.
-- csv: one row per event, GDELT-like columns (see ``EVENT_COLUMNS``).
+- csv: one row per event, GDELT-like columns (see ``EVENT_COLUMNS``); mentions-csv: one row
+  per mention of an event cluster, like GDELT's Mentions table (``MENTION_COLUMNS``).
+- geojson: an RFC 7946 FeatureCollection of the events that have a located place.
 
 Files are written atomically: a temporary file beside the target, then a rename.
 """
@@ -34,7 +36,7 @@ from .store import is_oxigraph, oxigraph_store
 from .vocab import PREFIXES
 
 RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
-FORMATS = RDF_FORMATS + ("facts", "graphml", "gexf", "csv")
+FORMATS = RDF_FORMATS + ("facts", "graphml", "gexf", "csv", "mentions-csv", "geojson")
 PUBLISHED_CONTEXT_URL = "https://w3id.org/graphbuild/context.jsonld"
 
 _OXIGRAPH_FORMATS = {
@@ -50,6 +52,18 @@ _DATASET_FORMATS = ("trig", "nq", "jsonld")  # keep named graphs; the others mer
 EVENT_COLUMNS = (
     "date", "source_actor", "source_country", "event_type", "cameo_root", "quad_class", "intensity",
     "target_actor", "target_country", "place", "modality", "source_url", "evidence", "document", "event",
+    "cluster", "num_mentions", "num_sources", "num_articles", "action_geo_lat", "action_geo_long",
+    "action_geo_country", "confidence",
+)
+# The mentions CSV, from the `mentions` named query.
+MENTION_COLUMNS = (
+    "cluster", "event_date", "mention_date", "mention_kind", "modality", "source_name", "source_url", "document",
+    "sentence_start", "sentence_end", "action_offset", "confidence", "mention",
+)
+# Event properties in the GeoJSON export, from the `events` query's columns.
+GEOJSON_PROPERTIES = (
+    "event", "event_type", "source_actor", "target_actor", "date", "modality", "confidence", "place",
+    "action_geo_country", "cluster", "num_mentions", "num_sources", "num_articles", "evidence", "document",
 )
 
 
@@ -57,20 +71,26 @@ class ExportError(ValueError):
     pass
 
 
-def export(dataset: Dataset, fmt: str, to_path: Path | None = None) -> str | None:
+def export(dataset: Dataset, fmt: str, to_path: Path | None = None, min_confidence: float | None = None) -> str | None:
     """Write the graph as ``fmt`` to ``to_path`` (atomically) or to standard output.
 
-    Returns a one-line summary when a file was written, None for standard output.
+    The formats that list events (facts, the CSVs, GeoJSON, the actor networks) hold those at
+    or above ``min_confidence`` (default: the calibrated threshold); the RDF formats hold the
+    whole store. Returns a one-line summary when a file was written, None for standard output.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    writer: Callable[[Dataset, BinaryIO], str] = _WRITERS[fmt]
+    if min_confidence is None:
+        from . import kb
+
+        min_confidence = kb.load().calibration.threshold
+    writer: Callable[[Dataset, BinaryIO, float], str] = _WRITERS[fmt]
     if to_path is None:
-        writer(dataset, sys.stdout.buffer)
+        writer(dataset, sys.stdout.buffer, min_confidence)
         sys.stdout.buffer.flush()
         return None
     with atomic_file(Path(to_path)) as stream:
-        what = writer(dataset, stream)
+        what = writer(dataset, stream, min_confidence)
     return f"{to_path}: {what}"
 
 
@@ -108,8 +128,8 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def _write_rdf_format(fmt: str) -> Callable[[Dataset, BinaryIO], str]:
-    def write(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_rdf_format(fmt: str) -> Callable[[Dataset, BinaryIO, float], str]:
+    def write(dataset: Dataset, stream: BinaryIO, min_confidence: float = 0.0) -> str:  # the whole store
         if is_oxigraph(dataset):
             count = _write_with_oxigraph(oxigraph_store(dataset), fmt, stream)
         else:
@@ -174,7 +194,7 @@ def jsonld_context() -> dict:
     return json.loads(text)["@context"]
 
 
-def _write_jsonld(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_jsonld(dataset: Dataset, stream: BinaryIO, min_confidence: float = 0.0) -> str:  # the whole store
     # rdflib compacts with the context; the context goes into the file itself (not only its
     # URL) so that any JSON-LD reader can expand it offline.
     context = jsonld_context()
@@ -191,10 +211,10 @@ def _write_jsonld(dataset: Dataset, stream: BinaryIO) -> str:
 
 # --- facts, networks, events table -----------------------------------------------------
 
-def _write_facts(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_facts(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
     from .facts import document_facts
 
-    facts = document_facts(dataset)
+    facts = document_facts(dataset, min_confidence)
     for record in facts:
         stream.write(json_line(record))
     return f"{len(facts)} documents as facts JSON lines"
@@ -210,10 +230,10 @@ def json_line(record) -> bytes:
     return json.dumps(record, ensure_ascii=False).translate(_LINE_SEPARATORS).encode("utf-8") + b"\n"
 
 
-def _network(dataset: Dataset):
+def _network(dataset: Dataset, min_confidence: float):
     from .network import actor_network
 
-    return _exchangeable(actor_network(dataset))
+    return _exchangeable(actor_network(dataset, min_confidence=min_confidence))
 
 
 def _exchangeable(graph):
@@ -237,35 +257,76 @@ def _exchangeable(graph):
     return copy
 
 
-def _write_graphml(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_graphml(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
     import networkx
 
-    graph = _network(dataset)
+    graph = _network(dataset, min_confidence)
     networkx.write_graphml(graph, stream, encoding="utf-8")
     return f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges as GraphML"
 
 
-def _write_gexf(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_gexf(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
     import networkx
 
-    graph = _network(dataset)
+    graph = _network(dataset, min_confidence)
     networkx.write_gexf(graph, stream, encoding="utf-8")
     return f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges as GEXF"
 
 
-def _write_events_csv(dataset: Dataset, stream: BinaryIO) -> str:
-    from .queries import run_named_query
+def _query_rows(dataset: Dataset, name: str, columns: tuple[str, ...], min_confidence: float) -> list[tuple]:
+    from .queries import get_named_query, run_named_query
 
-    result = run_named_query(dataset, "events")
-    if tuple(result.variables) != EVENT_COLUMNS:  # the query file and this module must agree
-        raise ExportError(f"the events query returns {result.variables}, expected {list(EVENT_COLUMNS)}")
-    text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    writer.writerow(EVENT_COLUMNS)
-    for row in result.rows:
-        writer.writerow(["" if term is None else spreadsheet_safe(str(term)) for term in row])
-    stream.write(text.getvalue().encode("utf-8"))
-    return f"{len(result.rows)} events as CSV"
+    takes = {parameter.name for parameter in get_named_query(name).parameters}
+    result = run_named_query(dataset, name, {"min_confidence": str(min_confidence)} if "min_confidence" in takes else {})
+    if tuple(result.variables) != columns:  # the query file and this module must agree
+        raise ExportError(f"the {name} query returns {result.variables}, expected {list(columns)}")
+    return result.rows
+
+
+def _csv_writer(name: str, columns: tuple[str, ...], what: str) -> Callable[[Dataset, BinaryIO, float], str]:
+    def write(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
+        rows = _query_rows(dataset, name, columns, min_confidence)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if term is None else spreadsheet_safe(str(term)) for term in row])
+        stream.write(text.getvalue().encode("utf-8"))
+        return f"{len(rows)} {what} as CSV"
+
+    return write
+
+
+def _write_geojson(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
+    """Events at their places as an RFC 7946 FeatureCollection (positions are [longitude,
+    latitude]); events without a located place are left out."""
+    rows = _query_rows(dataset, "events", EVENT_COLUMNS, min_confidence)
+    features = []
+    for row in rows:
+        values = dict(zip(EVENT_COLUMNS, row))
+        if values["action_geo_lat"] is None or values["action_geo_long"] is None:
+            continue
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point",
+                         "coordinates": [float(values["action_geo_long"]), float(values["action_geo_lat"])]},
+            "properties": {name: _json_value(values[name]) for name in GEOJSON_PROPERTIES},
+        })
+    collection = {"type": "FeatureCollection", "features": features}
+    stream.write(json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+    return f"{len(features)} of {len(rows)} events located, as GeoJSON"
+
+
+def _json_value(term):
+    """A query term as JSON: numbers stay numbers, the rest are strings."""
+    if term is None:
+        return None
+    value = term.toPython() if hasattr(term, "toPython") else term
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if hasattr(value, "is_finite"):  # Decimal
+        return float(value)
+    return str(term)
 
 
 # A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage return before
@@ -281,11 +342,13 @@ def spreadsheet_safe(value: str) -> str:
     return value
 
 
-_WRITERS: dict[str, Callable[[Dataset, BinaryIO], str]] = {
+_WRITERS: dict[str, Callable[[Dataset, BinaryIO, float], str]] = {
     **{fmt: _write_rdf_format(fmt) for fmt in ("ttl", "trig", "nt", "nq")},
     "jsonld": _write_jsonld,
     "facts": _write_facts,
     "graphml": _write_graphml,
     "gexf": _write_gexf,
-    "csv": _write_events_csv,
+    "csv": _csv_writer("events", EVENT_COLUMNS, "events"),
+    "mentions-csv": _csv_writer("mentions", MENTION_COLUMNS, "mentions"),
+    "geojson": _write_geojson,
 }

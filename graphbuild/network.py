@@ -8,7 +8,11 @@ Every node and edge attribute is a plain string or number, so the graph can be w
 as GraphML or GEXF as it is. Lists of records (evidence of an edge, quotes of a speaker)
 are JSON strings; :func:`records` decodes them.
 
-The dataset is read with five SPARQL queries in total, whatever its size.
+Claims (acts in someone's words) are not edges: each hangs on its claimant (``claims_made``)
+and on the actors it is about (``claims_about``). Edges carry the event clusters behind them
+(``clusters``: articles, sources, mentions, disputed).
+
+The dataset is read with six SPARQL queries in total, whatever its size.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import networkx as nx
 from rdflib import Dataset
 
 from .evaluate import normalize_name
+from .extract.rules import in_stage_order
 from .vocab import PREFIXES
 
 ACTOR_TYPES = {"Person": "Person", "Organization": "Organization", "State": "Country"}
@@ -62,15 +67,38 @@ SELECT ?doc ?id ?title ?publisher ?date WHERE {
 }"""
 
 _EVENTS = """
-SELECT ?event ?type ?modality ?source ?target ?sentence ?doc ?date WHERE {
+SELECT ?event ?type ?modality ?source ?target ?sentence ?doc ?date ?confidence ?lexicon
+       ?cluster ?articles ?sources ?mentions ?disputed
+WHERE {
   GRAPH ?g {
     ?event a gb:Event ; gb:eventType ?type .
+    OPTIONAL { ?event gb:confidence ?confidence }
+    OPTIONAL { ?event gb:lexiconEntry ?lexicon }
     OPTIONAL { ?event gb:modality ?modality }
     OPTIONAL { ?event gb:source ?source }
     OPTIONAL { ?event gb:target ?target }
     OPTIONAL { ?event gb:evidence ?span . ?span nif:anchorOf ?sentence }
     OPTIONAL { ?event prov:wasDerivedFrom ?doc }
     OPTIONAL { ?event gb:date ?date }
+  }
+  OPTIONAL { GRAPH ?c { ?cluster gb:mention ?event ; gb:numArticles ?articles ; gb:numSources ?sources ;
+                                 gb:numMentions ?mentions ; gb:disputed ?disputed } }
+}"""
+
+# The rules that made each event (provenance, shown with its evidence).
+_EVENT_RULES = """
+SELECT ?event ?rule WHERE { GRAPH ?g { ?event a gb:Event ; gb:rule ?rule } }"""
+
+# Claims: acts in someone's words, shown on the claimant's and on the accused's panels.
+_CLAIMS = """
+SELECT ?claim ?claimant ?type ?modality ?source ?target ?sentence ?doc WHERE {
+  GRAPH ?g {
+    ?claim a gb:Claim ; gb:actType ?type ; gb:actModality ?modality .
+    OPTIONAL { ?claim gb:claimant ?claimant }
+    OPTIONAL { ?claim gb:actSource ?source }
+    OPTIONAL { ?claim gb:actTarget ?target }
+    OPTIONAL { ?claim gb:evidence ?span . ?span nif:anchorOf ?sentence }
+    OPTIONAL { ?claim prov:wasDerivedFrom ?doc }
   }
 }"""
 
@@ -126,12 +154,14 @@ def _local_name(iri: str) -> str:
 
 
 def records(value: str) -> list[dict]:
-    """Decode a JSON-list attribute (``evidence``, ``quotes``, ``solo_events``)."""
+    """Decode a JSON-list attribute (``evidence``, ``clusters``, ``quotes``, ``solo_events``,
+    ``claims_made``, ``claims_about``)."""
     return json.loads(value) if value else []
 
 
-def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.MultiDiGraph:
-    """Read actors, events and statements from a built dataset into an actor network."""
+def actor_network(dataset: Dataset, typology: Typology | None = None, min_confidence: float = 0.0) -> nx.MultiDiGraph:
+    """Read actors, events and statements from a built dataset into an actor network; events
+    below ``min_confidence`` are left out."""
     typology = typology or load_typology()
     graph = nx.MultiDiGraph(centrality_measure="pagerank")
 
@@ -167,10 +197,17 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
             record["date"] = _text(date)  # the event's own date beats the publication date
         return record
 
+    event_rules: dict[str, list[str]] = defaultdict(list)
+    for row in dataset.query(_EVENT_RULES, initNs=_NS):
+        event_rules[str(row.event)].append(_local_name(str(row.rule)))
     edge_reports: dict[tuple, dict[tuple, dict]] = defaultdict(dict)
+    edge_clusters: dict[tuple, dict[str, dict]] = defaultdict(dict)
     solo_events: dict[str, dict[tuple, dict]] = defaultdict(dict)
     unattached = 0
     for row in dataset.query(_EVENTS, initNs=_NS):
+        confidence = float(row.confidence) if row.confidence is not None else None
+        if confidence is not None and confidence < min_confidence:
+            continue  # kept in the store, left out of the picture
         if row.source is None:
             unattached += 1  # no actor to draw it from
             continue
@@ -179,6 +216,7 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
         event_type = _local_name(str(row.type))
         modality = _local_name(str(row.modality)).lower() if row.modality is not None else "asserted"
         record = source_record(row.doc, row.sentence, row.date)
+        record.update(confidence=confidence, lexicon=_text(row.lexicon), rules=in_stage_order(event_rules.get(str(row.event), [])))
         # one report per sentence of a document: two triggers in one sentence are one report
         report_key = (record["document"], record["sentence"])
         if row.target is None:
@@ -188,19 +226,28 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
         target = str(row.target)
         ensure_actor(target)
         edge_reports[(source, target, event_type, modality)][report_key] = record
+        if row.cluster is not None:
+            edge_clusters[(source, target, event_type, modality)][str(row.cluster)] = {
+                "articles": int(row.articles), "sources": int(row.sources), "mentions": int(row.mentions),
+                "disputed": bool(row.disputed.toPython())}
 
     for (source, target, event_type, modality), reports in edge_reports.items():
         ordered = sorted(reports.values(), key=lambda r: (r["date"], r["title"], r["sentence"]))
         dates = [r["date"] for r in ordered if r["date"]]
+        confidences = [r["confidence"] for r in ordered if r["confidence"] is not None]
         graph.add_edge(
             source, target, key=f"{event_type}|{modality}",
             event_type=event_type,
             modality=modality,
             quad_class=typology.quad_class(event_type),
             reports=len(ordered),
+            confidence=max(confidences, default=1.0),  # the surest report behind the arrow
             first_date=min(dates, default=""),
             last_date=max(dates, default=""),
             evidence=json.dumps(ordered, ensure_ascii=False),
+            # the acts behind the arrow, largest first: how many articles and sources report each
+            clusters=json.dumps(sorted(edge_clusters[(source, target, event_type, modality)].values(),
+                                       key=lambda c: (-c["articles"], -c["mentions"])), ensure_ascii=False),
         )
 
     quotes: dict[str, dict[tuple, dict]] = defaultdict(dict)
@@ -211,6 +258,23 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
         record["quote"] = _one_line(str(row.quote))
         quotes[speaker][(record["document"], record["quote"])] = record
 
+    claims_made: dict[str, list[dict]] = defaultdict(list)
+    claims_about: dict[str, list[dict]] = defaultdict(list)
+    for row in dataset.query(_CLAIMS, initNs=_NS):
+        record = source_record(row.doc, row.sentence)
+        parties = {}
+        for role in ("claimant", "source", "target"):
+            iri = row[role]
+            if iri is not None:
+                ensure_actor(str(iri))
+                parties[role] = str(iri)
+                parties[f"{role}_name"] = graph.nodes[str(iri)]["label"]
+        record.update(type=_local_name(str(row.type)), modality=_local_name(str(row.modality)).lower(), **parties)
+        if "claimant" in parties:
+            claims_made[parties["claimant"]].append(record)
+        for about in {parties.get("source"), parties.get("target")} - {None}:
+            claims_about[about].append(record)
+
     for iri, attributes in graph.nodes(data=True):
         spoken = sorted(quotes.get(iri, {}).values(), key=lambda r: (r["date"], r["title"]))
         alone = sorted(solo_events.get(iri, {}).values(), key=lambda r: (r["date"], r["type"]))
@@ -219,6 +283,10 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
             statements=len(spoken),
             quotes=json.dumps(spoken, ensure_ascii=False),
             solo_events=json.dumps(alone, ensure_ascii=False),
+            claims_made=json.dumps(sorted(claims_made.get(iri, []), key=lambda r: (r["date"], r["sentence"])),
+                                   ensure_ascii=False),
+            claims_about=json.dumps(sorted(claims_about.get(iri, []), key=lambda r: (r["date"], r["sentence"])),
+                                    ensure_ascii=False),
             aliases="\n".join(names),
         )
     graph.graph["events_without_source"] = unattached

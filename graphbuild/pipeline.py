@@ -21,11 +21,13 @@ from rdflib import Dataset, Graph, URIRef
 
 from . import __version__
 from . import kb as kb_module
+from .cluster import update_clusters
 from .extract import RuleSet, extract
 from .ingest import read_documents
 from .model import Document, Extraction
 from .nlp import DEFAULT_MODEL, build_nlp, model_description
 from .rdf.writer import build_quads, document_quads, entity_quads
+from .gazetteer import Gazetteer
 from .resolve import Resolver
 from .store import add_quads, close, BuildLock, open_dataset, stored_content_hashes, stored_document_graphs
 from .vocab import mint, ontology_graph_iri
@@ -110,9 +112,10 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
             knowledge = kb_module.load(options.ontology_dir)
             nlp = build_nlp(options.model, options.ontology_dir)
             store_documents(dataset, nlp, knowledge, changed, options, report, stored_document_graphs(dataset))
+        update_clusters(dataset)  # however the documents got stored: it reads the store
         load_ontology(dataset, options.ontology_dir)
         report.triples = len(dataset)
-        report.outputs = write_outputs(dataset, output_dir, view=options.view)
+        report.outputs = write_outputs(dataset, output_dir, view=options.view, min_confidence=options.min_confidence)
     finally:
         close(dataset)
         lock.release()
@@ -145,7 +148,7 @@ FINAL_BATCH_WORDS = 500
 def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
                     report: BuildReport | None = None, stored: dict[str, set[str]] | None = None) -> None:
     """Text → stored triples: parse, extract, resolve and load, streaming in batches."""
-    writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored)
+    writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored, Gazetteer(knowledge))
     try:
         stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size,
                                    RuleSet(options.disabled_rules))
@@ -188,10 +191,11 @@ class StoreWriter:
     thread, so that Oxigraph loading one batch (it releases the GIL meanwhile) overlaps with
     spaCy parsing the next; only the load of the last, small batch is waited for."""
 
-    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: dict[str, set[str]] | None = None):
+    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: dict[str, set[str]] | None = None,
+                 gazetteer: Gazetteer | None = None):
         self.dataset = dataset
         self.stored = stored or {}  # document id → its graphs already in the store, to be replaced
-        self.resolver = Resolver()
+        self.resolver = Resolver(gazetteer)
         self.model_name, self.model_version = model_description(nlp)
         self.build_iri = mint("build", uuid.uuid4().hex)
         self.started_at = started_at
@@ -244,17 +248,18 @@ def load_ontology(dataset: Dataset, ontology_dir: Path | None = None) -> None:
             graph.parse(path, format="turtle")
 
 
-def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True) -> list[Path]:
-    """The build's files, each written to a temporary name and renamed when complete."""
+def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True, min_confidence: float | None = None) -> list[Path]:
+    """The build's files, each written to a temporary name and renamed when complete; the facts
+    and the view show the events at or above ``min_confidence`` (None: the calibrated threshold)."""
     from .export import export
 
     written = []
     for name, fmt in (("graph.ttl", "ttl"), ("graph.trig", "trig"), ("facts.jsonl", "facts")):
-        export(dataset, fmt, output_dir / name)
+        export(dataset, fmt, output_dir / name, min_confidence)
         written.append(output_dir / name)
     if view:
         from .views.html import write_graph_view
 
-        write_graph_view(dataset, output_dir / "graph.html")
+        write_graph_view(dataset, output_dir / "graph.html", min_confidence=min_confidence)
         written.append(output_dir / "graph.html")
     return written

@@ -28,6 +28,7 @@ SCHEMA = Namespace("https://schema.org/")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")  # W3C WGS84 geo positioning
 
 DEFAULT_BASE_IRI = "https://w3id.org/graphbuild/id/"
 
@@ -42,6 +43,7 @@ PREFIXES = {
     "nif": NIF,
     "itsrdf": ITSRDF,
     "wd": WD,
+    "geo": GEO,
     "prov": PROV,
     "skos": SKOS,
     "dcterms": DCTERMS,
@@ -140,6 +142,10 @@ def provenance_graph_iri() -> URIRef:
     return mint("graph", "provenance")
 
 
+def clusters_graph_iri() -> URIRef:
+    return mint("graph", "clusters")
+
+
 def span_iri(document: URIRef, start: int, end: int) -> URIRef:
     """A text span of a document (its IRI) in NIF's RFC 5147 style: ``<doc>#char=start,end``."""
     return URIRef(f"{document}#char={int(start)},{int(end)}")
@@ -153,7 +159,11 @@ def actor_iri(actor_type: str, name: str, kb_id: str | None = None) -> URIRef:
     return mint("actor", actor_type.lower(), slug(name))
 
 
-def place_iri(name: str, kb_id: str | None = None) -> URIRef:
+def place_iri(name: str, kb_id: str | None = None, geonames_id: int | None = None) -> URIRef:
+    """KB places keep their KB IRI; a place the gazetteer located is named by its GeoNames id,
+    so that two towns of one name in different countries stay apart; others by their name."""
     if kb_id:
         return URIRef(kb_id) if kb_id.startswith("http") else KB[quote(kb_id, safe="/")]
+    if geonames_id is not None:
+        return mint("place", "geonames", str(int(geonames_id)))
     return mint("place", slug(name))

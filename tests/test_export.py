@@ -11,8 +11,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from graphbuild.export import EVENT_COLUMNS, ExportError, export, jsonld_context, spreadsheet_safe, write_rdf
+from graphbuild.export import (EVENT_COLUMNS, MENTION_COLUMNS, ExportError, export, jsonld_context, spreadsheet_safe,
+                               write_rdf)
 from graphbuild.stats import graph_stats
+
+from conftest import SAMPLE_ARTICLES
 
 
 def distinct_triples(dataset) -> int:
@@ -62,6 +65,10 @@ def test_jsonld_embeds_the_published_context(sample_dataset, tmp_path):
     assert jsonld_context()["gb"] == "https://w3id.org/graphbuild/ontology#"
     text = json.dumps(document)
     assert '"eventType": "plover:ASSAULT"' in text  # compacted with the context's terms
+    assert '"actType": "plover:ASSAULT"' in text and '"disputed": "true"' in text  # claims and clusters too
+    events = [node for node in document["@graph"] if "eventType" in node] if "@graph" in document else []
+    events = events or [n for g in document.get("@graph", []) for n in g.get("@graph", []) if "eventType" in n]
+    assert events and all("rule:event.trigger.word" in e["rules"] and "confidence" in e for e in events)
 
 
 def test_graphml_and_gexf_parse_in_networkx(sample_dataset, tmp_path):
@@ -89,6 +96,38 @@ def test_events_csv_has_gdelt_like_columns_with_ontology_codes(sample_dataset, t
     assert accuse["evidence"].startswith("Ruritania accused Borduria")
     hawk = next(row for row in rows if row["event_type"] == "THREATEN")
     assert hawk["source_actor"] == "Sean \"Hawk\" O'Neil; } DROP ALL"  # quoting survives the round trip
+    # the attack asserted by one article and denied by the other is one act, one cluster
+    attacks = [row for row in rows if row["event_type"] == "ASSAULT"]
+    assert len({row["cluster"] for row in attacks}) == 1
+    assert [(row["num_mentions"], row["num_sources"], row["num_articles"]) for row in attacks] == [("3", "2", "2")] * 2
+    assert (accuse["action_geo_lat"], accuse["action_geo_long"], accuse["action_geo_country"]) == ("", "", "RUR")
+
+
+def test_mentions_csv_has_one_row_per_mention_with_sentence_offsets(sample_dataset, tmp_path):
+    export(sample_dataset, "mentions-csv", tmp_path / "mentions.csv")
+    with open(tmp_path / "mentions.csv", newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert tuple(rows[0]) == MENTION_COLUMNS and len(rows) == 8  # 7 events and Brandt's claim
+    [claimed] = {row["cluster"] for row in rows if row["mention_kind"] == "claim"}
+    attack = [row for row in rows if row["cluster"] == claimed]
+    assert sorted((row["document"], row["mention_kind"], row["modality"]) for row in attack) == [
+        ("north-gazette-1.txt", "event", "asserted"), ("south-courier-2.txt", "claim", "negated"),
+        ("south-courier-2.txt", "event", "negated")]
+    for row in rows:
+        text = SAMPLE_ARTICLES[row["document"]]
+        sentence = text[int(row["sentence_start"]):int(row["sentence_end"])]
+        assert sentence.endswith(".") and (not row["action_offset"] or
+                                           int(row["sentence_start"]) <= int(row["action_offset"]) < int(row["sentence_end"]))
+
+
+def test_facts_keep_claims_apart_from_events(sample_dataset, tmp_path):
+    export(sample_dataset, "facts", tmp_path / "facts.jsonl")
+    records = {r["document"]: r for r in map(json.loads, (tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines())}
+    courier = records["south-courier-2.txt"]
+    assert courier["claims"] == [{"claimant": "Karl Brandt", "source": "Borduria", "type": "ASSAULT",
+                                  "target": "Ruritania", "modality": "negated",
+                                  "evidence": "\u201CNot a single shell was fired,\u201D said Foreign Minister Karl Brandt."}]
+    assert len(courier["events"]) == 3 and records["north-gazette-1.txt"]["claims"] == []
 
 
 def test_facts_export_is_one_json_object_per_document(sample_dataset, tmp_path):
@@ -113,6 +152,8 @@ def test_stats_count_what_the_graph_holds(sample_dataset):
     assert "actors       5  (Person 3, State 2)" in text
     assert "events       7" in text
     assert "statements   2" in text
+    assert "claims       1" in text
+    assert "clusters     6  (disputed 1)" in text
     assert "Borduria" in text.split("top actors")[1]
 
 

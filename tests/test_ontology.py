@@ -36,7 +36,7 @@ SOURCE_SPECS = {"dobj", "nsubj", "nsubjpass", "poss", "described"}
 PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between", "by", "for", "from", "in", "into",
                 "near", "of", "on", "outside", "over", "to", "upon", "with"}
 CUE_KINDS = {"hypothetical", "negated", "reporting", "obligation", "commitment", "future", "condition"}
-CUE_SCOPES = {"aux", "governor", "amod", "advmod", "mark", "prep", "neg", "det", "cc"}
+CUE_SCOPES = {"aux", "governor", "infinitive", "amod", "advmod", "mark", "prep", "neg", "det", "cc"}
 OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official", "official",
                 "other"}
 
@@ -337,7 +337,8 @@ def test_cue_rows_are_well_formed_and_unique():
     assert {"not", "never", "no", "deny", "refuse", "fail", "without"} <= cues["negated"]
     assert {"prepared", "determined", "appeal", "invite", "upcoming", "need"} <= cues["hypothetical"]
     assert {"unable", "unwilling", "prevent", "avert", "instead of"} <= cues["negated"]
-    assert not {"reportedly", "allegedly"} & cues["hypothetical"]  # attribution, not a modality
+    assert "reportedly" not in cues["hypothetical"]  # attribution: what is reported is asserted
+    assert {"alleged", "allegedly"} <= cues["hypothetical"]  # what is only alleged is not asserted
     assert {"say", "tell", "claim", "according to", "announce", "add"} <= cues["reporting"]
     assert sum(1 for r in rows if r["kind"] == "reporting") >= 24
 
@@ -485,7 +486,8 @@ def violations(report: Graph) -> set[tuple[str, str]]:
 
 def written_graph() -> Graph:
     """One invented article run through the real writer, as one union graph with the ontology."""
-    from graphbuild.model import Actor, Document, Event, Extraction, Place, Role, Statement, TextSpan
+    from graphbuild.cluster import update_clusters
+    from graphbuild.model import Actor, Claim, Document, Event, Extraction, Place, Role, Statement, TextSpan
     from graphbuild.rdf.writer import build_quads, document_quads, entity_quads
     from graphbuild.store import add_quads
     from graphbuild.vocab import actor_iri, mint, place_iri
@@ -509,7 +511,8 @@ def written_graph() -> Graph:
     actors = [actor("fre", "Freedonia", "Country", "FRE", "Freedonia"),
               actor("syl", "Sylvania", "Country", "SYL", "Sylvania"),
               actor("fire", "Rufus Firefly", "Person", "FRE", "Rufus Firefly")]
-    places = [Place("mar", "Marlow", mentions=[span("Marlow")], iri=str(place_iri("Marlow")))]
+    places = [Place("mar", "Marlow", mentions=[span("Marlow")], iri=str(place_iri("Marlow")), country="FRE",
+                    latitude=12.5, longitude=-3.25)]
     extraction = Extraction(
         document=document, actors=actors, places=places,
         roles=[Role("fire", "Prime Minister", "fre", span("Prime Minister Rufus Firefly"))],
@@ -522,12 +525,16 @@ def written_graph() -> Graph:
                       lexicon_entry="shell VERB ASSAULT", confidence=0.55),
                 Event("CONSULT", "syl", "fre", "hypothetical", span("talks"), sentence(2),
                       rules=("event.trigger.word", "modality.cue.modal_auxiliary"), confidence=1.0)],
+        claims=[Claim("fire", Event("THREATEN", "syl", "fre", "asserted", span("intimidated"), sentence(1),
+                                    place="mar", date=dt.date(2024, 5, 1), confidence=0.5),
+                      span("We will not be intimidated,"))],
     )
     dataset = Dataset()
     now = dt.datetime(2024, 5, 2, 12, 0, tzinfo=dt.timezone.utc)
     add_quads(dataset, [*document_quads(extraction), *entity_quads(actors, places),
                         *build_quads(mint("build", "test"), now, now, "0.0.test", "en_core_web_sm", "3.8.0",
                                      [document])])
+    update_clusters(dataset)
     graph = Graph()
     for s, p, o, _graph in dataset.quads():
         graph.add((s, p, o))

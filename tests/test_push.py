@@ -24,7 +24,7 @@ from graphbuild.queries import get_named_query, run_named_query, run_query
 pytestmark = pytest.mark.server
 
 # Named queries without required parameters: their text runs unchanged on any SPARQL store.
-PARAMETERLESS = ("statement-counts", "disputed-facts", "conflict-cooperation-matrix", "events")
+PARAMETERLESS = ("statement-counts", "disputed-facts", "conflict-cooperation-matrix", "events", "mentions")
 
 
 def oxigraph_binary() -> str:
@@ -91,10 +91,10 @@ def _comparable(value: str):
 def test_push_then_same_answers_on_the_oxigraph_server(sample_dataset, oxigraph_server):
     summary = push(sample_dataset, f"{oxigraph_server}/store")
     quads = int(run_query(sample_dataset, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
-    assert summary == f"pushed 4 graphs ({quads} triples) to {oxigraph_server}/store"
+    assert summary == f"pushed 5 graphs ({quads} triples) to {oxigraph_server}/store"  # 2 documents, entities, clusters, ontology
     remote_graphs = remote_rows(oxigraph_server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     local_graphs = local_rows(run_query(sample_dataset, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"))
-    assert remote_graphs == local_graphs and len(remote_graphs) == 4
+    assert remote_graphs == local_graphs and len(remote_graphs) == 5
     for name in PARAMETERLESS:
         local = local_rows(run_named_query(sample_dataset, name))
         assert local, name

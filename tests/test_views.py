@@ -358,3 +358,116 @@ def test_view_command_writes_a_neighbourhood_and_reports_unknown_actors(built_vi
     assert "Neighbourhood of Joe Biden" in (output / "actor.html").read_text(encoding="utf-8")
     assert main(["view", "-o", str(output), "--actor", "Atlantis"]) == 2
     assert "no actor named 'Atlantis'" in capsys.readouterr().err
+
+
+# ---- event clusters and claims in the page ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def claims_view(tmp_path_factory):
+    from test_cluster import article, store
+
+    from graphbuild.store import open_dataset
+
+    folder = tmp_path_factory.mktemp("claims-view")
+    dataset = open_dataset(folder, "memory")
+    store(dataset,
+          article("a.txt", "Zandia struck Veloria.", "2031-05-02", "Herald", [("ASSAULT", "zan", "vel", "asserted", "struck")]),
+          article("b.txt", "Zandia struck Veloria again.", "2031-05-03", "Post", [("ASSAULT", "zan", "vel", "asserted", "struck")]),
+          article("c.txt", f"Veloria says Zandia shelled it first, {HOSTILE_QUOTE}.", "2031-05-04", "Post",
+                  claims=[("ASSAULT", "zan", "vel", "asserted", "shelled")]))
+    path = folder / "graph.html"
+    write_graph_view(dataset, path)
+    close(dataset)
+    return path
+
+
+@pytest.mark.browser
+def test_arrows_and_panels_show_cluster_counts_disputes_and_claims(chromium, claims_view):
+    _requests, console = open_view(chromium, claims_view)
+    assert not [entry for entry in console if entry["level"] == "SEVERE"]
+    data = chromium.execute_script("return JSON.parse(document.getElementById('graph-data').textContent)")
+    [edge] = [j for j, e in enumerate(data["events"]) if e["type"] == "ASSAULT"]
+    assert data["edges"][edge]["label"].endswith("⚑")  # asserted by two articles, only claimed in a third
+    chromium.execute_script(f"window.graphView.showEvent({edge})")
+    text = chromium.find_element("id", "details").get_property("textContent")
+    assert "reported by 3 articles from 2 sources (3 mentions) · disputed" in text
+
+    zandia = _node_id(chromium, "Zandia")
+    chromium.execute_script(f"window.graphView.showActor({zandia})")
+    text = chromium.find_element("id", "details").get_property("textContent")
+    assert "Claims about Zandia (1)" in text and "Zandia → ASSAULT → Veloria, says Veloria" in text
+    assert HOSTILE_QUOTE in text  # the claim's sentence, as text
+    chromium.execute_script(f"window.graphView.showActor({_node_id(chromium, 'Veloria')})")
+    assert "Claims made (1)" in chromium.find_element("id", "details").get_property("textContent")
+
+    # the claim as a dotted arrow, only when asked for
+    edges = lambda: chromium.execute_script("return window.graphView.shownEdgeCount()")  # noqa: E731
+    before = edges()
+    chromium.find_element("id", "show-claims").click()
+    assert edges() == before + 1
+    [claim] = data["claims"]
+    chromium.execute_script(f"window.graphView.showClaim(0)")
+    assert "Zandia → ASSAULT → Veloria, says Veloria" in chromium.find_element("id", "details").text
+    assert data["edges"][len(data["events"])]["dashes"] == [2, 5] and claim["sentence"].endswith(".")
+    chromium.find_element("id", "show-claims").click()
+    assert edges() == before
+    assert chromium.execute_script("return window.__injected === undefined")
+
+
+CONFIDENT = {"rules": ("event.trigger.word", "event.source.subject", "event.target.lexicon"),
+             "lexicon_entry": "shell VERB ASSAULT", "confidence": 0.9}
+UNSURE = {"rules": ("event.trigger.word", "event.source.subject", "event.target.discourse_partner"),
+          "lexicon_entry": "warn VERB THREATEN", "confidence": 0.45}
+MIDDLING = {"rules": ("event.trigger.word", "event.source.subject"), "lexicon_entry": "meet VERB CONSULT",
+            "confidence": 0.7}
+
+
+@pytest.fixture(scope="module")
+def confidence_dataset(tmp_path_factory):
+    text = "Ruritania shelled Borduria. Borduria warned Ruritania. Ruritania met Borduria."
+    dataset = make_view_dataset(tmp_path_factory.mktemp("confidence"), [{
+        "id": "c-1", "title": "Border", "publisher": "Gazette", "published": "2024-03-04", "text": text,
+        "actors": [("r", "Ruritania", "Country", "RUR"), ("b", "Borduria", "Country", "BOR")],
+        "events": [("ASSAULT", "r", "b", "asserted", "Ruritania shelled Borduria.", CONFIDENT),
+                   ("THREATEN", "b", "r", "asserted", "Borduria warned Ruritania.", UNSURE),
+                   ("CONSULT", "r", "b", "asserted", "Ruritania met Borduria.", MIDDLING)],
+    }])
+    yield dataset
+    close(dataset)
+
+
+def view_data_of(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8").split('id="graph-data">')[1].split("</script>")[0])
+
+
+def test_a_view_leaves_out_events_below_its_confidence(confidence_dataset, tmp_path):
+    write_graph_view(confidence_dataset, tmp_path / "sure.html", min_confidence=0.6)
+    types = {e["type"] for e in view_data_of(tmp_path / "sure.html")["events"]}
+    assert types == {"ASSAULT", "CONSULT"}
+    write_graph_view(confidence_dataset, tmp_path / "all.html", min_confidence=0)
+    assert {e["type"] for e in view_data_of(tmp_path / "all.html")["events"]} == {"ASSAULT", "CONSULT", "THREATEN"}
+
+
+@pytest.mark.browser
+def test_the_evidence_panel_says_why_an_event_was_coded_and_the_slider_filters_by_confidence(
+        chromium, confidence_dataset, tmp_path):
+    path = tmp_path / "graph.html"
+    write_graph_view(confidence_dataset, path, min_confidence=0)
+    _requests, console = open_view(chromium, path)
+    assert not [entry for entry in console if entry["level"] == "SEVERE"]
+    data = chromium.execute_script("return JSON.parse(document.getElementById('graph-data').textContent)")
+    [assault] = [j for j, e in enumerate(data["events"]) if e["type"] == "ASSAULT"]
+    chromium.execute_script(f"window.graphView.showEvent({assault})")
+    details = chromium.find_element("id", "details")
+    text = details.get_property("textContent")
+    assert "coded by the lexicon row “shell VERB ASSAULT”" in text and "confidence 0.90" in text
+    rule = details.find_element("css selector", "abbr.rule")
+    assert rule.text == "event.trigger.word" and rule.get_attribute("title").startswith("A one-word lexicon row")
+
+    edges = lambda: chromium.execute_script("return window.graphView.shownEdgeCount()")  # noqa: E731
+    assert edges() == 3
+    chromium.execute_script(
+        "const s = document.getElementById('min-confidence'); s.value = '0.8'; s.dispatchEvent(new Event('input'));")
+    assert edges() == 1
+    assert chromium.find_element("id", "min-confidence-value").text == "0.80"

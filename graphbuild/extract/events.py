@@ -36,7 +36,7 @@ from ..kb import TRIGGER_POS, KnowledgeBase, Trigger
 from ..model import Claim, Event, Statement, TextSpan
 from .actors import FIRST_PERSON, EntityIndex
 from .dates import resolve_date
-from .modality import event_modality
+from .modality import announced_threat, event_modality
 from .rules import RuleSet, rule
 
 DEFAULT_VERB_TARGET = ("dobj",)
@@ -394,8 +394,11 @@ def untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, ta
 
 @rule("event.drop.demanded_content")
 def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
-    """What one actor asks or accuses another of is the content of that request or accusation, not an event: "urged X to withdraw"."""
-    node = c.token
+    """What one actor asks or accuses another of is the content of that request or accusation, not an event: "urged X to withdraw".
+
+    An alleged act stated as a clause ("X alleged that Y attacked Z") is reported, as an event of its own
+    (ontology list reported_content_type)."""
+    node, reported = c.token, c.token.dep_ == "ccomp"
     for _ in range(3):
         if node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep") or node.head.i == node.i:
             return False
@@ -403,8 +406,12 @@ def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: s
         if node.pos_ not in ("VERB", "NOUN"):
             continue
         governing = trigger_at(ctx, node)
-        if governing is not None:
-            return governing.entry.type.lower() in ctx.word_list("content_type") and source not in ctx.subjects(node)
+        if governing is None:
+            continue
+        kind = governing.entry.type.lower()
+        if reported and kind in ctx.word_list("reported_content_type"):
+            return False  # "X alleged that Y attacked Z": Y's alleged act is reported (hypothetical)
+        return kind in ctx.word_list("content_type") and source not in ctx.subjects(node)
     return False
 
 
@@ -502,9 +509,16 @@ def noun_owner_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     for child in c.token.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and ctx.index.actor_at(child)):
             keys = ctx.actors_of(child)
+            if child.lower_ in PLURAL_OWNERS and keys:  # "X and Y postponed their talks": both own them
+                verb = governing_verb(c.token)
+                doers = ctx.subjects(verb) if verb is not None and verb.pos_ == "VERB" else []
+                keys = doers if set(keys) <= set(doers) else keys
             if keys:
                 return keys
     return None
+
+
+PLURAL_OWNERS = frozenset({"their", "our"})
 
 
 @rule("event.source.noun_by")
@@ -933,11 +947,11 @@ def clause_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.complement")
 def complement_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """The target of what is offered, threatened or promised: "offered to hand them over to X"."""
-    if c.token.pos_ != "VERB" or not c.parse_targets:
+    """The target of what is offered, threatened or promised: "offered to hand them over to X", "its willingness to meet X"."""
+    if c.token.pos_ not in ("VERB", "NOUN") or not c.parse_targets:
         return None
     for child in c.token.children:
-        if child.dep_ == "xcomp":
+        if child.dep_ == "xcomp" or (child.dep_ == "acl" and c.token.pos_ == "NOUN" and child.pos_ == "VERB"):
             for candidate in child.subtree:
                 if candidate.i != child.i and candidate.dep_ in ("dobj", "dative", "pobj"):
                     keys = ctx.actors_of(candidate)
@@ -1169,6 +1183,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
     kb, token = ctx.kb, c.token
     reporting, commitments = kb.cue_words("reporting"), kb.cue_words("hypothetical")
     announced = conditional = committed = False
+    announcer: Token | None = None  # the verb that announces it ("said", "vowed"), if any
     carrier = carrier_noun(token)
     for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
@@ -1179,6 +1194,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
             conditional = True  # "will withdraw its force unless ...": an ultimatum
         if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
             announced = committed = True  # "officials said the rebels vowed to fight": the rebels' threat
+            announcer = announcer or (ancestor if ancestor.i != token.i else None)
         if any(ch.dep_ == "aux" and ch.lower_ in kb.cue_words("future") for ch in ancestor.children):
             announced = True  # "X will give Y a grant": a stated intention
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
@@ -1186,6 +1202,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
             if speakers and not set(speakers) & set(sources) and not committed:
                 return None  # someone else's words about the source
             announced = True
+            announcer = announcer or ancestor
             break
         if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") and not (
                 carrier is not None and (ancestor == carrier or carrier in ancestor.ancestors)):
@@ -1193,7 +1210,11 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
     quad = kb.plover[c.entry.type].quad_class or ""
     if not announced or not quad:
         return None
-    return TypeFinding("AGREE" if "Cooperation" in quad and not conditional else "THREATEN")
+    if "Cooperation" in quad and not conditional:
+        return TypeFinding("AGREE")
+    made = announced_threat(announcer, conditional, kb, ctx.quoted, ctx.rules) if ctx.rules.on(
+        "modality.announced_threat") else None
+    return TypeFinding("THREATEN", modality=made)
 
 
 @rule("event.type.agreement_exit")

@@ -57,6 +57,8 @@ MODALITY_STYLES = {
     "negated": "denied, or did not happen",
 }
 NEGATED_MARK = "✕ NOT "
+CLAIM_COLOUR = "#7a5ab5"  # dotted arrows of claims (shown on request)
+DISPUTED_MARK = " ⚑"  # some article asserts the act while another denies it or only reports a claim
 SPEAKER_BORDER = 4  # actors with quotations get a thick border
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -108,10 +110,12 @@ class View:
     heading: str
     notes: list[str] = field(default_factory=list)
     centre: str | None = None  # the focus actor of a neighbourhood view
+    min_confidence: float = 0.0  # events below it were left out of the network
 
 
 def select_view(
-    graph: nx.MultiDiGraph, actor: str | None = None, hops: int = 2, max_nodes: int | None = None
+    graph: nx.MultiDiGraph, actor: str | None = None, hops: int = 2, max_nodes: int | None = None,
+    min_confidence: float = 0.0,
 ) -> View:
     """The whole network, an actor's neighbourhood, or either pruned to the most central actors."""
     heading = "Actor network"
@@ -142,7 +146,10 @@ def select_view(
             f"Large graph: positions computed in advance, physics off, arrow labels hidden "
             f"(hover or click an arrow for its event type); --max-nodes {LAYOUT_THRESHOLD} gives a lighter view."
         )
-    return View(graph=graph, heading=heading, notes=notes, centre=centre)
+    if min_confidence > 0:
+        notes.append(f"Events with a confidence of at least {min_confidence:.2f}; "
+                     "`graphbuild view --min-confidence 0` draws them all.")
+    return View(graph=graph, heading=heading, notes=notes, centre=centre, min_confidence=min_confidence)
 
 
 class _DocumentTable:
@@ -212,6 +219,9 @@ def view_data(view: View) -> dict:
                 "aliases": [a for a in attributes.get("aliases", "").split("\n") if a],
                 "quotes": [sources.compact(r) for r in quotes],
                 "solo": [sources.compact(r) for r in records(attributes.get("solo_events", ""))],
+                "claimsMade": [_claim_record(sources.compact(r), index) for r in records(attributes.get("claims_made", ""))],
+                "claimsAbout": [_claim_record(sources.compact(r), index)
+                                for r in records(attributes.get("claims_about", ""))],
             }
         )
 
@@ -226,9 +236,12 @@ def view_data(view: View) -> dict:
             options["color"] = {"color": colour, "opacity": 0.4}  # dashes cost half of each frame at scale
         elif modality == "hypothetical":
             options["dashes"] = [8, 6]
+        clusters = records(attributes.get("clusters", ""))
         if not large:
             # thousands of edge labels make every frame slow; large views show the type on hover
             options["label"] = (NEGATED_MARK if modality == "negated" else "") + attributes["event_type"]
+            if any(c["disputed"] for c in clusters):
+                options["label"] += DISPUTED_MARK
             if modality == "negated":
                 options["font"] = {"color": "#c0282d"}
             # parallel and opposite edges curve apart instead of drawing over each other
@@ -244,10 +257,26 @@ def view_data(view: View) -> dict:
                 "modality": modality,
                 "quadClass": quad_class,
                 "reports": attributes["reports"],
+                "confidence": attributes.get("confidence", 1.0),
+                "clusters": clusters,
                 "evidence": [sources.compact(r) for r in records(attributes.get("evidence", ""))],
             }
         )
 
+    # Claims between two drawn actors, as dotted arrows from the claimed source (hidden until asked for).
+    claims = []
+    for iri, attributes in graph.nodes(data=True):
+        for record in records(attributes.get("claims_about", "")):
+            if record.get("source") != iri or record.get("target") not in index:
+                continue  # each claim once: under its source
+            options = {"id": len(events) + len(claims), "color": CLAIM_COLOUR, "dashes": [2, 5], "width": 1.5}
+            if not large:
+                options["label"] = "“" + (NEGATED_MARK if record["modality"] == "negated" else "") + record["type"] + "”"
+                options["font"] = {"color": CLAIM_COLOUR}
+            net.add_edge(index[iri], index[record["target"]], **options)
+            claims.append(_claim_record(sources.compact(record), index))
+
+    used_rules = {rule_id for e in events for r in e["evidence"] for rule_id in r.get("rules", [])}
     dates = sorted(
         {r["date"] for e in events for r in e["evidence"] if r["date"]}
         | {r["date"] for a in actors for r in a["quotes"] + a["solo"] if r["date"]}
@@ -259,6 +288,7 @@ def view_data(view: View) -> dict:
         "documents": sources.documents,
         "actors": actors,
         "events": events,
+        "claims": claims,
         "physics": not large,
         # actors only mentioned (no event, no quotation) start hidden when there is anything else to show
         "hideIsolated": bool(events),
@@ -266,7 +296,25 @@ def view_data(view: View) -> dict:
         "eventTypes": sorted({e["type"] for e in events} | {r["type"] for a in actors for r in a["solo"]}),
         "actorTypes": [t for t in ACTOR_STYLES if any(a["type"] == t for a in actors)],
         "dateRange": [dates[0][:10], dates[-1][:10]] if dates else None,
+        "minConfidence": view.min_confidence,
+        "rules": _rule_descriptions(used_rules),
     }
+
+
+def _rule_descriptions(rule_ids: set[str]) -> dict[str, str]:
+    """What each rule behind the drawn events does, for the evidence panel."""
+    from ..extract.rules import REGISTRY
+
+    return {rule_id: REGISTRY[rule_id].description for rule_id in sorted(rule_ids) if rule_id in REGISTRY}
+
+
+def _claim_record(record: dict, index: dict[str, int]) -> dict:
+    """A claim for the page: its parties as actor numbers (absent when not drawn)."""
+    parties = {role: index[record.pop(role)] for role in ("claimant", "source", "target")
+               if record.get(role) in index}
+    for role in ("claimant", "source", "target"):
+        record.pop(role, None)
+    return {**record, **parties}
 
 
 def _vis_options(node_count: int, large: bool) -> dict:
@@ -370,14 +418,22 @@ def render_view(view: View) -> str:
         actor_styles=ACTOR_STYLES,
         quad_styles=QUAD_CLASS_STYLES,
         modality_styles=MODALITY_STYLES,
+        claim_colour=CLAIM_COLOUR,
     )
 
 
 def write_graph_view(
-    dataset, path: str | Path, actor: str | None = None, hops: int = 2, max_nodes: int | None = None
+    dataset, path: str | Path, actor: str | None = None, hops: int = 2, max_nodes: int | None = None,
+    min_confidence: float | None = None,
 ) -> str:
-    """Write the HTML view of a built dataset to ``path``; returns a one-line summary."""
-    view = select_view(actor_network(dataset), actor=actor, hops=hops, max_nodes=max_nodes)
+    """Write the HTML view of a built dataset to ``path``; returns a one-line summary. Events
+    below ``min_confidence`` (default: the calibrated threshold) are left out."""
+    if min_confidence is None:
+        from .. import kb
+
+        min_confidence = kb.load().calibration.threshold
+    view = select_view(actor_network(dataset, min_confidence=min_confidence), actor=actor, hops=hops,
+                       max_nodes=max_nodes, min_confidence=min_confidence)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_view(view), encoding="utf-8")
