@@ -338,6 +338,9 @@ def code_event(ctx: EventContext, c: Candidate) -> list[Event]:
         if isinstance(targets, Joint):
             sources, targets, joint = sources[:1], list(targets), True
     modality = event_modality(c.token, ctx.kb, ctx.quoted, rules)
+    if modality[1] == "modality.cue.modifier" and own_modifier(c):
+        # a phrase row's own words name the act, they are no cue on it ("a false flag operation")
+        modality = event_modality(c.token, ctx.kb, ctx.quoted, RuleSet([*rules.disabled, "modality.cue.modifier"]))
     if target_rule == "event.target.responder":
         modality = ("asserted", None)  # an act someone answers was made, whatever the answer ("X rejected Y's demands")
     types = [TypeFinding(c.entry.type)]
@@ -421,6 +424,12 @@ def newsgathering(ctx: EventContext, c: Candidate, event_type: str, source: str,
 
     The types that are reporting when a news medium does them are the ontology list newsgathering_type."""
     return source in ctx.channels and event_type.lower() in ctx.word_list("newsgathering_type")
+
+
+def own_modifier(c: Candidate) -> bool:
+    """Whether a modifier of the trigger is a word of its own lexicon row ("false" in "false flag operation")."""
+    words = set(c.entry.lemma.split()[:-1]) if c.token.pos_ == "NOUN" else set()
+    return any(child.dep_ == "amod" and child.lemma_.lower() in words for child in c.token.children)
 
 
 @rule("event.parties.between")

@@ -437,6 +437,8 @@ def test_what_a_speaker_quotes_others_doing_is_the_speakers_claim(extract_text):
     names = {a.key: a.name for a in extraction.actors}
     claims = {(names.get(c.claimant), names.get(c.event.source), c.event.type) for c in extraction.claims}
     assert {("Jonas Lindqvist", "Belarus", "ASSAULT"), ("Jonas Lindqvist", "Belarus", "MOBILIZE")} <= claims
+    # "false" names the kind of attack here, it does not deny it
+    assert not any(c.event.modality == "negated" for c in extraction.claims)
 
 
 def test_reported_speech_stays_the_articles_report(extract_text):
