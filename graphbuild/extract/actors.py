@@ -26,6 +26,8 @@ from .spans import text_span
 from .tokens import TokenTable
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+TYPE_PREFERENCE = ("Organization", "Person", "Country")  # for a name NER labels evenly both ways
+ACTING_DEPS = {"nsubj", "dobj", "dative", "agent", "poss"}  # a passive subject undergoes: "Zenda was shelled"
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj", "appos", "poss"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
@@ -159,6 +161,9 @@ class _Builder:
         self.organization_heads = kb.word_list("organization_head")
         self.named_heads = self.state_bodies | self.organization_heads  # "Zenda officials", "the Green Dawn party"
         self.representatives = kb.word_list("representative")
+        self.non_actor_heads = kb.word_list("non_actor_head")
+        self.facility_heads = kb.word_list("facility_head")
+        self.currencies = kb.word_list("currency")
         self.rules = index.rules
 
     # -- named entities ------------------------------------------------------------------
@@ -172,8 +177,11 @@ class _Builder:
             if entry is not None or ent.label_ == "NORP":
                 self.rules.first("actor.entity", self, ent, entry)
             elif ent.label_ in NAME_LABELS:
-                unknown.setdefault(_clean_name(ent.text), []).append(ent)
-        self.place_names = {name for name, ents in unknown.items() if any(self._names_place(e) for e in ents)}
+                span = trimmed_name(self, ent) if self.rules.on("actor.span.trim") else ent
+                if span is not None:
+                    unknown.setdefault(_clean_name(span.text), []).append(span)
+        self.place_names = {name for name, ents in unknown.items() if self._names_a_place(ents)}
+        self.facility_names = {name for name in unknown if name.split()[-1].lower() in self.facility_heads}
         self.full_names = {name.split()[-1] for name, ents in unknown.items()
                            if len(name.split()) > 1 and ents[0].label_ == "PERSON"}
         for name, ents in unknown.items():
@@ -185,6 +193,15 @@ class _Builder:
             return None  # a full name of the document's own ("Elena Novak") wins over a KB Novak
         ids = self.kb.surnames.get(name, [])
         return self.kb.entries[ids[0]] if len(ids) == 1 else None
+
+    def _names_a_place(self, ents: list[Span]) -> bool:
+        """Whether a name is a place: more of its mentions are places ("near Zenda", a location
+        label) than organisations or people that act ("Harbour Air" banned, though NER once
+        calls it a facility; "NASA said" many times, "in NASA" once)."""
+        places = sum(1 for e in ents if self._names_place(e))
+        acting = sum(1 for e in ents if e.label_ == "ORG" and e.root.dep_ in ACTING_DEPS
+                     or e.label_ == "PERSON" and e.root.dep_ == "nsubj")
+        return places > acting
 
     def _names_place(self, ent: Span) -> bool:
         if ent.root.lemma_.lower() in self.state_bodies:
@@ -423,6 +440,33 @@ class _Builder:
             if len(matches) == 1:
                 self._merge(actor.key, matches.pop())
 
+    def merge_same_names(self) -> None:
+        """One name is one actor: mentions of a name the KB does not know that NER labelled
+        differently ("Harbour Air" as an organisation and as a state) join the actor most of
+        them made."""
+        by_name: dict[str, list[Actor]] = {}
+        for actor in self.index.actors.values():
+            if not actor.kb_id and not is_generic_group(actor):
+                by_name.setdefault(actor.name.casefold(), []).append(actor)
+        for same in by_name.values():
+            if len(same) > 1:
+                same.sort(key=lambda a: (-len(a.mentions), TYPE_PREFERENCE.index(a.type)))
+                for other in same[1:]:
+                    self._merge(other.key, same[0].key)
+
+    def merge_short_organization_names(self) -> None:
+        """"Harbour" after "Harbour Freight" and "HFU" after "Harbour Freight Union" are that
+        organisation: a one-word name the KB does not know that begins, or is the initials of,
+        exactly one longer organisation name of the document."""
+        longer = [a for a in self.index.actors.values() if a.type == "Organization" and len(a.name.split()) > 1]
+        for actor in list(self.index.actors.values()):
+            if actor.kb_id or len(actor.name.split()) != 1 or is_generic_group(actor):
+                continue
+            matches = {f.key for f in longer if f is not actor
+                       and (f.name.split()[0] == actor.name or _is_acronym_of(actor.name, f.name))}
+            if len(matches) == 1:
+                self._merge(actor.key, matches.pop())
+
     def _described_noun(self, name: Token) -> Token | None:
         """The common noun a name is given to: "armed men called the Red Hand", "the militia,
         the Eastern Front": a later "the men", "the militia" is that actor."""
@@ -519,6 +563,18 @@ def collectives(b: _Builder) -> None:
 def short_person_names(b: _Builder) -> None:
     """A one-word name after a full name of the document is that person: "Ruiz" after "Ana Ruiz"."""
     b.merge_short_person_names()
+
+
+@rule("actor.parse.same_name")
+def same_names(b: _Builder) -> None:
+    """Mentions of one name that NER labelled differently are one actor, of the type most of them give: "Harbour Air"."""
+    b.merge_same_names()
+
+
+@rule("actor.parse.short_organization_name")
+def short_organization_names(b: _Builder) -> None:
+    """A first word or the initials of an organisation's name is that organisation: "Harbour", "HFU" after "Harbour Freight Union"."""
+    b.merge_short_organization_names()
 
 
 @rule("actor.parse.coreference")
@@ -762,6 +818,35 @@ class UnknownName:
     mentions: list[Span]
 
 
+LOCATIVE_CUT = {"in", "near", "at"}  # "Zenda in Ostia": the name ends before a locative phrase
+OPENING_BRACKETS = {"(", "["}
+
+
+@rule("actor.span.trim")
+def trimmed_name(b: _Builder, ent: Span) -> Span | None:
+    """A name's span leaves out quotes and words NER ran on with: "Ana Ruiz of", "Zenda in Ostia", "Harbour Union (HU"."""
+    start, end = ent.start, ent.end
+    for i in range(ent.start + 1, ent.end):
+        token = b.doc[i]
+        if token.text in OPENING_BRACKETS or (token.lower_ in LOCATIVE_CUT and i + 1 < ent.end):
+            end = i
+            break
+    while end > start and (b.doc[end - 1].is_punct or b.doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
+        end -= 1
+    while start < end and (b.doc[start].is_punct or b.doc[start].pos_ == "DET"):
+        start += 1
+    if start >= end:
+        return None
+    return ent if (start, end) == (ent.start, ent.end) else Span(b.doc, start, end, label=ent.label_)
+
+
+def _casefold_names(knowledge: KnowledgeBase) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for name, ids in knowledge.names.items():
+        names.setdefault(name.casefold(), []).extend(i for i in ids if i not in names.get(name.casefold(), []))
+    return names
+
+
 @rule("actor.entity.demonym")
 def demonym_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
     """A state's demonym is an actor only when it names who acts: "the Ruritanians said", not "Ruritanian territory"."""
@@ -783,6 +868,14 @@ def people_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
     if key not in b.index.actors:
         b.index.actors[key] = Actor(key=key, name=name, type="Organization")
     b._map_tokens(ent, key, alias=True)
+    return True
+
+
+@rule("actor.entity.currency")
+def currency_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A state's name that only says which currency is meant is no mention of the state: "paid in Ostian dollars"."""
+    if entry is None or ent.root.dep_ not in ("compound", "nmod", "amod") or ent.root.head.lemma_.lower() not in b.currencies:
+        return None
     return True
 
 
@@ -824,9 +917,43 @@ def surname_name(b: _Builder, u: UnknownName) -> bool | None:
     return True
 
 
+@rule("actor.name.non_actor")
+def non_actor_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A name whose head word names a war, a law, a disease or a holiday is no actor: "the Ostian Civil War", "the Harbour Act"."""
+    return True if u.name.split()[-1].lower() in b.non_actor_heads else None
+
+
+@rule("actor.name.modifier")
+def modifier_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A lowercase word NER took for a name only qualifies another word: "anti-Ostian marches", "intra-Bordurian trade"."""
+    return True if u.ent.label_ != "PERSON" and u.name[:1].islower() else None
+
+
+@rule("actor.name.kb_case")
+def kb_case_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A name of several words that the KB knows in other capitals is that actor: "the Northern alliance" for "Northern Alliance"."""
+    if len(u.name.split()) < 2:
+        return None
+    ids = b.kb.derived("names_casefold", _casefold_names).get(u.name.casefold(), [])
+    entries = [b.kb.entries[i] for i in ids if b.kb.entries[i].type != "Place"]
+    if len(entries) != 1:
+        return None
+    b._add_actor(u.ent, entries[0].type, entries[0].name, entries[0])
+    return True
+
+
+@rule("actor.name.facility")
+def facility_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A name whose head is a building, square or street, or the first words of such a name, is a place: "Zenda Square", "the Old Mill Museum"."""
+    if u.name not in b.facility_names and not any(f.startswith(u.name + " ") for f in b.facility_names):
+        return None
+    b._add_place(u.ent, u.name, None, None)
+    return True
+
+
 @rule("actor.name.place")
 def place_name(b: _Builder, u: UnknownName) -> bool | None:
-    """An unknown name used as a place anywhere in the document is a place: "fighting near Abu Qir", "Ostia, Zenda and Tarsis"."""
+    """An unknown name used as a place in the document, and never as an acting organisation or person, is a place: "fighting near Abu Qir"."""
     if u.name not in b.place_names and not any(b._listed_with_place(e) for e in u.mentions):
         return None
     if u.name and u.name[0].isupper() and u.name.lower() not in b.generic:
@@ -942,6 +1069,16 @@ def _clean_name(text: str) -> str:
     text = POSSESSIVE.sub("", text.strip()) if text.endswith(("'s", "’s", "'", "’")) else text.strip()
     text = re.sub(r"^(the|The)\s+", "", text)
     return " ".join(text.split())
+
+
+NAME_LINKS = {"of", "for", "and", "the", "on", "in", "to", "&"}  # words an acronym skips
+
+
+def _is_acronym_of(short: str, name: str) -> bool:
+    """Whether ``short`` ("HFU", "AfCFTA") is made of the initials of ``name``'s words."""
+    letters = [c for c in short if c.isupper()]
+    initials = [w[0].upper() for w in name.replace("-", " ").split() if w.lower() not in NAME_LINKS and w[:1].isalpha()]
+    return len(letters) >= 2 and short.isalpha() and letters == initials
 
 
 def _plausible_org(name: str) -> bool:

@@ -15,12 +15,20 @@ STAGES: tuple[Stage, ...] = (
     Stage("actor.entity", "first", "names the knowledge base knows (and peoples)", (
         "actor.entity.demonym",
         "actor.entity.people",
+        "actor.entity.currency",
         "actor.entity.kb_place",
         "actor.entity.locative_metonym",
         "actor.entity.kb_actor",
     )),
+    Stage("actor.span", "switch", "where a name NER found begins and ends", (
+        "actor.span.trim",
+    )),
     Stage("actor.name", "first", "names the knowledge base does not know", (
+        "actor.name.non_actor",
+        "actor.name.modifier",
         "actor.name.kb_surname",
+        "actor.name.kb_case",
+        "actor.name.facility",
         "actor.name.place",
         "actor.name.organization_head",
         "actor.name.person",
@@ -33,7 +41,9 @@ STAGES: tuple[Stage, ...] = (
         "actor.parse.named_group",
         "actor.parse.state_body",
         "actor.parse.collective",
+        "actor.parse.same_name",
         "actor.parse.short_person_name",
+        "actor.parse.short_organization_name",
         "actor.parse.coreference",
     )),
     Stage("actor.members_of_named", "switch", "group nouns named after an organisation", (

@@ -93,3 +93,22 @@ def test_a_noun_given_a_name_refers_to_that_actor_later(extract_text):
     names = {a.key: a.name for a in extraction.actors}
     sources = {names.get(e.source) for e in extraction.events if e.type == "ASSAULT"}
     assert "Zaghawa Brigade" in sources
+
+
+@pytest.mark.parametrize("short, name, expected", [
+    ("NFC", "Nordic Fisheries Council", True),
+    ("CoHR", "Commission on Human Rights", True),  # lowercase letters and linking words do not count
+    ("AfTA", "African Trade Area", True),
+    ("NF", "Nordic Fisheries Council", False),
+    ("Nordic", "Nordic Fisheries Council", False),
+])
+def test_acronyms_are_the_initials_of_a_name(short, name, expected):
+    from graphbuild.extract.actors import _is_acronym_of
+
+    assert _is_acronym_of(short, name) is expected
+
+
+def test_an_acronym_and_a_first_word_are_the_organisation_they_abbreviate(extract_text):
+    extraction = extract_text("The Nordic Fisheries Council (NFC) criticised Kenya. The NFC later sued Norway.")
+    council = actor_named(extraction, "Nordic Fisheries Council")
+    assert "NFC" in council.aliases and "NFC" not in {a.name for a in extraction.actors}
