@@ -16,6 +16,7 @@ from bisect import bisect_left
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
+from spacy.matcher import PhraseMatcher
 from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
 
@@ -269,8 +270,9 @@ class _Builder:
             token = token.head
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             # "a Zenda car bombing", "the Zenda summit": where it happened; but "Zenda
-            # officials", "a Zenda court": a body of the state; "the Green Dawn party": a name.
-            return token.head.lemma_.lower() not in self.named_heads
+            # officials", "a Zenda court": a body of the state; "the Green Dawn party": a name;
+            # "Zenda TV photojournalist": the office's organisation.
+            return token.head.lemma_.lower() not in self.named_heads and token.head.lower_ not in self.titles
         if token.dep_ != "pobj":
             return token.dep_ in ("npadvmod",) and token.head.pos_ == "VERB"
         preposition = token.head
@@ -440,6 +442,74 @@ class _Builder:
             if len(matches) == 1:
                 self._merge(actor.key, matches.pop())
 
+    def map_repeated_names(self) -> None:
+        """Where NER missed a name the document gave an actor elsewhere ("SpaceX founder ..."),
+        the name is still that actor. Names of the KB are found by its entity ruler already."""
+        matcher = PhraseMatcher(self.doc.vocab, attr="ORTH")
+        for key, actor in self.index.actors.items():
+            if actor.kb_id or is_generic_group(actor):
+                continue
+            forms = {}
+            for mention in actor.mentions:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None and span.text[:1].isupper() and len(span.text) > 1:
+                    forms.setdefault(span.text, Doc(self.doc.vocab, words=[t.text for t in span]))
+            if forms:
+                matcher.add(key, list(forms.values()))
+        if not len(matcher):
+            return
+        for match_id, start, end in matcher(self.doc):
+            span = self.doc[start:end]
+            if all(self.index.actor_of_token[t.i] is None and self.index.place_of_token[t.i] is None for t in span):
+                self._map_tokens(span, self.doc.vocab.strings[match_id], alias=True)
+
+    def retype_title_owners(self) -> None:
+        """A one-word name NER took for a person but that qualifies an office title names the
+        office's organisation: "Zorbex founder Ana Ruiz", "Zorbex CEO"."""
+        for actor in self.index.actors.values():
+            if actor.kb_id or actor.type != "Person" or len(actor.name.split()) != 1:
+                continue
+            for mention in actor.mentions:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                root = span.root if span is not None else None
+                if root is not None and root.dep_ in ("compound", "nmod") and root.head.lower_ in self.titles:
+                    actor.type = "Organization"
+                    break
+
+    def retype_titled_people(self) -> None:
+        """A name NER took for an organisation is a person when an office title stands in
+        apposition to it ("a spokesperson, Ana Ruiz"), right before it ("Spokesperson Ana
+        Ruiz", also inside the entity), or when it is listed with a person ("Presidents Ana
+        Ruiz and Karl Weiss")."""
+        for key, actor in list(self.index.actors.items()):
+            if actor.kb_id or actor.type != "Organization" or is_generic_group(actor):
+                continue
+            for mention in actor.mentions:
+                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                name = self._titled_person_name(span) if span is not None else None
+                if name:
+                    actor.type, actor.name = "Person", name
+                    break
+
+    def _titled_person_name(self, span: Span) -> str | None:
+        """The person's name in a span that a title marks as a person's, else None."""
+        words = [w for w in span if w.pos_ != "DET"]
+        title = next((n for n in range(len(words) - 1, 0, -1)
+                      if " ".join(w.lower_ for w in words[:n]) in self.titles), 0)
+        words = words[title:]
+        if not 2 <= len(words) <= 4 or not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in words):
+            return None
+        root = span.root
+        before = self.doc[words[0].i - 1] if words[0].i > 0 else None
+        titled = (title > 0 or before is not None and before.lower_ in self.titles
+                  or root.dep_ == "appos" and root.head.lower_ in self.titles
+                  or root.dep_ == "conj" and self._is_person_token(root.head))
+        return " ".join(w.text for w in words) if titled else None
+
+    def _is_person_token(self, token: Token) -> bool:
+        key = self.index.actor_of_token[token.i]
+        return key is not None and self.index.actors[key].type == "Person"
+
     def merge_same_names(self) -> None:
         """One name is one actor: mentions of a name the KB does not know that NER labelled
         differently ("Harbour Air" as an organisation and as a state) join the actor most of
@@ -563,6 +633,24 @@ def collectives(b: _Builder) -> None:
 def short_person_names(b: _Builder) -> None:
     """A one-word name after a full name of the document is that person: "Ruiz" after "Ana Ruiz"."""
     b.merge_short_person_names()
+
+
+@rule("actor.parse.repeated_name")
+def repeated_names(b: _Builder) -> None:
+    """A name the document gave an actor is that actor wherever it recurs, also where NER missed it: "Zorbia Air pilots"."""
+    b.map_repeated_names()
+
+
+@rule("actor.parse.title_owner")
+def title_owners(b: _Builder) -> None:
+    """A one-word name that qualifies an office title is an organisation, not a person: "Zorbex founder Ana Ruiz"."""
+    b.retype_title_owners()
+
+
+@rule("actor.parse.titled_person")
+def titled_people(b: _Builder) -> None:
+    """A name NER took for an organisation is a person when an office title marks it: "a spokesperson, Ana Ruiz"."""
+    b.retype_titled_people()
 
 
 @rule("actor.parse.same_name")

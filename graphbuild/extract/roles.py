@@ -21,7 +21,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import KnowledgeBase
-from ..model import Actor, Role
+from ..model import Actor, Place, Role
 from .actors import EntityIndex
 from .rules import rule
 from .spans import text_span
@@ -44,8 +44,9 @@ def extract_roles(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Role]
     roles: dict[tuple[str, str, str | None], Role] = {}
     for ent in doc.ents:
         key = index.actor_at(ent.root)
-        if ent.label_ != "PERSON" or not key or index.actors[key].type != "Person":
+        if not key or index.actors[key].type != "Person":
             continue
+        ent = _without_titles(ent, kb)  # "the Spokesperson Ana Ruiz" as one entity: its title stands before the name
         found, _ = rules.first("role.find", doc, ent, index, kb)
         if found is None:
             continue
@@ -80,6 +81,28 @@ def title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
 def apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
     """An apposition before or after the name, or "who was": "Ana Ruiz, Ostia's ambassador", "Ostia's envoy, Ana Ruiz"."""
     return _apposition(doc, ent, index, kb)
+
+
+@rule("role.find.shared_plural_title")
+def shared_plural_title(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
+    """A person listed after one under a plural title holds it too: "Presidents Ana Ruiz of Ostia and Karl Weiss of Tarsis"."""
+    if ent.root.dep_ != "conj":
+        return None
+    head = ent.root.head
+    first = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+    if first is None or first.start >= ent.start:
+        return None
+    before = doc[max(0, first.start - MAX_TITLE_WORDS): first.start]
+    plural = next((t for t in reversed(before) if t.tag_ in ("NNS", "NNPS") and _singular(t) in kb.offices), None)
+    if plural is None:
+        return None
+    return kb.offices[_singular(plural)], None, text_span(doc[ent.start: ent.end])
+
+
+@rule("role.stacked.nearest_owner")
+def nearest_owner(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase) -> None:
+    """Of two stacked titles, the owner named first owns the first: "Alliance chair President Ana Ruiz of Ostia" is Ostia's president."""
+    return None  # a switch: _title_ending_at applies it
 
 
 @rule("role.owner.of_after_name")
@@ -118,6 +141,16 @@ def without_bare_duplicates(roles: list[Role]) -> list[Role]:
     return [r for r in roles if r.of or (r.person, r.role.casefold()) not in owned]
 
 
+def _without_titles(ent: Span, kb: KnowledgeBase) -> Span:
+    """The entity without the office title and article NER put at its start; a courtesy title
+    ("Sheikh") stays, as the title before it may own it."""
+    start = ent.start
+    while start < ent.end - 1 and (ent.doc[start].pos_ == "DET" or ent.doc[start].lower_ in kb.title_words
+                                   and ent.doc[start].lower_ not in kb.word_list("honorific")):
+        start += 1
+    return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
+
+
 def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase, title_words: frozenset[str]):
     """Title words before the name, with the state or organisation among or after them."""
     name_start = ent.start
@@ -140,6 +173,9 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
         token = doc[start - 1]
         if token.pos_ in ("PROPN", "NOUN", "ADJ") or token.lower_ in TITLE_LINKS:
             start -= 1
+        elif token.lower_ == "and" and start < name_start and doc[start].pos_ == "NOUN" and start > 1 \
+                and doc[start - 2].pos_ == "NOUN":
+            start -= 1  # "trade and industry commissioner"
         elif token.lower_ == "the" and start < name_start and doc[start].pos_ == "PROPN":
             start -= 1  # "Ambassador to the United Nations"
         else:
@@ -151,7 +187,9 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
     title, title_start, tail = found
     organisation = None
     for token in doc[start:title_start]:
-        organisation = index.actor_at(token) or demonym_actor(token, index, kb) or organisation
+        organisation = _owner_at(token, title, index, kb) or organisation
+        if organisation and token.lower_ in kb.offices and index.rules.on("role.stacked.nearest_owner"):
+            organisation = None  # "Alliance chair President Ana Ruiz": the alliance's is the chair, not the presidency
     if organisation is None and start > 1 and doc[start - 1].dep_ == "case":
         organisation = index.actor_at(doc[start - 2])  # "Ostia's Foreign Minister Ana Ruiz"
     if tail:
@@ -179,7 +217,7 @@ def _best_title(words: list[Token], kb: KnowledgeBase) -> tuple[str, int, list[T
             continue
         for length in range(min(end, MAX_TITLE_WORDS), 0, -1):
             candidate = words[end - length: end]
-            text = " ".join(t.lower_ for t in candidate).replace(" - ", "-")
+            text = " ".join([t.lower_ for t in candidate[:-1]] + [_singular(candidate[-1])]).replace(" - ", "-")
             if text in kb.offices:
                 rank = (length, -len(tail))
                 if best is None or rank > (best[0], best[1]):
@@ -188,6 +226,11 @@ def _best_title(words: list[Token], kb: KnowledgeBase) -> tuple[str, int, list[T
     if best is None:
         return None
     return best[2], best[3], best[4]
+
+
+def _singular(token: Token) -> str:
+    """A title word as an office name: "Presidents Ana Ruiz and Karl Weiss" hold the office "president"."""
+    return token.lemma_.lower() if token.tag_ in ("NNS", "NNPS") else token.lower_
 
 
 def _is_title_tail(tail: list[Token]) -> bool:
@@ -234,10 +277,10 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
     organisation = None
     for child in title_head.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod"):
-            organisation = index.actor_at(child) or demonym_actor(child, index, kb) or organisation
+            organisation = _owner_at(child, title, index, kb) or organisation
         elif child.dep_ == "prep" and child.lower_ == "of":
             for pobj in child.children:
-                organisation = index.actor_at(pobj) or organisation
+                organisation = _owner_at(pobj, title, index, kb, demonym=False) or organisation
     if any(t.lower_ in QUALIFIERS for t in title_head.lefts):
         title = f"former {title}"
     span = doc[min(title_head.left_edge.i, ent.start): max(title_head.i + 1, ent.end)]
@@ -267,6 +310,37 @@ def _name_of(ent: Span, index: EntityIndex) -> str | None:
                 if index.actor_at(pobj):
                     return index.actor_at(pobj)
     return None
+
+
+def _owner_at(token: Token, title: str, index: EntityIndex, kb: KnowledgeBase, demonym: bool = True) -> str | None:
+    """The state or organisation a word names as an office's owner: its actor, the state of its
+    adjective, or, for a city or region, the place's own government (rule role.place_owner.government)."""
+    key = index.actor_at(token)
+    if index.rules.on("role.place_owner.government") and (key is None or _office_kind(title, kb) == "local_official"):
+        government = place_government(token, index, kb, capital=key is not None)
+        if government:
+            return government
+    return key or (demonym_actor(token, index, kb) if demonym else None)
+
+
+@rule("role.place_owner.government")
+def place_government(token: Token, index: EntityIndex, kb: KnowledgeBase, capital: bool = False) -> str | None:
+    """An office of a city or region belongs to the place's government: "Zenda Mayor Ana Ruiz", and "the mayor of" a capital too.
+
+    The government is an organisation named after the place, of the place's state."""
+    place = index.places.get(index.place_of_token[token.i] or "")
+    if place is None and capital and token.ent_type_:
+        span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        entry = next((kb.entries[i] for i in kb.names.get(span.text if span is not None else "", [])
+                      if kb.entries[i].type == "Place"), None)
+        if entry is not None:
+            place = Place(key=entry.id, name=entry.name, kb_id=entry.id, country=entry.country)
+    if place is None:
+        return None
+    key = f"Organization:{place.name.casefold()}"
+    if key not in index.actors:
+        index.actors[key] = Actor(key=key, name=place.name, type="Organization", country=place.country)
+    return key
 
 
 def demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | None:

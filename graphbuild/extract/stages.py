@@ -38,9 +38,12 @@ STAGES: tuple[Stage, ...] = (
         "actor.name.organization",
     )),
     Stage("actor.parse", "each", "passes over the parse after the names", (
+        "actor.parse.repeated_name",
         "actor.parse.named_group",
         "actor.parse.state_body",
         "actor.parse.collective",
+        "actor.parse.title_owner",
+        "actor.parse.titled_person",
         "actor.parse.same_name",
         "actor.parse.short_person_name",
         "actor.parse.short_organization_name",
@@ -80,6 +83,13 @@ STAGES: tuple[Stage, ...] = (
     Stage("role.find", "first", "a person's office, stated with the name", (
         "role.find.title_before",
         "role.find.apposition",
+        "role.find.shared_plural_title",
+    )),
+    Stage("role.place_owner", "switch", "offices of a city or region", (
+        "role.place_owner.government",
+    )),
+    Stage("role.stacked", "switch", "offices named one after the other", (
+        "role.stacked.nearest_owner",
     )),
     Stage("role.owner", "first", "the state or organisation of an office stated without one", (
         "role.owner.of_after_name",

@@ -67,6 +67,22 @@ EXAMPLES: dict[str, tuple[str, tuple] | Example] = {
         "Rebels attacked the Halden Street Mosque.", ("actor", "Halden Street Mosque", "Organization")),
     "actor.parse.same_name": Blocks(
         "Kenya fined Balor. Balor said Balor would appeal. Officials met Balor.", ("actor", "Balor", "Country")),
+    "actor.parse.repeated_name": Needs(  # NER tags "Zorbex" only where it launches the rocket
+        "Last year, Zorbex launched its rocket into space. Zorbex founder Halvard Brekke praised Kenya.",
+        ("role", "Halvard Brekke", "Founder", "Zorbex")),
+    "actor.parse.title_owner": Needs(  # NER takes "Zorbex" for a person
+        "Last year, Zorbex launched its rocket into space. Zorbex founder Halvard Brekke praised Kenya.",
+        ("role", "Halvard Brekke", "Founder", "Zorbex")),
+    "actor.parse.titled_person": Needs(
+        "A ministry spokesperson, Morgan Lavelle, criticised Kenya.", ("actor", "Morgan Lavelle", "Person")),
+    "role.find.shared_plural_title": Needs(
+        "Presidents Karl Weiss of Austria and Jonas Berg of Sweden signed the deal.",
+        ("role", "Jonas Berg", "President", "Sweden")),
+    "role.stacked.nearest_owner": Needs(
+        "At the opening, NATO chairperson President Halvard Brekke of Norway said the talks would go on.",
+        ("role", "Halvard Brekke", "President", "Norway")),
+    "role.place_owner.government": Needs(
+        "The mayor of London, Karl Weiss, criticised Kenya.", ("role", "Karl Weiss", "Mayor", "London")),
     "actor.parse.short_organization_name": Blocks(
         "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
 }
