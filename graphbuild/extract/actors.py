@@ -28,6 +28,8 @@ from .tokens import TokenTable
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 TYPE_PREFERENCE = ("Organization", "Person", "Country")  # for a name NER labels evenly both ways
+MAX_INSTITUTION_MODIFIERS = 5
+MAX_TITLE_TAIL = 2  # title words after a name NER cut from its office ("National Security | Advisor")
 ACTING_DEPS = {"nsubj", "dobj", "dative", "agent", "poss"}  # a passive subject undergoes: "Zenda was shelled"
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj", "appos", "poss"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -162,7 +164,12 @@ class _Builder:
         self.organization_heads = kb.word_list("organization_head")
         self.named_heads = self.state_bodies | self.organization_heads  # "Zenda officials", "the Green Dawn party"
         self.representatives = kb.word_list("representative")
+        self.institutions = kb.word_list("institution")
+        self.mass_institutions = kb.word_list("mass_institution")
+        self.media_words = kb.word_list("media_word")
         self.non_actor_heads = kb.word_list("non_actor_head")
+        self.common_nouns = kb.derived("common_actor_nouns", lambda knowledge: knowledge.word_list("collective")
+                                       | knowledge.word_list("state_body") | knowledge.word_list("group_noun"))
         self.facility_heads = kb.word_list("facility_head")
         self.currencies = kb.word_list("currency")
         self.rules = index.rules
@@ -197,11 +204,10 @@ class _Builder:
 
     def _names_a_place(self, ents: list[Span]) -> bool:
         """Whether a name is a place: more of its mentions are places ("near Zenda", a location
-        label) than organisations or people that act ("Harbour Air" banned, though NER once
-        calls it a facility; "NASA said" many times, "in NASA" once)."""
+        label) than organisations that act ("Harbour Air" banned, though NER once calls it a
+        facility; "NASA said" many times, "in NASA" once)."""
         places = sum(1 for e in ents if self._names_place(e))
-        acting = sum(1 for e in ents if e.label_ == "ORG" and e.root.dep_ in ACTING_DEPS
-                     or e.label_ == "PERSON" and e.root.dep_ == "nsubj")
+        acting = sum(1 for e in ents if e.label_ == "ORG" and e.root.dep_ in ACTING_DEPS)
         return places > acting
 
     def _names_place(self, ent: Span) -> bool:
@@ -210,7 +216,7 @@ class _Builder:
         if ent.label_ in ("LOC", "FAC"):
             return True
         if ent.label_ == "GPE":
-            return ent.root.dep_ not in SUBJECT_DEPS  # an unknown GPE that acts is a state
+            return ent.root.dep_ not in SUBJECT_DEPS | {"poss"}  # an unknown GPE that acts or owns is a state
         return ent.label_ in ("PERSON", "ORG") and len(ent) <= 3 and self._is_locative(ent.root)
 
     def _listed_with_place(self, ent: Span) -> bool:
@@ -237,13 +243,28 @@ class _Builder:
             if not names or any(self.index.actor_of_token[t.i] or self.index.place_of_token[t.i] or t.ent_type_
                                 or not t.text[:1].isupper() for t in names):
                 continue
-            span = self.doc[names[0].i: token.i + 1]
-            if all(t.pos_ == "PROPN" or t.is_punct or t.i == token.i for t in span):
+            start = names[0].i
+            # "Cinema for Peace Foundation": capitalised words linked by "for", "of" or "and" before it.
+            while (start > 1 and self.doc[start - 1].lower_ in ("for", "of", "and")
+                   and self.doc[start - 2].pos_ == "PROPN" and self.doc[start - 2].text[:1].isupper()
+                   and not self.doc[start - 2].ent_type_ and not self.index.actor_of_token[start - 2]):
+                start -= 2
+            span = self.doc[start: token.i + 1]
+            if all(t.pos_ == "PROPN" or t.is_punct or t.i == token.i or t.i < names[0].i for t in span):
                 self._add_actor(span, "Organization", _clean_name(span.text))
 
     def _in_title(self, ent: Span) -> bool:
+        """Whether a name is part of an office title: "Director of X", or the first words of one
+        ("National Security" in "National Security Advisor")."""
         head = ent.root.head
-        return ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self.kb.title_words
+        if ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self.kb.title_words:
+            return True
+        if (ent.start > 1 and self.doc[ent.start - 1].lower_ == "of" and self.doc[ent.start - 2].lower_ in self.titles
+                and ent.end < len(self.doc) and self.doc[ent.end].ent_type_ == "PERSON"):
+            return True  # "Director of National Security Lee Dal": the title's words, then the name
+        words = [t.lower_ for t in ent]
+        following = [t.lower_ for t in self.doc[ent.end: ent.end + MAX_TITLE_TAIL]]
+        return any(" ".join(words + following[:n]) in self.titles for n in range(1, len(following) + 1))
 
     def _state_body_name(self, ent: Span) -> str | None:
         """"U.S. Armed Forces", "Turkish Armed Forces": a named body of a state stands for it."""
@@ -320,6 +341,105 @@ class _Builder:
             if len(owners) > 1:
                 self.index.co_actors[token.i] = owners[1:]
 
+    def add_institutions(self) -> None:
+        """A state's ministry, parliament, police or agency is an organisation of its own, of
+        that state ("the Ruritanian police", "Ostia's Foreign Ministry", "the Parliament of
+        Ostia", "police in Zenda"); "the police" or "Parliament" without an owner is the one
+        the document names with its owner, or else an organisation of that name."""
+        table = self.index.table
+        hashes = table.hashes(self.institutions)
+        candidates = {t.i: t for t in table.with_lemma(hashes) + table.with_lower(hashes)}
+        unowned: list[tuple[Span, str]] = []
+        for token in (candidates[i] for i in sorted(candidates)):
+            if (token.pos_ not in ("NOUN", "PROPN") or self.index.actor_of_token[token.i]
+                    or self.index.place_of_token[token.i] or self._is_locative(token)
+                    or any(c.dep_ == "appos" and self.index.actor_of_token[c.i] or c.lower_ in self.media_words
+                           for c in token.children)):
+                continue
+            owner, country, of_end = self._institution_owner(token)
+            words = [c for c in token.lefts if c.dep_ in ("compound", "amod") and not c.ent_type_
+                     and not self.index.actor_of_token[c.i] and not self.index.place_of_token[c.i]]
+            lemma = token.lemma_.lower()
+            label = " ".join([w.lower_ for w in words] + [lemma])
+            start = token.i  # the modifiers right before it: "Ostia's Foreign Ministry", "the Ruritanian police"
+            while start > 0 and self.doc[start - 1].dep_ in ("compound", "amod", "poss", "nmod", "case", "punct") \
+                    and token.i - start < MAX_INSTITUTION_MODIFIERS \
+                    and (start - 1 <= self.doc[start - 1].head.i <= token.i or self.doc[start - 1].dep_ == "case"):
+                start -= 1
+            while start < token.i and self.doc[start].pos_ in ("DET", "PUNCT", "PART"):
+                start += 1
+            span = self.doc[start: max(token.i + 1, of_end, self._name_phrase_end(token))]
+            if owner is None:
+                particular = _definite(token) or token.pos_ == "PROPN" and token.tag_ not in ("NNS", "NNPS")
+                if not particular and (lemma not in self.mass_institutions or token.dep_ not in SUBJECT_DEPS | {"dobj"}):
+                    continue  # "a ministry", "agencies", "patrols by police": no particular one
+                unowned.append((span, label))
+                continue
+            key = f"Organization:{label}|{owner}"
+            if key not in self.index.actors:
+                self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization",
+                                               country=country)
+            self._map_tokens(span, key, alias=True)
+        for span, label in unowned:
+            named = self._named_institution(label)
+            if named:
+                self._map_tokens(span, named, alias=True)
+                continue
+            owned = [k for k in self.index.actors if k.startswith("Organization:") and "|" in k
+                     and k.split("|")[0].removeprefix("Organization:").split()[-len(label.split()):] == label.split()
+                     and not k.endswith("|")]
+            key = owned[0] if len(owned) == 1 else f"Organization:{label}|"
+            if key not in self.index.actors:
+                self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization")
+            self._map_tokens(span, key, alias=True)
+
+    def _name_phrase_end(self, token: Token) -> int:
+        """Where a capitalised institution's name ends: "Commission on Religious Freedom"."""
+        if not token.text[:1].isupper():
+            return 0
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in ("on", "for", "of"):
+                rest = []
+                for t in self.doc[child.i + 1: child.right_edge.i + 1]:
+                    if t.text in OPENING_BRACKETS:
+                        break  # "... Freedom (CRF)"
+                    rest.append(t)
+                if rest and all(t.text[:1].isupper() or t.pos_ in ("ADP", "CCONJ", "DET") for t in rest):
+                    return rest[-1].i + 1
+        return 0
+
+    def _named_institution(self, label: str) -> str | None:
+        """The one named organisation of the document that "the commission" or "the ministry"
+        refers to: its name ends with that word, or the KB gives it as its descriptor."""
+        head = label.split()[-1]
+        found = [key for key, actor in self.index.actors.items()
+                 if actor.type == "Organization" and not is_generic_group(actor) and "|" not in key
+                 and (actor.name.lower().split()[-1] in (head, label)
+                      or head in self.kb.entries.get(actor.kb_id or "", _NO_ENTRY).descriptors)]
+        return found[0] if len(found) == 1 else None
+
+    def _institution_owner(self, token: Token) -> tuple[str | None, str | None, int]:
+        """Whose institution a noun is: (owner id, its country, end of an "of" phrase naming it)."""
+        modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        states = [k for k in self._owners_among(modifiers) if self.index.actors[k].type == "Country"]
+        if states:
+            return states[0], self.index.actors[states[0]].country, 0
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                states = [k for k in self._of_owners(child) if self.index.actors[k].type == "Country"]
+                if states:
+                    return states[0], self.index.actors[states[0]].country, child.right_edge.i + 1
+        places = [self.index.places[p] for c in modifiers for p in [self.index.place_of_token[c.i]] if p]
+        where = self._residence(token)
+        if where is not None:
+            key = self.index.actor_of_token[where.i]
+            if key and self.index.actors[key].type == "Country":
+                return key, self.index.actors[key].country, 0
+            places += [self.index.places[p] for p in [self.index.place_of_token[where.i]] if p]
+        if places:
+            return places[0].key, places[0].country, 0
+        return None, None, 0
+
     def _owners_among(self, modifiers: list[Token]) -> list[str]:
         """The states and organisations the modifiers (and their conjuncts) name."""
         owners: list[str] = []
@@ -371,8 +491,9 @@ class _Builder:
         """Group actors that are not named organisations: "pro-Bordurian separatists", "the rebels"."""
         candidates = self.index.table.with_lemma(self.index.table.hashes(self.collectives))
         by_index = {t.i: t for t in candidates}
+        members: list[Token] = []
         for modifier in candidates:  # "separatist fighters": the head of a collective modifier
-            if modifier.dep_ in ("compound", "amod"):
+            if modifier.dep_ in ("compound", "amod") and modifier.lemma_.lower() not in self.foreign:
                 by_index.setdefault(modifier.head.i, modifier.head)
         for token in (by_index[i] for i in sorted(by_index)):
             if token.pos_ != "NOUN" or self.index.actor_of_token[token.i] or token.tag_ not in ("NNS", "NN"):
@@ -381,6 +502,9 @@ class _Builder:
                 continue  # "the opposition Green Dawn party": a description of the named actor
             if self._members_of_named(token):  # "Green Dawn guerrillas": the organisation's own fighters
                 continue
+            if (self.rules.on("actor.group_member.kb_descriptor") and _definite(token) and token.n_lefts == 1
+                    and self._descriptor_referent(token, set(self.index.actors))):
+                continue  # "the coalition" after the KB's Global Coalition: coreference finds it
             lemma = token.lemma_.lower()
             modifier = next((c for c in token.children if c.dep_ in ("compound", "amod")
                              and c.lemma_.lower() in self.collectives), None)
@@ -388,7 +512,8 @@ class _Builder:
                                                   and lemma not in self.group_nouns):
                 continue  # "separatist fighters", "rebel groups" are groups; "civilian property" is not
             if token.tag_ == "NN" and modifier is None and lemma not in self.singular_groups:
-                continue  # a singular noun ("a rebel") is a person, not the group
+                members.append(token)  # a singular noun ("a rebel") is a person, not the group
+                continue
             group_lemma = modifier.lemma_.lower() if modifier is not None else lemma
             start = token.i
             for child in token.lefts:
@@ -402,6 +527,11 @@ class _Builder:
                 self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization",
                                                country=self._demonym_country(span) or self._residence_country(token))
             self._map_tokens(span, key, alias=True)
+        if self.rules.on("actor.group_member.plural_named"):
+            for token in members:
+                key = f"{GROUP_KEY_PREFIX}{token.lemma_.lower()}"
+                if key in self.index.actors and token.dep_ in ARGUMENT_DEPS:
+                    self._map_tokens(self.doc[token.i: token.i + 1], key, alias=False)
 
     def _demonym_country(self, span: Span) -> str | None:
         """The country of a group named with a state's adjective ("Ostian guerrillas")."""
@@ -563,7 +693,8 @@ class _Builder:
         return list(reversed(wanted[:2])) if len(wanted) >= 2 else []
 
     def _descriptor_referent(self, token: Token, seen: set[str]) -> str | None:
-        candidates = [k for k in self.kb.descriptors.get(token.lemma_.lower(), [])]
+        # KB descriptors are written as news uses them, singular or plural ("the alliance", "the rebels").
+        candidates = self.kb.descriptors.get(token.lemma_.lower(), []) + self.kb.descriptors.get(token.lower_, [])
         keys = [k for k in seen if self.index.actors[k].kb_id in candidates]
         return keys[-1] if len(keys) == 1 else None
 
@@ -615,6 +746,12 @@ class _Builder:
 def named_groups(b: _Builder) -> None:
     """Capitalised words no entity covers, before a noun such as "party", name an organisation: "the Green Dawn party"."""
     b.add_named_groups()
+
+
+@rule("actor.parse.institution")
+def institutions(b: _Builder) -> None:
+    """A state's ministry, parliament, police or agency is an organisation of that state: "the Ruritanian police", "the Parliament of Ostia"."""
+    b.add_institutions()
 
 
 @rule("actor.parse.state_body")
@@ -669,6 +806,18 @@ def short_organization_names(b: _Builder) -> None:
 def coreferences(b: _Builder) -> None:
     """Pronouns and definite descriptions refer to actors already mentioned (stage coref)."""
     Coreference(b).resolve()
+
+
+@rule("actor.group_member.plural_named")
+def plural_named_group(b: _Builder) -> None:
+    """One member of a group the document names in the plural stands for the group: "a protester was shot" after "the protesters"."""
+    return None  # a switch: _Builder.add_collectives applies it
+
+
+@rule("actor.group_member.kb_descriptor")
+def kb_descriptor_group(b: _Builder) -> None:
+    """A bare definite collective noun that describes a KB actor of the document is that actor, not a new group: "the coalition"."""
+    return None  # a switch: _Builder.add_collectives applies it
 
 
 @rule("actor.members_of_named.organization")
@@ -773,7 +922,7 @@ class Coreference:
             self.people_here, self.group_here = [], False
             for i in range(sentence.start, sentence.end):
                 if not (index.actor_of_token[i] or table.pos[i] == PRON or table.lemmas[i] in referring
-                        or table.lemmas[i] in self.named):
+                        or table.lowers[i] in referring or table.lemmas[i] in self.named):
                     continue
                 token = doc[i]
                 key = index.actor_of_token[i]
@@ -815,6 +964,9 @@ class Coreference:
         if (self.b.rules.on("coref.body_of_referent") and token.dep_ == "poss"
                 and self.index.actor_of_token[body.i] is None and body.lemma_.lower() in self.b.state_bodies):
             self.index.actor_of_token[body.i] = key
+
+
+_NO_ENTRY = KBEntry(id="", name="", type="")
 
 
 def _definite(token: Token) -> bool:
@@ -959,6 +1111,21 @@ def people_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
     return True
 
 
+@rule("actor.entity.place_named_organization")
+def place_named_organization(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A place's or state's name before a capitalised noun such as "Media" or "Airways" names an organisation: "Zenda Television"."""
+    if entry is None or entry.type not in ("Place", "Country") or ent.label_ == "NORP":
+        return None
+    head = ent.root.head
+    if (ent.root.dep_ not in ("compound", "nmod") or head.i < ent.end or not head.text[:1].isupper()
+            or head.lemma_.lower() not in b.organization_heads
+            or not all(t.pos_ == "PROPN" for t in b.doc[ent.end: head.i])):
+        return None
+    span = b.doc[ent.start: head.i + 1]
+    b._add_actor(span, "Organization", _clean_name(span.text))
+    return True
+
+
 @rule("actor.entity.currency")
 def currency_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
     """A state's name that only says which currency is meant is no mention of the state: "paid in Ostian dollars"."""
@@ -1015,6 +1182,14 @@ def non_actor_name(b: _Builder, u: UnknownName) -> bool | None:
 def modifier_name(b: _Builder, u: UnknownName) -> bool | None:
     """A lowercase word NER took for a name only qualifies another word: "anti-Ostian marches", "intra-Bordurian trade"."""
     return True if u.ent.label_ != "PERSON" and u.name[:1].islower() else None
+
+
+@rule("actor.name.common_noun")
+def common_noun_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A capitalised common noun NER took for a name names no one: "Protester dressed as a clown" under a photo."""
+    if len(u.name.split()) != 1 or u.ent.root.lemma_.lower() not in b.common_nouns:
+        return None
+    return True
 
 
 @rule("actor.name.kb_case")

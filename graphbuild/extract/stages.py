@@ -13,6 +13,7 @@ from .rules import REGISTRY, Stage
 
 STAGES: tuple[Stage, ...] = (
     Stage("actor.entity", "first", "names the knowledge base knows (and peoples)", (
+        "actor.entity.place_named_organization",
         "actor.entity.demonym",
         "actor.entity.people",
         "actor.entity.currency",
@@ -26,6 +27,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("actor.name", "first", "names the knowledge base does not know", (
         "actor.name.non_actor",
         "actor.name.modifier",
+        "actor.name.common_noun",
         "actor.name.kb_surname",
         "actor.name.kb_case",
         "actor.name.facility",
@@ -40,6 +42,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("actor.parse", "each", "passes over the parse after the names", (
         "actor.parse.repeated_name",
         "actor.parse.named_group",
+        "actor.parse.institution",
         "actor.parse.state_body",
         "actor.parse.collective",
         "actor.parse.title_owner",
@@ -48,6 +51,10 @@ STAGES: tuple[Stage, ...] = (
         "actor.parse.short_person_name",
         "actor.parse.short_organization_name",
         "actor.parse.coreference",
+    )),
+    Stage("actor.group_member", "switch", "one member of a group named in the plural", (
+        "actor.group_member.plural_named",
+        "actor.group_member.kb_descriptor",
     )),
     Stage("actor.members_of_named", "switch", "group nouns named after an organisation", (
         "actor.members_of_named.organization",

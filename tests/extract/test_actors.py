@@ -112,3 +112,21 @@ def test_an_acronym_and_a_first_word_are_the_organisation_they_abbreviate(extrac
     extraction = extract_text("The Nordic Fisheries Council (NFC) criticised Kenya. The NFC later sued Norway.")
     council = actor_named(extraction, "Nordic Fisheries Council")
     assert "NFC" in council.aliases and "NFC" not in {a.name for a in extraction.actors}
+
+
+def test_a_state_institution_is_an_organisation_of_that_state(extract_text):
+    extraction = extract_text("The Parliament of Kenya voted to expel Norwegian troops. Parliament also criticised Norway.")
+    parliament = actor_named(extraction, "Parliament of Kenya")
+    assert parliament.type == "Organization" and parliament.country == "KEN"
+    assert ("Parliament of Kenya", "ACCUSE", "Norway") in source_names(extraction)
+
+
+def test_the_institution_named_later_without_owner_is_the_one_named_before(extract_text):
+    extraction = extract_text("The Foreign Ministry of Kenya met envoys on Monday. Later the ministry criticised Norway.")
+    assert ("Foreign Ministry of Kenya", "ACCUSE", "Norway") in source_names(extraction)
+    assert "ministry" not in {a.name for a in extraction.actors}
+
+
+def test_a_news_agency_is_no_state_institution(extract_text):
+    extraction = extract_text("The Ruritanian news agency said Kenya attacked Norway.")
+    assert all("agency" not in a.name for a in extraction.actors)

@@ -65,8 +65,9 @@ EXAMPLES: dict[str, tuple[str, tuple] | Example] = {
     "actor.name.kb_case": Needs("Kenya left the European union in 2020.", ("actor", "European Union", "Organization")),
     "actor.name.facility": Blocks(
         "Rebels attacked the Halden Street Mosque.", ("actor", "Halden Street Mosque", "Organization")),
-    "actor.parse.same_name": Blocks(
-        "Kenya fined Balor. Balor said Balor would appeal. Officials met Balor.", ("actor", "Balor", "Country")),
+    "actor.parse.same_name": Blocks(  # NER labels "Zahedan" a person twice and a state once
+        "Zahedan has been the subject of sanctions since 2011. Kenya urged allies to restrict Zahedan's operations. "
+        "Zahedan flies cargo to Syria.", ("actor", "Zahedan", "Person")),
     "actor.parse.repeated_name": Needs(  # NER tags "Zorbex" only where it launches the rocket
         "Last year, Zorbex launched its rocket into space. Zorbex founder Halvard Brekke praised Kenya.",
         ("role", "Halvard Brekke", "Founder", "Zorbex")),
@@ -83,6 +84,19 @@ EXAMPLES: dict[str, tuple[str, tuple] | Example] = {
         ("role", "Halvard Brekke", "President", "Norway")),
     "role.place_owner.government": Needs(
         "The mayor of London, Karl Weiss, criticised Kenya.", ("role", "Karl Weiss", "Mayor", "London")),
+    "actor.parse.institution": Needs(
+        "Kenyan police fired tear gas at the protesters.", ("actor", "Kenyan police", "Organization")),
+    "actor.group_member.plural_named": Needs(
+        "Protesters marched on Monday. Police shot a protester yesterday.",
+        ("event", "Police", "ASSAULT", "Protesters", "asserted")),
+    "actor.name.common_noun": Blocks(
+        "Image: Jonas Berg. Protestor dressed as a ghost in Oslo.", ("actor", "Protestor", "Person")),
+    "actor.entity.place_named_organization": Needs(
+        "The general manager of Kuwait City Media, Karl Weiss, accused Kenya.",
+        ("role", "Karl Weiss", "General Manager", "Kuwait City Media")),
+    "actor.group_member.kb_descriptor": Needs(
+        "The Houthis seized the port on Monday. The rebels later attacked Saudi Arabia.",
+        ("event", "Houthis", "ASSAULT", "Saudi Arabia", "asserted")),
     "actor.parse.short_organization_name": Blocks(
         "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
 }
