@@ -167,6 +167,7 @@ class _Builder:
         self.institutions = kb.word_list("institution")
         self.mass_institutions = kb.word_list("mass_institution")
         self.media_words = kb.word_list("media_word")
+        self.corporate_suffixes = kb.word_list("corporate_suffix")
         self.non_actor_heads = kb.word_list("non_actor_head")
         self.common_nouns = kb.derived("common_actor_nouns", lambda knowledge: knowledge.word_list("collective")
                                        | knowledge.word_list("state_body") | knowledge.word_list("group_noun"))
@@ -583,7 +584,10 @@ class _Builder:
             for mention in actor.mentions:
                 span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
                 if span is not None and span.text[:1].isupper() and len(span.text) > 1:
-                    forms.setdefault(span.text, Doc(self.doc.vocab, words=[t.text for t in span]))
+                    words = [t.text for t in span if t.pos_ != "DET"]
+                    forms.setdefault(" ".join(words), Doc(self.doc.vocab, words=words))
+                    if actor.type == "Organization" and len(words) > 1 and words[-1].lower() in self.corporate_suffixes:
+                        forms.setdefault(" ".join(words[:-1]), Doc(self.doc.vocab, words=words[:-1]))  # "Zorbex" for "Zorbex Corp."
             if forms:
                 matcher.add(key, list(forms.values()))
         if not len(matcher):
@@ -774,7 +778,7 @@ def short_person_names(b: _Builder) -> None:
 
 @rule("actor.parse.repeated_name")
 def repeated_names(b: _Builder) -> None:
-    """A name the document gave an actor is that actor wherever it recurs, also where NER missed it: "Zorbia Air pilots"."""
+    """A name the document gave an actor is that actor wherever it recurs, also where NER missed it, and a company without "Corp.": "Zorbex founder"."""
     b.map_repeated_names()
 
 

@@ -50,7 +50,9 @@ def extract_roles(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Role]
         found, _ = rules.first("role.find", doc, ent, index, kb)
         if found is None:
             continue
-        role_name, organisation, evidence = found
+        role_name, organisation, evidence, *stacked = found
+        for stacked_title, stacked_owner in stacked:  # "Alliance chair President Ana Ruiz": also the alliance's chair
+            roles.setdefault((key, stacked_title, stacked_owner), Role(key, stacked_title, stacked_owner, evidence))
         if organisation is not None and rules.on("role.person_owner.serving_state"):
             organisation = serving_state(organisation, index, kb)
         if organisation is None:
@@ -101,7 +103,7 @@ def shared_plural_title(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBa
 
 @rule("role.stacked.nearest_owner")
 def nearest_owner(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase) -> None:
-    """Of two stacked titles, the owner named first owns the first: "Alliance chair President Ana Ruiz of Ostia" is Ostia's president."""
+    """Of two stacked titles, the owner named first owns the first: "Alliance chair President Ana Ruiz of Ostia" is Ostia's president and the alliance's chair."""
     return None  # a switch: _title_ending_at applies it
 
 
@@ -122,6 +124,17 @@ def kb_office(ent: Span, person: str, role_name: str, index: EntityIndex, kb: Kn
 def own_state(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     """A state office ("President", "Senator") with no state named is in the person's own state."""
     return _own_state(index, person, role_name, kb)
+
+
+@rule("role.owner.document_state")
+def document_state(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """A state office of someone whose state is unknown is in the state the document names most: "Senator Ana Ruiz" in an article on Ostia."""
+    if _office_kind(role_name, kb) not in STATE_OFFICE_KINDS or index.actors[person].country:
+        return None
+    counts = sorted(((len(a.mentions), key) for key, a in index.actors.items() if a.type == "Country"), reverse=True)
+    if not counts or len(counts) > 1 and counts[0][0] == counts[1][0]:
+        return None
+    return counts[0][1]
 
 
 @rule("role.person_owner.serving_state")
@@ -186,10 +199,13 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
         return None
     title, title_start, tail = found
     organisation = None
+    stacked: list[tuple[str, str]] = []
     for token in doc[start:title_start]:
         organisation = _owner_at(token, title, index, kb) or organisation
         if organisation and token.lower_ in kb.offices and index.rules.on("role.stacked.nearest_owner"):
-            organisation = None  # "Alliance chair President Ana Ruiz": the alliance's is the chair, not the presidency
+            # "Alliance chair President Ana Ruiz": the alliance's is the chair, not the presidency.
+            stacked.append((kb.offices[token.lower_], organisation))
+            organisation = None
     if organisation is None and start > 1 and doc[start - 1].dep_ == "case":
         organisation = index.actor_at(doc[start - 2])  # "Ostia's Foreign Minister Ana Ruiz"
     if tail:
@@ -204,7 +220,7 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
     qualifiers = [QUALIFIERS[t.lower_] for t in doc[start:title_start] if t.lower_ in QUALIFIERS]
     if qualifiers:
         title = f"{qualifiers[0]} {title}"
-    return title, organisation, text_span(doc[start: ent.end])
+    return title, organisation, text_span(doc[start: ent.end]), *stacked
 
 
 def _best_title(words: list[Token], kb: KnowledgeBase) -> tuple[str, int, list[Token]] | None:

@@ -102,6 +102,7 @@ STAGES: tuple[Stage, ...] = (
         "role.owner.of_after_name",
         "role.owner.kb_office",
         "role.owner.own_state",
+        "role.owner.document_state",
     )),
     Stage("role.person_owner", "switch", "offices owned by a person", (
         "role.person_owner.serving_state",

@@ -97,6 +97,9 @@ EXAMPLES: dict[str, tuple[str, tuple] | Example] = {
     "actor.group_member.kb_descriptor": Needs(
         "The Houthis seized the port on Monday. The rebels later attacked Saudi Arabia.",
         ("event", "Houthis", "ASSAULT", "Saudi Arabia", "asserted")),
+    "role.owner.document_state": Needs(
+        "Kenya closed its border with Somalia on Monday. Kenya said the talks would resume. "
+        "Senator Halvard Brekke criticised the decision.", ("role", "Halvard Brekke", "Senator", "Kenya")),
     "actor.parse.short_organization_name": Blocks(
         "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
 }
