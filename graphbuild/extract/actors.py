@@ -167,6 +167,7 @@ class _Builder:
         self.institutions = kb.word_list("institution")
         self.mass_institutions = kb.word_list("mass_institution")
         self.media_words = kb.word_list("media_word")
+        self.place_nouns = kb.word_list("place_noun")
         self.corporate_suffixes = kb.word_list("corporate_suffix")
         self.non_actor_heads = kb.word_list("non_actor_head")
         self.common_nouns = kb.derived("common_actor_nouns", lambda knowledge: knowledge.word_list("collective")
@@ -217,8 +218,21 @@ class _Builder:
         if ent.label_ in ("LOC", "FAC"):
             return True
         if ent.label_ == "GPE":
+            if self.rules.on("actor.name.argument_state"):
+                # An unknown GPE is a place where it locates something ("in Zenda", "the town of
+                # Zenda"); as a party to an act ("ties with Zenda", "sanctions on Zenda") it is a state.
+                return self._is_locative(ent.root) or self._names_a_settlement(ent.root)
             return ent.root.dep_ not in SUBJECT_DEPS | {"poss"}  # an unknown GPE that acts or owns is a state
         return ent.label_ in ("PERSON", "ORG") and len(ent) <= 3 and self._is_locative(ent.root)
+
+    def _names_a_settlement(self, token: Token) -> bool:
+        """"the port town of Zenda", "the capital, Zenda", "Zenda province": the name of a kind of place."""
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ == "of":
+            head = head.head
+        elif token.dep_ not in ("appos", "compound"):
+            return False
+        return head.lemma_.lower() in self.place_nouns
 
     def _listed_with_place(self, ent: Span) -> bool:
         return any(self.index.place_of_token[t.i] for t in ent.root.conjuncts)
@@ -325,9 +339,11 @@ class _Builder:
                 continue
             is_body = token.lemma_.lower() in self.state_bodies
             if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self.kb.title_words
-                                or token.lemma_.lower() in self.collectives):
+                                or token.lemma_.lower() in self.collectives
+                                and (token.tag_ != "NN" or not self.rules.on("actor.body_owner.demonym_member"))):
                 # A title ("Chilean President ...") belongs to the person, and "Ostian guerrillas"
-                # are a group of that country, not its state.
+                # are a group of that country, not its state; but "a Chilean student" is one person
+                # of that state (rule actor.body_owner.demonym_member).
                 continue
             owners, _ = self.rules.first("actor.body_owner", self, token, is_body)
             if not owners:
@@ -869,6 +885,12 @@ def demonym_argument_owner(b: _Builder, token: Token, is_body: bool) -> list[str
     return b._owners_among(modifiers) or None
 
 
+@rule("actor.body_owner.demonym_member")
+def demonym_member(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
+    """One member of a group with a state's adjective stands for the state: "police arrested a Chilean student"."""
+    return None  # a switch: _Builder.add_state_bodies lets such nouns through to actor.body_owner.demonym_argument
+
+
 @rule("actor.body_owner.of_phrase")
 def of_phrase_owner(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
     """Plural bodies of a state are its: "leaders of Ostia's government", "officials of the Ruritanian ministry"."""
@@ -1064,15 +1086,17 @@ class UnknownName:
 
 LOCATIVE_CUT = {"in", "near", "at"}  # "Zenda in Ostia": the name ends before a locative phrase
 OPENING_BRACKETS = {"(", "["}
+FINITE_VERB_TAGS = {"VBD", "VBZ", "VBP"}  # "Ostia condemned Zenda" taken for one name
 
 
 @rule("actor.span.trim")
 def trimmed_name(b: _Builder, ent: Span) -> Span | None:
-    """A name's span leaves out quotes and words NER ran on with: "Ana Ruiz of", "Zenda in Ostia", "Harbour Union (HU"."""
+    """A name's span leaves out quotes and words NER ran on with: "Ana Ruiz of", "Zenda in Ostia", "Harbour Union (HU", "Ostia condemned"."""
     start, end = ent.start, ent.end
     for i in range(ent.start + 1, ent.end):
         token = b.doc[i]
-        if token.text in OPENING_BRACKETS or (token.lower_ in LOCATIVE_CUT and i + 1 < ent.end):
+        if (token.text in OPENING_BRACKETS or token.lower_ in LOCATIVE_CUT and i + 1 < ent.end
+                or token.tag_ in FINITE_VERB_TAGS):
             end = i
             break
     while end > start and (b.doc[end - 1].is_punct or b.doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
@@ -1248,6 +1272,12 @@ def person_name(b: _Builder, u: UnknownName) -> bool | None:
     if name:
         b._add_actor(u.ent, "Person", name)
     return True
+
+
+@rule("actor.name.argument_state")
+def argument_state(b: _Builder, u: UnknownName) -> bool | None:
+    """An unknown geopolitical name that is a party to an act is a state, not a place: "Ostia restored ties with Zenda"."""
+    return None  # a switch: _Builder._names_place applies it, and actor.name.state makes the state
 
 
 @rule("actor.name.state")

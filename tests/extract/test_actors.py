@@ -130,3 +130,19 @@ def test_the_institution_named_later_without_owner_is_the_one_named_before(extra
 def test_a_news_agency_is_no_state_institution(extract_text):
     extraction = extract_text("The Ruritanian news agency said Kenya attacked Norway.")
     assert all("agency" not in a.name for a in extraction.actors)
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Ostia restored ties with Zenda.", "Ostia", "Zenda"),
+    ("Syldavia imposed sanctions on Borduria.", "Syldavia", "Borduria"),
+])
+def test_states_the_knowledge_base_lacks_are_actors(extract_text, text, source, target):
+    extraction = extract_text(text)
+    assert any(s == source and t == target for s, _type, t in source_names(extraction))
+    assert all(a.type == "Country" for a in extraction.actors if a.name in (source, target))
+
+
+def test_a_town_named_after_its_kind_is_a_place(extract_text):
+    extraction = extract_text("A bomb exploded in the port town of Zenda, and the rebels attacked Ostia.")
+    assert "Zenda" in {p.name for p in extraction.places}
+    assert "Zenda" not in {a.name for a in extraction.actors}
