@@ -37,6 +37,7 @@ GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my", "mine"})
 GROUP_KEY_PREFIX = "group:"  # actors made from collective nouns, not from names
+INSTITUTION_KEY_PREFIX = "institution:"  # a state's ministry, parliament or police, by its words and owner
 POSSESSIVE = re.compile(r"(['’]s?)$")
 
 
@@ -367,6 +368,7 @@ class _Builder:
         hashes = table.hashes(self.institutions)
         candidates = {t.i: t for t in table.with_lemma(hashes) + table.with_lower(hashes)}
         unowned: list[tuple[Span, str]] = []
+        owned: dict[str, list[str]] = {}  # label ("foreign ministry") → the owned institutions' keys
         for token in (candidates[i] for i in sorted(candidates)):
             if (token.pos_ not in ("NOUN", "PROPN") or self.index.actor_of_token[token.i]
                     or self.index.place_of_token[token.i] or self._is_locative(token)
@@ -392,20 +394,17 @@ class _Builder:
                     continue  # "a ministry", "agencies", "patrols by police": no particular one
                 unowned.append((span, label))
                 continue
-            key = f"Organization:{label}|{owner}"
+            key = f"{INSTITUTION_KEY_PREFIX}{label}|{owner}"
             if key not in self.index.actors:
                 self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization",
                                                country=country)
+                owned.setdefault(label, []).append(key)
             self._map_tokens(span, key, alias=True)
         for span, label in unowned:
-            named = self._named_institution(label)
-            if named:
-                self._map_tokens(span, named, alias=True)
-                continue
-            owned = [k for k in self.index.actors if k.startswith("Organization:") and "|" in k
-                     and k.split("|")[0].removeprefix("Organization:").split()[-len(label.split()):] == label.split()
-                     and not k.endswith("|")]
-            key = owned[0] if len(owned) == 1 else f"Organization:{label}|"
+            # "the ministry" after "the Foreign Ministry of Ostia": an owned one whose label ends the same
+            same = [k for known, keys in owned.items() if known.split()[-len(label.split()):] == label.split()
+                    for k in keys]
+            key = self._named_institution(label) or (same[0] if len(same) == 1 else f"{INSTITUTION_KEY_PREFIX}{label}|")
             if key not in self.index.actors:
                 self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization")
             self._map_tokens(span, key, alias=True)
@@ -429,10 +428,13 @@ class _Builder:
         """The one named organisation of the document that "the commission" or "the ministry"
         refers to: its name ends with that word, or the KB gives it as its descriptor."""
         head = label.split()[-1]
-        found = [key for key, actor in self.index.actors.items()
-                 if actor.type == "Organization" and not is_generic_group(actor) and "|" not in key
-                 and (actor.name.lower().split()[-1] in (head, label)
-                      or head in self.kb.entries.get(actor.kb_id or "", _NO_ENTRY).descriptors)]
+        found = []
+        for key, actor in self.index.actors.items():
+            if actor.type != "Organization" or is_generic_group(actor) or key.startswith(INSTITUTION_KEY_PREFIX):
+                continue
+            entry = self.kb.entries.get(actor.kb_id or "")
+            if actor.name.lower().split()[-1] == head or entry is not None and head in entry.descriptors:
+                found.append(key)
         return found[0] if len(found) == 1 else None
 
     def _institution_owner(self, token: Token) -> tuple[str | None, str | None, int]:
@@ -597,9 +599,8 @@ class _Builder:
             if actor.kb_id or is_generic_group(actor):
                 continue
             forms = {}
-            for mention in actor.mentions:
-                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                if span is not None and span.text[:1].isupper() and len(span.text) > 1:
+            for span in self._mention_spans(actor):
+                if span.text[:1].isupper() and len(span.text) > 1:
                     words = [t.text for t in span if t.pos_ != "DET"]
                     forms.setdefault(" ".join(words), Doc(self.doc.vocab, words=words))
                     if actor.type == "Organization" and len(words) > 1 and words[-1].lower() in self.corporate_suffixes:
@@ -613,33 +614,31 @@ class _Builder:
             if all(self.index.actor_of_token[t.i] is None and self.index.place_of_token[t.i] is None for t in span):
                 self._map_tokens(span, self.doc.vocab.strings[match_id], alias=True)
 
+    def _mention_spans(self, actor: Actor) -> list[Span]:
+        spans = (self.doc.char_span(m.start, m.end, alignment_mode="expand") for m in actor.mentions)
+        return [span for span in spans if span is not None]
+
     def retype_title_owners(self) -> None:
         """A one-word name NER took for a person but that qualifies an office title names the
         office's organisation: "Zorbex founder Ana Ruiz", "Zorbex CEO"."""
         for actor in self.index.actors.values():
             if actor.kb_id or actor.type != "Person" or len(actor.name.split()) != 1:
                 continue
-            for mention in actor.mentions:
-                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                root = span.root if span is not None else None
-                if root is not None and root.dep_ in ("compound", "nmod") and root.head.lower_ in self.titles:
-                    actor.type = "Organization"
-                    break
+            if any(span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in self.titles
+                   for span in self._mention_spans(actor)):
+                actor.type = "Organization"
 
     def retype_titled_people(self) -> None:
         """A name NER took for an organisation is a person when an office title stands in
         apposition to it ("a spokesperson, Ana Ruiz"), right before it ("Spokesperson Ana
         Ruiz", also inside the entity), or when it is listed with a person ("Presidents Ana
         Ruiz and Karl Weiss")."""
-        for key, actor in list(self.index.actors.items()):
+        for actor in self.index.actors.values():
             if actor.kb_id or actor.type != "Organization" or is_generic_group(actor):
                 continue
-            for mention in actor.mentions:
-                span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                name = self._titled_person_name(span) if span is not None else None
-                if name:
-                    actor.type, actor.name = "Person", name
-                    break
+            name = next((n for n in map(self._titled_person_name, self._mention_spans(actor)) if n), None)
+            if name:
+                actor.type, actor.name = "Person", name
 
     def _titled_person_name(self, span: Span) -> str | None:
         """The person's name in a span that a title marks as a person's, else None."""
@@ -990,9 +989,6 @@ class Coreference:
         if (self.b.rules.on("coref.body_of_referent") and token.dep_ == "poss"
                 and self.index.actor_of_token[body.i] is None and body.lemma_.lower() in self.b.state_bodies):
             self.index.actor_of_token[body.i] = key
-
-
-_NO_ENTRY = KBEntry(id="", name="", type="")
 
 
 def _definite(token: Token) -> bool:
