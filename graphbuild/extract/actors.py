@@ -600,8 +600,10 @@ class _Builder:
                 continue
             forms = {}
             for span in self._mention_spans(actor):
-                if span.text[:1].isupper() and len(span.text) > 1:
-                    words = [t.text for t in span if t.pos_ != "DET"]
+                words = [t.text for t in span if t.pos_ != "DET"]
+                # A surname alone ("Jackson" of "Ana Jackson") may be another person's: it does not recur as her.
+                short = actor.type == "Person" and len(words) < len(actor.name.split())
+                if span.text[:1].isupper() and len(span.text) > 1 and not short:
                     forms.setdefault(" ".join(words), Doc(self.doc.vocab, words=words))
                     if actor.type == "Organization" and len(words) > 1 and words[-1].lower() in self.corporate_suffixes:
                         forms.setdefault(" ".join(words[:-1]), Doc(self.doc.vocab, words=words[:-1]))  # "Zorbex" for "Zorbex Corp."
@@ -611,7 +613,8 @@ class _Builder:
             return
         for match_id, start, end in matcher(self.doc):
             span = self.doc[start:end]
-            if all(self.index.actor_of_token[t.i] is None and self.index.place_of_token[t.i] is None for t in span):
+            if all(self.index.actor_of_token[t.i] is None and self.index.place_of_token[t.i] is None
+                   for t in span):
                 self._map_tokens(span, self.doc.vocab.strings[match_id], alias=True)
 
     def _mention_spans(self, actor: Actor) -> list[Span]:
