@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
+from .terminal import terminal_safe
 
 DEFAULT_OUTPUT = Path("output")
 
@@ -40,7 +42,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             min_confidence=args.min_confidence if args.min_confidence is not None else settings.get("min_confidence"),
         ),
     )
-    print(report.summary())
+    _say(report.summary())
     return 0
 
 
@@ -81,7 +83,7 @@ def cmd_query_list(args: argparse.Namespace) -> int:
     from .queries import list_named_queries
 
     for query in list_named_queries():
-        print(f"{query.name}\n    {query.description}\n    usage: {query.usage}")
+        _say(f"{query.name}\n    {query.description}\n    usage: {query.usage}")
     return 0
 
 
@@ -94,7 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as err:
         raise CommandError(str(err)) from None
     if summary:
-        print(summary)
+        _say(summary)
     return 0
 
 
@@ -110,7 +112,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         raise CommandError(str(err)) from None
     finally:
         close(dataset)
-    print(summary)
+    _say(summary)
     return 0
 
 
@@ -118,7 +120,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from .stats import graph_stats
     from .store import existing_dataset
 
-    print(graph_stats(existing_dataset(args.output)))
+    _say(graph_stats(existing_dataset(args.output)))
     return 0
 
 
@@ -127,7 +129,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     report = validate(existing_dataset(args.output))
-    print(report.text)
+    _say(report.text)
     return 0 if report.conforms else 1
 
 
@@ -142,7 +144,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     text = run_evaluation(args.gold, model=args.model, json_path=args.json, verbose=args.verbose,
                           min_confidence=args.min_confidence, groups=args.group, by_rule=args.by_rule,
                           calibrate=calibrate)
-    print(text)
+    _say(text)
     return 0
 
 
@@ -150,18 +152,21 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from . import kb as kb_module
     from .extract.rules import format_rules
 
-    print(format_rules(kb_module.load().calibration, stage=args.stage))
+    _say(format_rules(kb_module.load().calibration, stage=args.stage))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .serve import AccessPolicy, serve
     from .store import existing_dataset
 
-    if args.timeout <= 0 or args.limit <= 0:
-        raise CommandError("--timeout and --limit must be positive")
+    if min(args.timeout, args.limit, args.max_bytes, args.worker_memory, args.request_timeout) <= 0:
+        raise CommandError("--timeout, --limit, --max-bytes, --worker-memory and --request-timeout must be positive")
+    policy = AccessPolicy(allow_hosts=frozenset(args.allow_host), allow_origins=frozenset(args.allow_origin),
+                          cors=args.cors, allow_service=args.allow_service)
     serve(existing_dataset(args.output), host=args.host, port=args.port, timeout=args.timeout, limit=args.limit,
-          workers=args.workers, release_store=True)
+          workers=args.workers, release_store=True, max_bytes=args.max_bytes, worker_memory_mb=args.worker_memory,
+          policy=policy, request_seconds=args.request_timeout)
     return 0
 
 
@@ -170,7 +175,7 @@ def cmd_push(args: argparse.Namespace) -> int:
     from .store import existing_dataset
 
     try:
-        print(push(existing_dataset(args.output), args.endpoint))
+        _say(push(existing_dataset(args.output), args.endpoint, timeout=args.timeout))
     except PushError as err:
         raise CommandError(str(err)) from None
     return 0
@@ -225,9 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the graph in an exchange format",
                                  description="Export the built graph: RDF (ttl, trig, nt, nq, jsonld with the "
                                  "graphbuild context), facts JSON lines, the actor network as GraphML or GEXF, "
-                                 "or events as CSV with GDELT-like columns.")
+                                 "events as CSV with GDELT-like columns, their mentions as CSV (GDELT's Mentions table) "
+                                 "or located events as GeoJSON.")
     export.add_argument("--format", required=True,
-                        choices=("ttl", "trig", "nt", "nq", "jsonld", "facts", "graphml", "gexf", "csv"))
+                        choices=("ttl", "trig", "nt", "nq", "jsonld", "facts", "graphml", "gexf", "csv",
+                                 "mentions-csv", "geojson"))
     export.add_argument("--to", type=Path, help="file to write (default: standard output)")
     _output_option(export)
     export.set_defaults(func=cmd_export)
@@ -276,12 +283,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="read-only SPARQL 1.1 endpoint on localhost",
                                 description="Serve the built graph as a read-only SPARQL 1.1 Protocol endpoint "
                                 "(GET/POST, JSON/XML/CSV/TSV results, Turtle/N-Triples graphs). Queries run in "
-                                "worker processes that are stopped when they pass the timeout; updates get 403.")
+                                "worker processes that are stopped when they pass the timeout; updates get 403. "
+                                "It never sends requests to other servers (SERVICE is refused) and refuses other hosts "
+                                "and other web pages, unless the options below allow them.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
     serve.add_argument("--timeout", type=float, default=10.0, help="query timeout in seconds (default: 10)")
     serve.add_argument("--limit", type=int, default=10000, help="maximum result rows or triples (default: 10000)")
     serve.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    serve.add_argument("--max-bytes", type=int, default=10_000_000, metavar="N",
+                       help="maximum size of one answer in bytes (default: 10000000)")
+    serve.add_argument("--worker-memory", type=int, default=1024, metavar="MB",
+                       help="memory a query worker may add while answering, in MB (default: 1024)")
+    serve.add_argument("--request-timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="time a client has to send its whole request (default: 10)")
+    serve.add_argument("--allow-service", action="store_true",
+                       help="let SERVICE in queries fetch from other servers (refused by default)")
+    serve.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                       help="let pages from this web origin (e.g. http://localhost:3000) read answers; repeatable")
+    serve.add_argument("--cors", action="store_true", help="let pages from every origin read answers")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests whose Host is NAME (e.g. the machine's name with --host 0.0.0.0); "
+                       "repeatable")
     _output_option(serve)
     serve.set_defaults(func=cmd_serve)
 
@@ -291,6 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     push.add_argument("--endpoint", required=True,
                       help="Graph Store Protocol URL, e.g. http://localhost:7878/store (Oxigraph), "
                       "http://localhost:3030/DATASET/data (Fuseki)")
+    push.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                      help="the longest one graph's upload may take, answer included (default: 300)")
     _output_option(push)
     push.set_defaults(func=cmd_push)
     return parser
@@ -318,15 +343,32 @@ def main(argv: list[str] | None = None) -> int:
     from .extract import UnknownRuleError
     from .ingest import InputError
     from .store import StoreError
+    from .vocab import BaseIRIError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CommandError, InputError, StoreError, ConfigError, UnknownRuleError) as err:
-        print(f"graphbuild: error: {err}", file=sys.stderr)
-        return 2
+    except (CommandError, InputError, StoreError, BaseIRIError, ConfigError, UnknownRuleError) as err:
+        return _error(str(err))
+    except BrokenPipeError:
+        # The reader went away (`graphbuild stats | head`): end quietly, as `yes | head` does.
+        # Standard output is pointed at /dev/null so that Python's last flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as err:  # a file that cannot be written or read: name it
+        return _error(f"{err.filename}: {err.strerror}" if err.filename else str(err))
     except KeyboardInterrupt:
         return 130
+
+
+def _say(text: str) -> None:
+    """Print a summary for people: article text in it cannot act on the terminal."""
+    print(terminal_safe(text))
+
+
+def _error(message: str) -> int:
+    print(f"graphbuild: error: {terminal_safe(' '.join(message.split()))}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@
 - facts: one JSON object per document (FORMAT.md shape), one per line.
 - graphml, gexf: the actor network (``graphbuild.network.actor_network``) for Gephi,
   Cytoscape or networkx.
-- csv: one row per event, GDELT-like columns (see ``EVENT_COLUMNS``).
+- csv: one row per event, GDELT-like columns (see ``EVENT_COLUMNS``); mentions-csv: one row
+  per mention of an event cluster, like GDELT's Mentions table (``MENTION_COLUMNS``).
+- geojson: an RFC 7946 FeatureCollection of the events that have a located place.
 
 Files are written atomically: a temporary file beside the target, then a rename.
 """
@@ -18,6 +20,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -33,7 +36,7 @@ from .store import is_oxigraph, oxigraph_store
 from .vocab import PREFIXES
 
 RDF_FORMATS = ("ttl", "trig", "nt", "nq", "jsonld")
-FORMATS = RDF_FORMATS + ("facts", "graphml", "gexf", "csv")
+FORMATS = RDF_FORMATS + ("facts", "graphml", "gexf", "csv", "mentions-csv", "geojson")
 PUBLISHED_CONTEXT_URL = "https://w3id.org/graphbuild/context.jsonld"
 
 _OXIGRAPH_FORMATS = {
@@ -49,6 +52,18 @@ _DATASET_FORMATS = ("trig", "nq", "jsonld")  # keep named graphs; the others mer
 EVENT_COLUMNS = (
     "date", "source_actor", "source_country", "event_type", "cameo_root", "quad_class", "intensity",
     "target_actor", "target_country", "place", "modality", "source_url", "evidence", "document", "event",
+    "cluster", "num_mentions", "num_sources", "num_articles", "action_geo_lat", "action_geo_long",
+    "action_geo_country", "confidence",
+)
+# The mentions CSV, from the `mentions` named query.
+MENTION_COLUMNS = (
+    "cluster", "event_date", "mention_date", "mention_kind", "modality", "source_name", "source_url", "document",
+    "sentence_start", "sentence_end", "action_offset", "confidence", "mention",
+)
+# Event properties in the GeoJSON export, from the `events` query's columns.
+GEOJSON_PROPERTIES = (
+    "event", "event_type", "source_actor", "target_actor", "date", "modality", "confidence", "place",
+    "action_geo_country", "cluster", "num_mentions", "num_sources", "num_articles", "evidence", "document",
 )
 
 
@@ -195,8 +210,18 @@ def _write_facts(dataset: Dataset, stream: BinaryIO) -> str:
 
     facts = document_facts(dataset)
     for record in facts:
-        stream.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        stream.write(json_line(record))
     return f"{len(facts)} documents as facts JSON lines"
+
+
+# Line separators that JSON allows raw inside strings but many line readers (Python's
+# str.splitlines, JavaScript) split on: escaped, so that every record stays on one line.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(record) -> bytes:
+    """One JSON Lines record: UTF-8, one line whatever its strings hold."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_SEPARATORS).encode("utf-8") + b"\n"
 
 
 def _network(dataset: Dataset):
@@ -242,19 +267,72 @@ def _write_gexf(dataset: Dataset, stream: BinaryIO) -> str:
     return f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges as GEXF"
 
 
-def _write_events_csv(dataset: Dataset, stream: BinaryIO) -> str:
+def _query_rows(dataset: Dataset, name: str, columns: tuple[str, ...]) -> list[tuple]:
     from .queries import run_named_query
 
-    result = run_named_query(dataset, "events")
-    if tuple(result.variables) != EVENT_COLUMNS:  # the query file and this module must agree
-        raise ExportError(f"the events query returns {result.variables}, expected {list(EVENT_COLUMNS)}")
-    text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    writer.writerow(EVENT_COLUMNS)
-    for row in result.rows:
-        writer.writerow(["" if term is None else str(term) for term in row])
-    stream.write(text.getvalue().encode("utf-8"))
-    return f"{len(result.rows)} events as CSV"
+    result = run_named_query(dataset, name)
+    if tuple(result.variables) != columns:  # the query file and this module must agree
+        raise ExportError(f"the {name} query returns {result.variables}, expected {list(columns)}")
+    return result.rows
+
+
+def _csv_writer(name: str, columns: tuple[str, ...], what: str) -> Callable[[Dataset, BinaryIO], str]:
+    def write(dataset: Dataset, stream: BinaryIO) -> str:
+        rows = _query_rows(dataset, name, columns)
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if term is None else spreadsheet_safe(str(term)) for term in row])
+        stream.write(text.getvalue().encode("utf-8"))
+        return f"{len(rows)} {what} as CSV"
+
+    return write
+
+
+def _write_geojson(dataset: Dataset, stream: BinaryIO) -> str:
+    """Events at their places as an RFC 7946 FeatureCollection (positions are [longitude,
+    latitude]); events without a located place are left out."""
+    rows = _query_rows(dataset, "events", EVENT_COLUMNS)
+    features = []
+    for row in rows:
+        values = dict(zip(EVENT_COLUMNS, row))
+        if values["action_geo_lat"] is None or values["action_geo_long"] is None:
+            continue
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point",
+                         "coordinates": [float(values["action_geo_long"]), float(values["action_geo_lat"])]},
+            "properties": {name: _json_value(values[name]) for name in GEOJSON_PROPERTIES},
+        })
+    collection = {"type": "FeatureCollection", "features": features}
+    stream.write(json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+    return f"{len(features)} of {len(rows)} events located, as GeoJSON"
+
+
+def _json_value(term):
+    """A query term as JSON: numbers stay numbers, the rest are strings."""
+    if term is None:
+        return None
+    value = term.toPython() if hasattr(term, "toPython") else term
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if hasattr(value, "is_finite"):  # Decimal
+        return float(value)
+    return str(term)
+
+
+# A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage return before
+# one) gets a leading apostrophe, as OWASP advises: article text and names are untrusted. Numbers,
+# negative intensities included, stay numbers.
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def spreadsheet_safe(value: str) -> str:
+    if _FORMULA_START.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 _WRITERS: dict[str, Callable[[Dataset, BinaryIO], str]] = {
@@ -263,5 +341,7 @@ _WRITERS: dict[str, Callable[[Dataset, BinaryIO], str]] = {
     "facts": _write_facts,
     "graphml": _write_graphml,
     "gexf": _write_gexf,
-    "csv": _write_events_csv,
+    "csv": _csv_writer("events", EVENT_COLUMNS, "events"),
+    "mentions-csv": _csv_writer("mentions", MENTION_COLUMNS, "mentions"),
+    "geojson": _write_geojson,
 }

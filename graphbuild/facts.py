@@ -50,6 +50,13 @@ SELECT ?e ?doc ?type ?source ?target ?modality ?evidence ?start ?confidence WHER
     OPTIONAL { ?e gb:source ?source } OPTIONAL { ?e gb:target ?target } OPTIONAL { ?e gb:confidence ?confidence } }
 }"""
 
+# What speakers say others did: kept apart from the article's own events.
+CLAIMS = """
+SELECT ?doc ?claimant ?type ?source ?target ?modality ?evidence ?start WHERE {
+  GRAPH ?g { ?c a gb:Claim ; prov:wasDerivedFrom ?doc ; gb:actType ?type ; gb:actModality ?modality ;
+    gb:evidence ?sentence . ?sentence nif:anchorOf ?evidence ; nif:beginIndex ?start .
+    OPTIONAL { ?c gb:claimant ?claimant } OPTIONAL { ?c gb:actSource ?source } OPTIONAL { ?c gb:actTarget ?target } }
+}"""
 EVENT_RULES = """
 SELECT ?e ?rule WHERE { GRAPH ?g { ?e a gb:Event ; gb:rule ?rule } }"""
 
@@ -75,7 +82,7 @@ def document_facts(dataset: Dataset, min_confidence: float = 0.0) -> list[dict]:
             "published": str(row.published) if row.published else None,
             "title": str(row.title) if row.title else None,
             "publisher": str(row.publisher) if row.publisher else None,
-            "actors": [], "places": [], "roles": [], "statements": [], "events": [],
+            "actors": [], "places": [], "roles": [], "statements": [], "events": [], "claims": [],
         }
 
     names: dict[str, str] = {}
@@ -126,6 +133,13 @@ def document_facts(dataset: Dataset, min_confidence: float = 0.0) -> list[dict]:
                 "modality": _local(row.modality).lower(), "evidence": str(row.evidence),
                 "rules": sorted(rules.get(str(row.e), []), key=lambda r: (stage_order.get(r, len(stage_order)), r)),
                 "confidence": confidence,
+            })
+    for row in sorted(_rows(dataset, CLAIMS), key=lambda r: (int(r.start), str(r.type))):
+        if str(row.doc) in documents:
+            documents[str(row.doc)]["claims"].append({
+                "claimant": name_of(row.claimant), "source": name_of(row.source), "type": _local(row.type),
+                "target": name_of(row.target), "modality": _local(row.modality).lower(),
+                "evidence": str(row.evidence),
             })
     for facts in documents.values():
         facts["roles"].sort(key=lambda r: (r["person"] or "", r["role"]))

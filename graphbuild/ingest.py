@@ -12,13 +12,20 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .model import Document
+from .vocab import document_graph_iri
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-METADATA_KEYS = {"source", "license", "published", "title", "publisher", "id"}
+METADATA_FIELDS = ("title", "published", "publisher", "source", "license")
+METADATA_KEYS = {*METADATA_FIELDS, "id"}
+# spaCy's nlp.max_length: its parser and NER refuse longer texts (and need about 1 GB of memory
+# per 100,000 characters). News articles are far shorter; a longer text is refused at read
+# time, before anything is built, rather than split: its parts would lose each other's context.
+MAX_TEXT_CHARACTERS = 1_000_000
 
 _HEADER = re.compile(r"^#\s*([A-Za-z_-]+)\s*:\s*(.*?)\s*$")
 
@@ -33,6 +40,9 @@ def _furniture_patterns() -> list[re.Pattern]:
 
 _FURNITURE_LINES = _furniture_patterns()
 
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", list: "an array", dict: "an object"}
 
 _STRAIGHT_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
@@ -89,11 +99,37 @@ def _fold_quotes(text: str) -> str:
     return text.translate(_STRAIGHT_QUOTES).casefold()
 
 
+def check_unicode(value: str, field: str, where: str) -> None:
+    """Text that cannot be written as UTF-8 (a lone surrogate, from a JSON escape like
+    "\\ud800") would fail in the store or an output file; it is refused here instead."""
+    surrogate = _SURROGATE.search(value)
+    if surrogate:
+        raise InputError(f"{where}: {field!r} holds a lone surrogate (U+{ord(surrogate.group()):04X}) "
+                         f"at offset {surrogate.start()}, which is not valid Unicode")
+
+
+def check_source(value: str, where: str) -> None:
+    """A source is a URL or a citation; one that looks like a URL must parse as one, since
+    later stages read its host."""
+    try:
+        urlsplit(value).port  # urlsplit checks the brackets of an IPv6 host; .port checks the port
+    except ValueError as err:
+        raise InputError(f"{where}: source {value!r} is not a valid URL ({err})") from None
+
+
 def make_document(doc_id: str, text: str, meta: dict[str, str | None], where: str) -> Document:
+    for field, value in (("id", doc_id), ("text", text), *meta.items()):
+        if value is not None:
+            check_unicode(value, field, where)
+    if meta.get("source"):
+        check_source(meta["source"], where)
     title = meta.get("title") or None
     body = strip_furniture(text, title)
     if not body:
         raise InputError(f"{where}: the article has no text")
+    if len(body) > MAX_TEXT_CHARACTERS:
+        raise InputError(f"{where}: the article has {len(body):,} characters, more than the {MAX_TEXT_CHARACTERS:,} "
+                         "the language model reads in one text; split it into several articles")
     published = parse_date(meta.get("published"), where)
     fields = {
         "title": title,
@@ -164,7 +200,10 @@ def read_jsonl_corpus(path: Path) -> Iterator[Document]:
         for key in ("id", "text"):
             if not isinstance(record.get(key), str) or not record[key].strip():
                 raise InputError(f"{where}: missing or empty {key!r}")
-        meta = {k: record.get(k) for k in ("title", "published", "publisher", "source", "license")}
+        meta = {k: record.get(k) for k in METADATA_FIELDS}
+        for key, value in meta.items():
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"{where}: {key!r} must be a string, not {_JSON_TYPES.get(type(value), 'a ' + type(value).__name__)}")
         yield make_document(record["id"], record["text"], meta, where)
 
 
@@ -189,16 +228,18 @@ def read_path(path: Path) -> Iterator[Document]:
 
 
 def read_documents(paths: Iterable[str | Path]) -> list[Document]:
-    """All documents from the paths, validated up front; duplicate ids are an error."""
+    """All documents from the paths, validated up front; duplicate ids are an error, and so
+    are two ids that would name the same graph (a hash collision, in theory only)."""
     documents: list[Document] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Document] = {}
     for path in paths:
         for document in read_path(Path(path)):
-            if document.id in seen:
-                raise InputError(
-                    f"{document.path}: document id {document.id!r} is already used by {seen[document.id]}"
-                )
-            seen[document.id] = document.path or ""
+            key = document_graph_iri(document.id)  # also checks GRAPHBUILD_BASE_IRI, before anything is built
+            if key in seen:
+                earlier = seen[key]
+                what = "is already used" if earlier.id == document.id else f"names the same graph as {earlier.id!r}"
+                raise InputError(f"{document.path}: document id {document.id!r} {what} by {earlier.path}")
+            seen[key] = document
             documents.append(document)
     return documents
 

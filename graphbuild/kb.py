@@ -24,6 +24,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DCT_SOURCE = "http://purl.org/dc/terms/source"
 SCHEMA_SAMEAS = "https://schema.org/sameAs"
+GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 
 ACTOR_TYPES = {GB + "State": "Country", GB + "Organization": "Organization",
                GB + "ArmedGroup": "Organization", GB + "Person": "Person"}
@@ -65,6 +66,8 @@ class KBEntry:
     armed_group: bool = False
     web_domains: list[str] = field(default_factory=list)  # where it publishes its own words
     news_media: bool = False  # an outlet actors speak through ("said on Fox News"), not a party to events
+    latitude: float | None = None  # WGS84 degrees (geo:lat, geo:long), for places the gazetteer lacks
+    longitude: float | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,10 @@ def _load_entries(store: ox.Store) -> dict[str, KBEntry]:
             entry.country = quad.object.value.rsplit("/", 1)[-1]
         elif predicate == GB + "holds":
             entry.offices.append(_office(store, quad.object))
+        elif predicate == GEO + "lat":
+            entry.latitude = float(_literal(quad.object))
+        elif predicate == GEO + "long":
+            entry.longitude = float(_literal(quad.object))
     return {k: v for k, v in entries.items() if v.name}
 
 

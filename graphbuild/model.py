@@ -51,6 +51,10 @@ class Place:
     aliases: set[str] = field(default_factory=set)
     mentions: list[TextSpan] = field(default_factory=list)
     iri: str | None = None
+    # set by resolve from the knowledge base or the gazetteer: WGS84 degrees, GeoNames id
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
 
 
 @dataclass
@@ -107,3 +111,41 @@ class Extraction:
     statements: list[Statement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class ClusterMention:
+    """An event or claim as the cluster stage reads it back from the store."""
+
+    iri: str
+    kind: str  # "event" | "claim"
+    source: str | None  # actor IRIs
+    type: str  # PLOVER type
+    target: str | None
+    modality: str  # "asserted" | "negated" | "hypothetical"
+    document: str  # document IRI
+    published: date | None = None
+    origin: str | None = None  # who published the document: publisher, else the source URL's host
+    date: date | None = None  # the event's own date
+    country: str | None = None  # ISO alpha-3 of the country of its place
+
+
+@dataclass
+class EventCluster:
+    """One act reported by one or more mentions; counted by graphbuild/cluster.py."""
+
+    iri: str
+    key: str  # the source, type and target the mentions share
+    source: str | None  # actor IRIs
+    type: str
+    target: str | None
+    anchor_date: date | None  # the founding mention's date: part of the IRI
+    country: str | None  # ISO alpha-3 of where it happened, when a mention says
+    mentions: list[ClusterMention] = field(default_factory=list)
+    num_articles: int = 0
+    num_sources: int = 0
+    first_reported: date | None = None
+    last_reported: date | None = None
+    stances: dict[str, int] = field(default_factory=dict)  # asserted, negated, hypothetical, claimed → mentions
+    disputed: bool = False
+    disputing: list[str] = field(default_factory=list)  # mentions that deny or only claim what another article asserts

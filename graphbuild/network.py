@@ -8,7 +8,11 @@ Every node and edge attribute is a plain string or number, so the graph can be w
 as GraphML or GEXF as it is. Lists of records (evidence of an edge, quotes of a speaker)
 are JSON strings; :func:`records` decodes them.
 
-The dataset is read with five SPARQL queries in total, whatever its size.
+Claims (acts in someone's words) are not edges: each hangs on its claimant (``claims_made``)
+and on the actors it is about (``claims_about``). Edges carry the event clusters behind them
+(``clusters``: articles, sources, mentions, disputed).
+
+The dataset is read with six SPARQL queries in total, whatever its size.
 """
 
 from __future__ import annotations
@@ -62,7 +66,8 @@ SELECT ?doc ?id ?title ?publisher ?date WHERE {
 }"""
 
 _EVENTS = """
-SELECT ?event ?type ?modality ?source ?target ?sentence ?doc ?date WHERE {
+SELECT ?event ?type ?modality ?source ?target ?sentence ?doc ?date ?cluster ?articles ?sources ?mentions ?disputed
+WHERE {
   GRAPH ?g {
     ?event a gb:Event ; gb:eventType ?type .
     OPTIONAL { ?event gb:modality ?modality }
@@ -71,6 +76,21 @@ SELECT ?event ?type ?modality ?source ?target ?sentence ?doc ?date WHERE {
     OPTIONAL { ?event gb:evidence ?span . ?span nif:anchorOf ?sentence }
     OPTIONAL { ?event prov:wasDerivedFrom ?doc }
     OPTIONAL { ?event gb:date ?date }
+  }
+  OPTIONAL { GRAPH ?c { ?cluster gb:mention ?event ; gb:numArticles ?articles ; gb:numSources ?sources ;
+                                 gb:numMentions ?mentions ; gb:disputed ?disputed } }
+}"""
+
+# Claims: acts in someone's words, shown on the claimant's and on the accused's panels.
+_CLAIMS = """
+SELECT ?claim ?claimant ?type ?modality ?source ?target ?sentence ?doc WHERE {
+  GRAPH ?g {
+    ?claim a gb:Claim ; gb:actType ?type ; gb:actModality ?modality .
+    OPTIONAL { ?claim gb:claimant ?claimant }
+    OPTIONAL { ?claim gb:actSource ?source }
+    OPTIONAL { ?claim gb:actTarget ?target }
+    OPTIONAL { ?claim gb:evidence ?span . ?span nif:anchorOf ?sentence }
+    OPTIONAL { ?claim prov:wasDerivedFrom ?doc }
   }
 }"""
 
@@ -126,7 +146,8 @@ def _local_name(iri: str) -> str:
 
 
 def records(value: str) -> list[dict]:
-    """Decode a JSON-list attribute (``evidence``, ``quotes``, ``solo_events``)."""
+    """Decode a JSON-list attribute (``evidence``, ``clusters``, ``quotes``, ``solo_events``,
+    ``claims_made``, ``claims_about``)."""
     return json.loads(value) if value else []
 
 
@@ -168,6 +189,7 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
         return record
 
     edge_reports: dict[tuple, dict[tuple, dict]] = defaultdict(dict)
+    edge_clusters: dict[tuple, dict[str, dict]] = defaultdict(dict)
     solo_events: dict[str, dict[tuple, dict]] = defaultdict(dict)
     unattached = 0
     for row in dataset.query(_EVENTS, initNs=_NS):
@@ -188,6 +210,10 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
         target = str(row.target)
         ensure_actor(target)
         edge_reports[(source, target, event_type, modality)][report_key] = record
+        if row.cluster is not None:
+            edge_clusters[(source, target, event_type, modality)][str(row.cluster)] = {
+                "articles": int(row.articles), "sources": int(row.sources), "mentions": int(row.mentions),
+                "disputed": bool(row.disputed.toPython())}
 
     for (source, target, event_type, modality), reports in edge_reports.items():
         ordered = sorted(reports.values(), key=lambda r: (r["date"], r["title"], r["sentence"]))
@@ -201,6 +227,9 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
             first_date=min(dates, default=""),
             last_date=max(dates, default=""),
             evidence=json.dumps(ordered, ensure_ascii=False),
+            # the acts behind the arrow, largest first: how many articles and sources report each
+            clusters=json.dumps(sorted(edge_clusters[(source, target, event_type, modality)].values(),
+                                       key=lambda c: (-c["articles"], -c["mentions"])), ensure_ascii=False),
         )
 
     quotes: dict[str, dict[tuple, dict]] = defaultdict(dict)
@@ -211,6 +240,23 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
         record["quote"] = _one_line(str(row.quote))
         quotes[speaker][(record["document"], record["quote"])] = record
 
+    claims_made: dict[str, list[dict]] = defaultdict(list)
+    claims_about: dict[str, list[dict]] = defaultdict(list)
+    for row in dataset.query(_CLAIMS, initNs=_NS):
+        record = source_record(row.doc, row.sentence)
+        parties = {}
+        for role in ("claimant", "source", "target"):
+            iri = row[role]
+            if iri is not None:
+                ensure_actor(str(iri))
+                parties[role] = str(iri)
+                parties[f"{role}_name"] = graph.nodes[str(iri)]["label"]
+        record.update(type=_local_name(str(row.type)), modality=_local_name(str(row.modality)).lower(), **parties)
+        if "claimant" in parties:
+            claims_made[parties["claimant"]].append(record)
+        for about in {parties.get("source"), parties.get("target")} - {None}:
+            claims_about[about].append(record)
+
     for iri, attributes in graph.nodes(data=True):
         spoken = sorted(quotes.get(iri, {}).values(), key=lambda r: (r["date"], r["title"]))
         alone = sorted(solo_events.get(iri, {}).values(), key=lambda r: (r["date"], r["type"]))
@@ -219,6 +265,10 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
             statements=len(spoken),
             quotes=json.dumps(spoken, ensure_ascii=False),
             solo_events=json.dumps(alone, ensure_ascii=False),
+            claims_made=json.dumps(sorted(claims_made.get(iri, []), key=lambda r: (r["date"], r["sentence"])),
+                                   ensure_ascii=False),
+            claims_about=json.dumps(sorted(claims_about.get(iri, []), key=lambda r: (r["date"], r["sentence"])),
+                                    ensure_ascii=False),
             aliases="\n".join(names),
         )
     graph.graph["events_without_source"] = unattached

@@ -17,18 +17,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import spacy
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from . import __version__
 from . import kb as kb_module
+from .cluster import update_clusters
 from .extract import RuleSet, extract
 from .ingest import read_documents
 from .model import Document, Extraction
 from .nlp import DEFAULT_MODEL, build_nlp, model_description
 from .rdf.writer import build_quads, document_quads, entity_quads
+from .gazetteer import Gazetteer
 from .resolve import Resolver
-from .store import add_quads, close, open_dataset, stored_content_hashes
-from .vocab import document_graph_iri, mint, ontology_graph_iri
+from .store import add_quads, close, BuildLock, open_dataset, stored_content_hashes, stored_document_graphs
+from .vocab import mint, ontology_graph_iri
 
 ONTOLOGY_FILES = ("graphbuild.ttl", "plover.ttl")
 
@@ -93,7 +95,6 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     documents = read_documents(paths)  # raises InputError before anything is written
     rules = RuleSet(options.disabled_rules)  # an unknown rule id fails here, before anything is written
     output_dir = Path(options.output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(output_dir=output_dir, documents=len(documents))
 
     # A document is rebuilt when its text or metadata change, and also when what reads it does
@@ -101,6 +102,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
     fingerprint = extractor_fingerprint(options.model, options.ontology_dir, rules)
     documents = [replace(d, content_hash=hashlib.sha256(f"{d.content_hash}:{fingerprint}".encode()).hexdigest())
                  for d in documents]
+    lock = BuildLock(output_dir)
     dataset = open_dataset(output_dir, options.store)
     try:
         stored = stored_content_hashes(dataset)
@@ -109,12 +111,14 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
         if changed:
             knowledge = kb_module.load(options.ontology_dir)
             nlp = build_nlp(options.model, options.ontology_dir)
-            store_documents(dataset, nlp, knowledge, changed, options, report, frozenset(stored))
+            store_documents(dataset, nlp, knowledge, changed, options, report, stored_document_graphs(dataset))
+        update_clusters(dataset)  # however the documents got stored: it reads the store
         load_ontology(dataset, options.ontology_dir)
         report.triples = len(dataset)
         report.outputs = write_outputs(dataset, output_dir, view=options.view)
     finally:
         close(dataset)
+        lock.release()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -142,9 +146,9 @@ FINAL_BATCH_WORDS = 500
 
 
 def store_documents(dataset: Dataset, nlp, knowledge, documents: list[Document], options: BuildOptions,
-                    report: BuildReport | None = None, stored: frozenset[str] = frozenset()) -> None:
+                    report: BuildReport | None = None, stored: dict[str, set[str]] | None = None) -> None:
     """Text → stored triples: parse, extract, resolve and load, streaming in batches."""
-    writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored)
+    writer = StoreWriter(dataset, nlp, datetime.now(timezone.utc), stored, Gazetteer(knowledge))
     try:
         stream = extract_documents(nlp, knowledge, documents, options.n_process, options.batch_size,
                                    RuleSet(options.disabled_rules))
@@ -187,10 +191,11 @@ class StoreWriter:
     thread, so that Oxigraph loading one batch (it releases the GIL meanwhile) overlaps with
     spaCy parsing the next; only the load of the last, small batch is waited for."""
 
-    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: frozenset[str] = frozenset()):
+    def __init__(self, dataset: Dataset, nlp, started_at: datetime, stored: dict[str, set[str]] | None = None,
+                 gazetteer: Gazetteer | None = None):
         self.dataset = dataset
-        self.stored = stored  # ids of documents whose old graphs must be replaced
-        self.resolver = Resolver()
+        self.stored = stored or {}  # document id → its graphs already in the store, to be replaced
+        self.resolver = Resolver(gazetteer)
         self.model_name, self.model_version = model_description(nlp)
         self.build_iri = mint("build", uuid.uuid4().hex)
         self.started_at = started_at
@@ -202,10 +207,9 @@ class StoreWriter:
         actors, places = self.resolver.resolve(extractions)
         quads: list = []
         for extraction in extractions:
-            if extraction.document.id in self.stored:
-                graph = document_graph_iri(extraction.document.id)
+            for graph in self.stored.get(extraction.document.id, ()):
                 self._wait()
-                self.dataset.remove_graph(Graph(self.dataset.store, identifier=graph))
+                self.dataset.remove_graph(Graph(self.dataset.store, identifier=URIRef(graph)))
             quads += document_quads(extraction)
             self.documents.append(extraction.document)
         quads += entity_quads(actors, places)

@@ -15,11 +15,16 @@ SELECT
   (COUNT(DISTINCT ?quotation) AS ?quotations)
   (COUNT(DISTINCT ?role) AS ?roles)
   (COUNT(DISTINCT ?place) AS ?places)
+  (COUNT(DISTINCT ?claim) AS ?claims)
+  (COUNT(DISTINCT ?cluster) AS ?clusters)
+  (COUNT(DISTINCT ?disputed) AS ?disputes)
 WHERE {
   { ?document a gb:Document }
   UNION { ?statement gb:speaker|gb:quote [] . OPTIONAL { ?statement a gb:Quotation . BIND(?statement AS ?quotation) } }
   UNION { ?role a gb:RoleHolding }
   UNION { ?place a gb:Place }
+  UNION { ?claim a gb:Claim }
+  UNION { ?cluster a gb:EventCluster . OPTIONAL { ?cluster gb:disputed true . BIND(?cluster AS ?disputed) } }
 }"""
 
 _ACTORS_BY_CLASS = """
@@ -74,6 +79,8 @@ def graph_stats(dataset: Dataset) -> str:
         f"roles        {_number(counts['roles'])}",
         f"statements   {_number(counts['statements'])}  (quotations {_number(counts['quotations'])})",
         f"events       {sum(sum(by.values()) for by in events.values())}",
+        f"claims       {_number(counts['claims'])}",
+        f"clusters     {_number(counts['clusters'])}  (disputed {_number(counts['disputes'])})",
         f"named graphs {_number(graphs)}",
         f"quads        {_number(quads)}",
     ]

@@ -7,6 +7,7 @@ from, so an unchanged document is skipped and a changed one has its graph replac
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .vocab import PREFIXES, SPARQL_PREFIXES
 STORE_KINDS = ("oxigraph", "memory")
 OXIGRAPH_DIRNAME = "store"
 MEMORY_SNAPSHOT = "graph.trig"  # a memory store is persisted as TriG between runs
+LOCK_FILE = ".graphbuild.lock"
 BULK_LOAD_MIN_QUADS = 1500  # measured break-even of Oxigraph's two loaders
 
 
@@ -25,14 +27,54 @@ class StoreError(RuntimeError):
     pass
 
 
+class BuildLock:
+    """One build at a time per folder, whatever its store: both kinds share the output files,
+    and the memory store is written back as graph.trig at the end, so a second build would
+    silently replace the first one's documents. The lock is an flock(2) on a file in the
+    folder: the kernel drops it when the process ends, however it ends."""
+
+    def __init__(self, output_dir: Path):
+        make_build_folder(output_dir)
+        self._file = open(output_dir / LOCK_FILE, "a")  # held until release()
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._file.close()
+            raise StoreError(f"{output_dir}: another graphbuild build is writing to this folder; "
+                             "wait for it to finish") from None
+
+    def release(self) -> None:
+        self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.release()
+
+
+def make_build_folder(output_dir: Path) -> None:
+    """Create the build folder (and its parents) unless it exists."""
+    _not_a_file(output_dir)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StoreError(f"{output_dir}: cannot create the build folder ({err.strerror})") from None
+
+
+def _not_a_file(output_dir: Path) -> None:
+    if output_dir.exists() and not output_dir.is_dir():
+        raise StoreError(f"{output_dir}: is a file, not a build folder")
+
+
 def open_dataset(output_dir: Path, kind: str = "oxigraph") -> Dataset:
     """Open (creating if needed) the store of a build folder."""
     if kind not in STORE_KINDS:
         raise StoreError(f"unknown store {kind!r}; choose one of {', '.join(STORE_KINDS)}")
+    make_build_folder(output_dir)
     if kind == "oxigraph":
         dataset = Dataset(store="Oxigraph")
         location = output_dir / OXIGRAPH_DIRNAME
-        location.parent.mkdir(parents=True, exist_ok=True)
         try:
             # create=False: oxrdflib refuses create=True on an existing folder; Oxigraph
             # creates the folder itself when it is missing.
@@ -51,6 +93,7 @@ def open_dataset(output_dir: Path, kind: str = "oxigraph") -> Dataset:
 
 def existing_dataset(output_dir: Path) -> Dataset:
     """Open the store a previous build left, whichever kind it was."""
+    _not_a_file(output_dir)
     if (output_dir / OXIGRAPH_DIRNAME).is_dir():
         return open_dataset(output_dir, "oxigraph")
     if (output_dir / MEMORY_SNAPSHOT).exists():
@@ -69,6 +112,19 @@ def stored_content_hashes(dataset: Dataset) -> dict[str, str]:
     """
     rows = dataset.query(query)
     return {str(row.id): str(row.hash) for row in rows}
+
+
+def stored_document_graphs(dataset: Dataset) -> dict[str, set[str]]:
+    """Document id → the named graphs holding that document. A changed document's graphs are
+    found by its exact id, not by minting its graph IRI again, so a rebuild replaces exactly
+    that document's graph, whatever IRI an earlier version of graphbuild gave it."""
+    query = SPARQL_PREFIXES + """
+        SELECT ?id ?g WHERE { GRAPH ?g { ?doc a gb:Document ; dcterms:identifier ?id } }
+    """
+    graphs: dict[str, set[str]] = {}
+    for row in dataset.query(query):
+        graphs.setdefault(str(row.id), set()).add(str(row.g))
+    return graphs
 
 
 def add_quads(dataset: Dataset, quads: Iterable[str]) -> None:

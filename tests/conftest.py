@@ -49,7 +49,7 @@ def _sentence(text: str, fragment: str):
 
 def sample_extractions():
     """Two extractions with actors resolved to shared IRIs, as the pipeline would leave them."""
-    from graphbuild.model import Actor, Document, Event, Extraction, Place, Role, Statement
+    from graphbuild.model import Actor, Claim, Document, Event, Extraction, Place, Role, Statement
     from graphbuild.vocab import actor_iri, place_iri
 
     def actor(key, name, kind, country, text, *forms):
@@ -104,6 +104,9 @@ def sample_extractions():
             event(second_text, "REJECT", "bor", "rur", "asserted", "denied"),
             event(second_text, "AGREE", "bor", "rur", "asserted", "agreed", place="klop"),
         ],
+        # Brandt's words: the attack did not happen, as he says it
+        claims=[Claim("brandt", event(second_text, "ASSAULT", "bor", "rur", "negated", "shell was fired"),
+                      _span(second_text, "Not a single shell was fired,"))],
     )
     return [first, second]
 
@@ -112,6 +115,7 @@ def build_sample_dataset(output_dir: _Path, kind: str):
     """The sample graph in a fresh store of ``kind``, with the ontology in its own named graph."""
     from rdflib import Graph
 
+    from graphbuild.cluster import update_clusters
     from graphbuild.rdf.writer import document_quads, entity_quads
     from graphbuild.store import add_quads, open_dataset
     from graphbuild.vocab import mint
@@ -123,6 +127,7 @@ def build_sample_dataset(output_dir: _Path, kind: str):
     actors = {actor.iri: actor for extraction in extractions for actor in extraction.actors}
     places = {place.iri: place for extraction in extractions for place in extraction.places}
     add_quads(dataset, entity_quads(list(actors.values()), list(places.values())))
+    update_clusters(dataset)
     ontology = Graph(dataset.store, identifier=mint("graph", "ontology"))
     ontology_dir = _Path(__file__).resolve().parent.parent / "ontology"
     for name in SAMPLE_ONTOLOGY_FILES:

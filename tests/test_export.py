@@ -11,8 +11,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph
 
-from graphbuild.export import EVENT_COLUMNS, ExportError, export, jsonld_context, write_rdf
+from graphbuild.export import (EVENT_COLUMNS, MENTION_COLUMNS, ExportError, export, jsonld_context, spreadsheet_safe,
+                               write_rdf)
 from graphbuild.stats import graph_stats
+
+from conftest import SAMPLE_ARTICLES
 
 
 def distinct_triples(dataset) -> int:
@@ -62,6 +65,7 @@ def test_jsonld_embeds_the_published_context(sample_dataset, tmp_path):
     assert jsonld_context()["gb"] == "https://w3id.org/graphbuild/ontology#"
     text = json.dumps(document)
     assert '"eventType": "plover:ASSAULT"' in text  # compacted with the context's terms
+    assert '"actType": "plover:ASSAULT"' in text and '"disputed": "true"' in text  # claims and clusters too
 
 
 def test_graphml_and_gexf_parse_in_networkx(sample_dataset, tmp_path):
@@ -89,6 +93,38 @@ def test_events_csv_has_gdelt_like_columns_with_ontology_codes(sample_dataset, t
     assert accuse["evidence"].startswith("Ruritania accused Borduria")
     hawk = next(row for row in rows if row["event_type"] == "THREATEN")
     assert hawk["source_actor"] == "Sean \"Hawk\" O'Neil; } DROP ALL"  # quoting survives the round trip
+    # the attack asserted by one article and denied by the other is one act, one cluster
+    attacks = [row for row in rows if row["event_type"] == "ASSAULT"]
+    assert len({row["cluster"] for row in attacks}) == 1
+    assert [(row["num_mentions"], row["num_sources"], row["num_articles"]) for row in attacks] == [("3", "2", "2")] * 2
+    assert (accuse["action_geo_lat"], accuse["action_geo_long"], accuse["action_geo_country"]) == ("", "", "RUR")
+
+
+def test_mentions_csv_has_one_row_per_mention_with_sentence_offsets(sample_dataset, tmp_path):
+    export(sample_dataset, "mentions-csv", tmp_path / "mentions.csv")
+    with open(tmp_path / "mentions.csv", newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert tuple(rows[0]) == MENTION_COLUMNS and len(rows) == 8  # 7 events and Brandt's claim
+    [claimed] = {row["cluster"] for row in rows if row["mention_kind"] == "claim"}
+    attack = [row for row in rows if row["cluster"] == claimed]
+    assert sorted((row["document"], row["mention_kind"], row["modality"]) for row in attack) == [
+        ("north-gazette-1.txt", "event", "asserted"), ("south-courier-2.txt", "claim", "negated"),
+        ("south-courier-2.txt", "event", "negated")]
+    for row in rows:
+        text = SAMPLE_ARTICLES[row["document"]]
+        sentence = text[int(row["sentence_start"]):int(row["sentence_end"])]
+        assert sentence.endswith(".") and (not row["action_offset"] or
+                                           int(row["sentence_start"]) <= int(row["action_offset"]) < int(row["sentence_end"]))
+
+
+def test_facts_keep_claims_apart_from_events(sample_dataset, tmp_path):
+    export(sample_dataset, "facts", tmp_path / "facts.jsonl")
+    records = {r["document"]: r for r in map(json.loads, (tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines())}
+    courier = records["south-courier-2.txt"]
+    assert courier["claims"] == [{"claimant": "Karl Brandt", "source": "Borduria", "type": "ASSAULT",
+                                  "target": "Ruritania", "modality": "negated",
+                                  "evidence": "\u201CNot a single shell was fired,\u201D said Foreign Minister Karl Brandt."}]
+    assert len(courier["events"]) == 3 and records["north-gazette-1.txt"]["claims"] == []
 
 
 def test_facts_export_is_one_json_object_per_document(sample_dataset, tmp_path):
@@ -113,6 +149,8 @@ def test_stats_count_what_the_graph_holds(sample_dataset):
     assert "actors       5  (Person 3, State 2)" in text
     assert "events       7" in text
     assert "statements   2" in text
+    assert "claims       1" in text
+    assert "clusters     6  (disputed 1)" in text
     assert "Borduria" in text.split("top actors")[1]
 
 
@@ -130,3 +168,45 @@ def test_seed_build_exports_parse_back(seed_build, tmp_path):
     assert networkx.read_gexf(tmp_path / "actors.gexf").number_of_nodes() > 0
     articles = len(list((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")))
     assert f"documents    {articles}" in graph_stats(dataset)
+
+
+# --- spreadsheet formula injection (issue 11, failure 10) -------------------------------
+
+def test_events_csv_cells_cannot_start_a_spreadsheet_formula(tmp_path):
+    from conftest import make_view_dataset
+
+    text = "=HYPERLINK(\"https://evil.example\") said Ruritania attacked Borduria. +1 more."
+    dataset = make_view_dataset(tmp_path / "build", [{
+        "id": "@formula.txt", "title": "t", "publisher": "p", "published": "2024-03-01", "text": text,
+        "actors": [("a", "=cmd|' /C calc'!A0", "Country", "RUR"), ("b", "-2+3", "Country", "BOR")],
+        "events": [("ASSAULT", "a", "b", "asserted", text)],
+    }])
+    export(dataset, "csv", tmp_path / "events.csv")
+    with open(tmp_path / "events.csv", newline="", encoding="utf-8") as stream:
+        [row] = list(csv.DictReader(stream))
+    assert row["source_actor"] == "'=cmd|' /C calc'!A0" and row["target_actor"] == "'-2+3"
+    assert row["evidence"] == "'" + text and row["document"] == "'@formula.txt"
+    assert [spreadsheet_safe(value) for value in ("-9.5", "+2", "10", "- a bullet")] == ["-9.5", "+2", "10", "'- a bullet"]
+    assert not any(value.startswith(("=", "+", "@", "\t", "\r")) for value in row.values())
+
+
+def test_terminal_output_shows_escape_sequences_as_text(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import make_view_dataset
+    from graphbuild.store import close
+
+    hostile = "Ruri\x1b[2J\x1b]0;owned\x07tania\rBorduria\x9b31m"
+    text = f"{hostile} attacked Borduria on Monday."
+    close(make_view_dataset(tmp_path, [{
+        "id": "a.txt", "title": "t", "publisher": "p", "published": "2024-03-01", "text": text,
+        "actors": [("a", hostile, "Country", "RUR"), ("b", "Borduria", "Country", "BOR")],
+        "events": [("ASSAULT", "a", "b", "asserted", text)],
+    }], kind="oxigraph"))
+    for command in (["stats"], ["query", "SELECT ?name WHERE { ?a skos:prefLabel ?name }"], ["query", "events"]):
+        result = subprocess.run([sys.executable, "-m", "graphbuild.cli", *command, "-o", str(tmp_path)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        assert "Ruri\\x1b[2J\\x1b]0;owned\\x07tania" in result.stdout and "Borduria\\x9b31m" in result.stdout
+        assert not any(0 < ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in result.stdout)

@@ -108,3 +108,43 @@ def test_duplicate_document_ids_are_an_error(tmp_path):
 def test_a_short_source_badge_after_the_last_sentence_is_dropped(tmp_path):
     article = write(tmp_path / "a.txt", "Ministers met in Oslo on Monday.\n\nnewswire Xy\n")
     assert read_documents([article])[0].text == "Ministers met in Oslo on Monday."
+
+
+# --- every field checked at read time (issue 11, failures 4 and 5) ---------------------
+
+@pytest.mark.parametrize("field, value, problem", [
+    ("published", 2020, "'published' must be a string, not a number"),
+    ("title", 1, "'title' must be a string, not a number"),
+    ("source", ["https://a.example"], "'source' must be a string, not an array"),
+    ("publisher", {"name": "P"}, "'publisher' must be a string, not an object"),
+    ("license", True, "'license' must be a string, not a boolean"),
+    ("title", "Talks \ud800 resume", "'title' holds a lone surrogate (U+D800) at offset 6"),
+    ("text", "Talks \udfff resume.", "'text' holds a lone surrogate (U+DFFF) at offset 6"),
+    ("id", "a\ud83d", "'id' holds a lone surrogate (U+D83D) at offset 1"),
+    ("source", "http://[::1/page", "source 'http://[::1/page' is not a valid URL"),
+    ("source", "https://example.org:99999/a", "source 'https://example.org:99999/a' is not a valid URL"),
+])
+def test_a_bad_field_names_file_line_field_and_problem(tmp_path, field, value, problem):
+    record = {"id": "b", "text": "Ministers met in Oslo.", field: value}
+    corpus = write(tmp_path / "c.jsonl", '{"id": "a", "text": "Fine."}\n' + json.dumps(record) + "\n")
+    with pytest.raises(InputError) as error:
+        read_documents([corpus])
+    assert str(error.value).startswith(f"{corpus}:2: ") and problem in str(error.value)
+
+
+def test_null_metadata_is_missing_metadata_and_a_citation_is_a_fine_source(tmp_path):
+    record = {"id": "a", "text": "Ministers met in Oslo.", "title": None, "source": "POLITICO, 17 February 2022"}
+    [document] = read_documents([write(tmp_path / "c.jsonl", json.dumps(record) + "\n")])
+    assert document.title is None and document.source == "POLITICO, 17 February 2022"
+
+
+def test_a_text_longer_than_the_model_reads_is_refused_before_parsing(tmp_path):
+    from graphbuild.ingest import MAX_TEXT_CHARACTERS
+
+    paragraph = "Ministers met in Oslo on Monday to discuss the border.\n\n"
+    article = write(tmp_path / "long.txt", paragraph * (MAX_TEXT_CHARACTERS // len(paragraph) + 1))
+    with pytest.raises(InputError, match=r"long\.txt: the article has 1,000,\d{3} characters, more than the "
+                                         r"1,000,000 the language model reads in one text"):
+        read_documents([article])
+    write(tmp_path / "long.txt", paragraph * (MAX_TEXT_CHARACTERS // len(paragraph) - 1))
+    assert len(read_documents([article])[0].text) < MAX_TEXT_CHARACTERS

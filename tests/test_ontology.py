@@ -485,7 +485,8 @@ def violations(report: Graph) -> set[tuple[str, str]]:
 
 def written_graph() -> Graph:
     """One invented article run through the real writer, as one union graph with the ontology."""
-    from graphbuild.model import Actor, Document, Event, Extraction, Place, Role, Statement, TextSpan
+    from graphbuild.cluster import update_clusters
+    from graphbuild.model import Actor, Claim, Document, Event, Extraction, Place, Role, Statement, TextSpan
     from graphbuild.rdf.writer import build_quads, document_quads, entity_quads
     from graphbuild.store import add_quads
     from graphbuild.vocab import actor_iri, mint, place_iri
@@ -509,7 +510,8 @@ def written_graph() -> Graph:
     actors = [actor("fre", "Freedonia", "Country", "FRE", "Freedonia"),
               actor("syl", "Sylvania", "Country", "SYL", "Sylvania"),
               actor("fire", "Rufus Firefly", "Person", "FRE", "Rufus Firefly")]
-    places = [Place("mar", "Marlow", mentions=[span("Marlow")], iri=str(place_iri("Marlow")))]
+    places = [Place("mar", "Marlow", mentions=[span("Marlow")], iri=str(place_iri("Marlow")), country="FRE",
+                    latitude=12.5, longitude=-3.25)]
     extraction = Extraction(
         document=document, actors=actors, places=places,
         roles=[Role("fire", "Prime Minister", "fre", span("Prime Minister Rufus Firefly"))],
@@ -522,12 +524,16 @@ def written_graph() -> Graph:
                       lexicon_entry="shell VERB ASSAULT", confidence=0.55),
                 Event("CONSULT", "syl", "fre", "hypothetical", span("talks"), sentence(2),
                       rules=("event.trigger.word", "modality.cue.modal_auxiliary"), confidence=1.0)],
+        claims=[Claim("fire", Event("THREATEN", "syl", "fre", "asserted", span("intimidated"), sentence(1),
+                                    place="mar", date=dt.date(2024, 5, 1), confidence=0.5),
+                      span("We will not be intimidated,"))],
     )
     dataset = Dataset()
     now = dt.datetime(2024, 5, 2, 12, 0, tzinfo=dt.timezone.utc)
     add_quads(dataset, [*document_quads(extraction), *entity_quads(actors, places),
                         *build_quads(mint("build", "test"), now, now, "0.0.test", "en_core_web_sm", "3.8.0",
                                      [document])])
+    update_clusters(dataset)
     graph = Graph()
     for s, p, o, _graph in dataset.quads():
         graph.add((s, p, o))

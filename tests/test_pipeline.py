@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -193,3 +195,164 @@ def test_write_batches_keep_order_and_shrink_towards_the_end():
     sizes = [100 * len(batch) for batch in batches]
     assert max(sizes) == WRITE_BATCH_WORDS and sizes[-1] <= FINAL_BATCH_WORDS
     assert sizes[-4:] == sorted(sizes[-4:], reverse=True)
+
+
+# --- document identity (issue 11, failure 1) ------------------------------------------
+
+CLASHING_IDS = ("Reuters.txt", "reuters.txt", "report.1", "report_1", "Report 1")
+
+
+def _clashing_corpus(path: Path, ids=CLASHING_IDS, marker: str = "") -> Path:
+    lines = [json.dumps({"id": doc_id, "text": f"Ruritania accused Borduria{marker} of shelling town {n}."})
+             for n, doc_id in enumerate(ids)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _stored_texts(folder: Path) -> dict[str, str]:
+    dataset = existing_dataset(folder)
+    try:
+        rows = list(dataset.query("""PREFIX dcterms: <http://purl.org/dc/terms/>
+            PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+            SELECT ?id ?text WHERE { GRAPH ?g { ?doc dcterms:identifier ?id ; nif:isString ?text } }"""))
+        texts = {str(row.id): str(row.text) for row in rows}
+        assert len(texts) == len(rows), "a document is stored twice"
+        return texts
+    finally:
+        close(dataset)
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_ids_differing_only_in_case_or_punctuation_stay_separate_documents(tmp_path, store):
+    corpus = _clashing_corpus(tmp_path / "corpus.jsonl")
+    output = tmp_path / "out"
+    build([corpus], BuildOptions(output_dir=output, store=store, view=False))
+    texts = _stored_texts(output)
+    assert sorted(texts) == sorted(CLASHING_IDS)
+    assert all(texts[doc_id].endswith(f"town {n}.") for n, doc_id in enumerate(CLASHING_IDS))
+    stats = run_cli("stats", "-o", str(output))
+    assert stats.stdout.splitlines()[0].split() == ["documents", str(len(CLASHING_IDS))]
+
+    # Rebuilding one of them (its text changed) replaces that one and leaves the others alone.
+    _clashing_corpus(tmp_path / "corpus.jsonl", ids=CLASHING_IDS[1:2], marker=" again")
+    again = build([tmp_path / "corpus.jsonl"], BuildOptions(output_dir=output, store=store, view=False))
+    assert again.built == 1
+    texts = _stored_texts(output)
+    assert sorted(texts) == sorted(CLASHING_IDS)
+    assert "again" in texts["reuters.txt"] and "again" not in texts["Reuters.txt"]
+
+
+def test_a_rebuild_replaces_a_graph_stored_under_an_earlier_iri(tmp_path):
+    from graphbuild.store import oxigraph_store, open_dataset
+    from graphbuild.vocab import document_graph_iri, mint, slug
+
+    corpus = _clashing_corpus(tmp_path / "corpus.jsonl", ids=["Report 1"])
+    output = tmp_path / "out"
+    build([corpus], BuildOptions(output_dir=output, view=False))
+    dataset = open_dataset(output)  # as graphbuild 0.1 named it: the bare slug of the id
+    oxigraph_store(dataset).update(f"MOVE <{document_graph_iri('Report 1')}> TO <{mint('graph', 'doc', slug('Report 1', 80))}>")
+    close(dataset)
+    _clashing_corpus(tmp_path / "corpus.jsonl", ids=["Report 1"], marker=" again")
+    build([corpus], BuildOptions(output_dir=output, view=False))
+    assert "again" in _stored_texts(output)["Report 1"]
+
+
+# --- one-line errors, exit 2 (issue 11, failure 5) --------------------------------------
+
+def _one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("graphbuild: error: ") and result.stderr.count("\n") == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr
+
+
+@pytest.mark.parametrize("record, fragment", [
+    ({"id": "b", "text": "Ministers met.", "published": 2020}, "'published' must be a string"),
+    ({"id": "b", "text": "Ministers met.", "source": "http://[::1/x"}, "is not a valid URL"),
+    ({"id": "b", "text": "Ministers \ud800 met."}, "lone surrogate"),
+])
+def test_a_bad_field_on_a_later_line_stops_the_build_before_anything_is_written(tmp_path, record, fragment):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "Ruritania accused Borduria."}) + "\n" + json.dumps(record) + "\n")
+    _one_line_error(run_cli("build", str(corpus), "-o", str(tmp_path / "out")), f"{corpus}:2: ", fragment)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_folder_that_is_a_file_is_a_one_line_error(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Ruritania accused Borduria.", encoding="utf-8")
+    in_the_way = tmp_path / "taken"
+    in_the_way.write_text("not a folder")
+    for command in (["build", str(article)], ["stats"], ["export", "--format", "ttl"]):
+        _one_line_error(run_cli(*command, "-o", str(in_the_way)), f"{in_the_way}: ", "is a file, not a build folder")
+    _one_line_error(run_cli("build", str(article), "-o", str(in_the_way / "out")), str(in_the_way))
+    assert in_the_way.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("base", ["not an iri", "https://data.example/a b/", "https://data.example/<x>/", "/relative/"])
+def test_an_invalid_base_iri_is_a_one_line_error_before_anything_is_built(tmp_path, base):
+    article = tmp_path / "a.txt"
+    article.write_text("Ruritania accused Borduria.", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "graphbuild.cli", "build", str(article), "-o", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=300, env={**os.environ, "GRAPHBUILD_BASE_IRI": base})
+    _one_line_error(result, "GRAPHBUILD_BASE_IRI", repr(base))
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "--format", "nt"], ["query", "events"],
+                                     ["query", "--list"], ["export", "--format", "csv"]])
+def test_output_piped_into_head_ends_quietly(seed_output, command):
+    folder, _ = seed_output
+    # `head -c 1` closes the pipe after one byte, while graphbuild is still writing.
+    pipeline = f"{shlex.quote(sys.executable)} -m graphbuild.cli {shlex.join(command)} -o {shlex.quote(str(folder))} | head -c 1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", pipeline], capture_output=True, text=True, timeout=300)
+    assert result.stderr == "" and len(result.stdout) == 1
+    assert result.returncode in (0, 141)  # 141: ended by the closed pipe, as `yes | head` is
+
+
+# --- one build per folder (issue 11, failure 6) -----------------------------------------
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_second_build_into_a_folder_being_built_gets_a_lock_error(tmp_path, store):
+    from graphbuild.store import BuildLock
+
+    article = tmp_path / "a.txt"
+    article.write_text("Ruritania accused Borduria of shelling the border town.", encoding="utf-8")
+    output = tmp_path / "out"
+    build([article], BuildOptions(output_dir=output, store=store, view=False))
+    before = digest(output)
+    second = tmp_path / "b.txt"
+    second.write_text("Borduria denied that its forces attacked Ruritania.", encoding="utf-8")
+    with BuildLock(output):  # as a build running in another process holds it
+        result = run_cli("build", str(second), "-o", str(output), "--store", store, "--no-view")
+    _one_line_error(result, f"{output}: another graphbuild build is writing to this folder")
+    assert digest(output) == before
+    assert run_cli("build", str(second), "-o", str(output), "--store", store, "--no-view").returncode == 0
+
+
+def test_two_concurrent_memory_builds_never_both_succeed_with_one_lost(tmp_path):
+    corpora = []
+    for name in ("a", "b"):
+        corpus = tmp_path / f"{name}.jsonl"
+        corpus.write_text("\n".join(json.dumps({"id": f"{name}{n}", "text": f"Ruritania accused Borduria of attack {n}."})
+                                    for n in range(40)) + "\n", encoding="utf-8")
+        corpora.append(corpus)
+    output = tmp_path / "out"
+    builds = [subprocess.Popen([sys.executable, "-m", "graphbuild.cli", "build", str(corpus), "-o", str(output),
+                                "--store", "memory", "--no-view"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for corpus in corpora]
+    results = [(process.wait(timeout=300), process.stderr.read()) for process in builds]
+    texts = _stored_texts(output)
+    for (status, stderr), name in zip(results, ("a", "b")):
+        if status == 0:
+            assert {f"{name}{n}" for n in range(40)} <= set(texts)  # what a build reported as built is there
+        else:
+            assert status == 2 and "another graphbuild build is writing to this folder" in stderr
+
+
+def test_the_readme_examples_of_document_iris_are_true():
+    from graphbuild.vocab import document_iri
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for doc_id in ("Reuters.txt", "reuters.txt", "talks-resume"):
+        assert "…/" + str(document_iri(doc_id)).removeprefix("https://w3id.org/graphbuild/id/") + "`" in readme

@@ -3,10 +3,13 @@ same answers there as locally."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +24,7 @@ from graphbuild.queries import get_named_query, run_named_query, run_query
 pytestmark = pytest.mark.server
 
 # Named queries without required parameters: their text runs unchanged on any SPARQL store.
-PARAMETERLESS = ("statement-counts", "disputed-facts", "conflict-cooperation-matrix", "events")
+PARAMETERLESS = ("statement-counts", "disputed-facts", "conflict-cooperation-matrix", "events", "mentions")
 
 
 def oxigraph_binary() -> str:
@@ -88,10 +91,10 @@ def _comparable(value: str):
 def test_push_then_same_answers_on_the_oxigraph_server(sample_dataset, oxigraph_server):
     summary = push(sample_dataset, f"{oxigraph_server}/store")
     quads = int(run_query(sample_dataset, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0])
-    assert summary == f"pushed 4 graphs ({quads} triples) to {oxigraph_server}/store"
+    assert summary == f"pushed 5 graphs ({quads} triples) to {oxigraph_server}/store"  # 2 documents, entities, clusters, ontology
     remote_graphs = remote_rows(oxigraph_server, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     local_graphs = local_rows(run_query(sample_dataset, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"))
-    assert remote_graphs == local_graphs and len(remote_graphs) == 4
+    assert remote_graphs == local_graphs and len(remote_graphs) == 5
     for name in PARAMETERLESS:
         local = local_rows(run_named_query(sample_dataset, name))
         assert local, name
@@ -111,3 +114,34 @@ def test_push_errors_name_the_endpoint_and_status(sample_dataset, oxigraph_serve
     closed = f"http://127.0.0.1:{free_port()}/store"
     with pytest.raises(PushError, match="cannot store"):
         push(sample_dataset, closed)
+
+
+def test_push_gives_up_on_a_server_that_trickles_bytes(sample_build_dir):
+    """A server that reads the request, then answers a byte every 0.2 s: never done."""
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            with connection, contextlib.suppress(OSError):
+                connection.recv(1 << 20)
+                for byte in itertools.cycle(b"HTTP/1.1 200 OK\r\nX-Slow: yes"):
+                    if stop.is_set():
+                        break
+                    connection.sendall(bytes([byte]))
+                    time.sleep(0.2)
+
+    threading.Thread(target=trickle, daemon=True).start()
+    try:
+        result = subprocess.run([sys.executable, "-m", "graphbuild.cli", "push", "-o", str(sample_build_dir),
+                                 "--endpoint", f"http://127.0.0.1:{server.getsockname()[1]}/store", "--timeout", "2"],
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        stop.set()
+        server.close()
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "cannot store" in result.stderr and "no answer within 2 s" in result.stderr

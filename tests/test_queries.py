@@ -101,9 +101,29 @@ def test_timeline_is_ordered_and_bounded_by_dates(sample_dataset):
 def test_disputed_facts_pair_an_assertion_with_a_denial_from_another_document(sample_dataset):
     result = run_named_query(sample_dataset, "disputed-facts")
     assert result.as_dicts() and [
-        (str(row["source"]), str(row["type"]), str(row["target"]), str(row["asserted_in"]), str(row["negated_in"]))
+        (str(row["source"]), str(row["type"]), str(row["target"]), str(row["asserted_in"]), str(row["disputed_in"]),
+         str(row["disputed_as"]), int(row["articles"]))
         for row in result.as_dicts()
-    ] == [("Borduria", "ASSAULT", "Ruritania", "north-gazette-1.txt", "south-courier-2.txt")]
+    ] == [("Borduria", "ASSAULT", "Ruritania", "north-gazette-1.txt", "south-courier-2.txt", "negated", 2)]
+
+
+def test_claims_about_an_actor_name_the_claimant(sample_dataset):
+    rows = [_strings(row) for row in run_named_query(sample_dataset, "claims-about", {"actor": "ruritania"}).as_dicts()]
+    assert [(r["claimant"], r["source"], r["type"], r["target"], r["modality"], r["document"]) for r in rows] == [
+        ("Karl Brandt", "Borduria", "ASSAULT", "Ruritania", "negated", "south-courier-2.txt")]
+    assert rows[0]["evidence"].startswith("\u201CNot a single shell")
+    assert not run_named_query(sample_dataset, "claims-about", {"actor": "Anna Weiss"}).rows
+
+
+def test_claims_never_reach_the_event_queries(sample_dataset):
+    # Brandt's claim that Borduria did not attack is his, not an event of the article
+    for name, params in (("events", {}), ("events-between", {"actor": "Borduria", "other": "Ruritania"}),
+                         ("actor-profile", {"actor": "Borduria"}), ("actor-timeline", {"actor": "Borduria"}),
+                         ("fact-sources", {"fact": "https://w3id.org/graphbuild/id/actor/person/karl-brandt"})):
+        terms = [str(term) for row in run_named_query(sample_dataset, name, params).rows for term in row]
+        assert terms and not any("/claim/" in term for term in terms), name
+    assaults = [row for row in run_named_query(sample_dataset, "events").as_dicts() if str(row["event_type"]) == "ASSAULT"]
+    assert sorted(str(row["modality"]) for row in assaults) == ["asserted", "negated"]
 
 
 def test_conflict_cooperation_matrix_counts_quad_classes_from_the_ontology(sample_dataset):

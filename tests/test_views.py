@@ -358,3 +358,58 @@ def test_view_command_writes_a_neighbourhood_and_reports_unknown_actors(built_vi
     assert "Neighbourhood of Joe Biden" in (output / "actor.html").read_text(encoding="utf-8")
     assert main(["view", "-o", str(output), "--actor", "Atlantis"]) == 2
     assert "no actor named 'Atlantis'" in capsys.readouterr().err
+
+
+# ---- event clusters and claims in the page ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def claims_view(tmp_path_factory):
+    from test_cluster import article, store
+
+    from graphbuild.store import open_dataset
+
+    folder = tmp_path_factory.mktemp("claims-view")
+    dataset = open_dataset(folder, "memory")
+    store(dataset,
+          article("a.txt", "Zandia struck Veloria.", "2031-05-02", "Herald", [("ASSAULT", "zan", "vel", "asserted", "struck")]),
+          article("b.txt", "Zandia struck Veloria again.", "2031-05-03", "Post", [("ASSAULT", "zan", "vel", "asserted", "struck")]),
+          article("c.txt", f"Veloria says Zandia shelled it first, {HOSTILE_QUOTE}.", "2031-05-04", "Post",
+                  claims=[("ASSAULT", "zan", "vel", "asserted", "shelled")]))
+    path = folder / "graph.html"
+    write_graph_view(dataset, path)
+    close(dataset)
+    return path
+
+
+@pytest.mark.browser
+def test_arrows_and_panels_show_cluster_counts_disputes_and_claims(chromium, claims_view):
+    _requests, console = open_view(chromium, claims_view)
+    assert not [entry for entry in console if entry["level"] == "SEVERE"]
+    data = chromium.execute_script("return JSON.parse(document.getElementById('graph-data').textContent)")
+    [edge] = [j for j, e in enumerate(data["events"]) if e["type"] == "ASSAULT"]
+    assert data["edges"][edge]["label"].endswith("⚑")  # asserted by two articles, only claimed in a third
+    chromium.execute_script(f"window.graphView.showEvent({edge})")
+    text = chromium.find_element("id", "details").get_property("textContent")
+    assert "reported by 3 articles from 2 sources (3 mentions) · disputed" in text
+
+    zandia = _node_id(chromium, "Zandia")
+    chromium.execute_script(f"window.graphView.showActor({zandia})")
+    text = chromium.find_element("id", "details").get_property("textContent")
+    assert "Claims about Zandia (1)" in text and "Zandia → ASSAULT → Veloria, says Veloria" in text
+    assert HOSTILE_QUOTE in text  # the claim's sentence, as text
+    chromium.execute_script(f"window.graphView.showActor({_node_id(chromium, 'Veloria')})")
+    assert "Claims made (1)" in chromium.find_element("id", "details").get_property("textContent")
+
+    # the claim as a dotted arrow, only when asked for
+    edges = lambda: chromium.execute_script("return window.graphView.shownEdgeCount()")  # noqa: E731
+    before = edges()
+    chromium.find_element("id", "show-claims").click()
+    assert edges() == before + 1
+    [claim] = data["claims"]
+    chromium.execute_script(f"window.graphView.showClaim(0)")
+    assert "Zandia → ASSAULT → Veloria, says Veloria" in chromium.find_element("id", "details").text
+    assert data["edges"][len(data["events"])]["dashes"] == [2, 5] and claim["sentence"].endswith(".")
+    chromium.find_element("id", "show-claims").click()
+    assert edges() == before
+    assert chromium.execute_script("return window.__injected === undefined")

@@ -988,9 +988,8 @@ class Coreference:
             return
         if token.dep_ in SUBJECT_DEPS and self.index.actors[key].type != "Person":
             self.sentence_group, self.group_here = key, True  # "the men ... they"
-        body = token.head
-        if (self.b.rules.on("coref.body_of_referent") and token.dep_ == "poss"
-                and self.index.actor_of_token[body.i] is None and body.lemma_.lower() in self.b.state_bodies):
+        body = owned_body(self, token) if self.b.rules.on("coref.owned.body") else None
+        if body is not None:
             self.index.actor_of_token[body.i] = key
 
 
@@ -1063,10 +1062,13 @@ def named_noun(co: Coreference, token: Token) -> list[str] | None:
     return [referent] if referent else None
 
 
-@rule("coref.body_of_referent")
-def body_of_referent(co: Coreference, token: Token) -> None:
-    """A state body owned by a description stands for its referent: "the country's military"."""
-    return None  # a switch: Coreference.referred applies it
+@rule("coref.owned.body")
+def owned_body(co: Coreference, token: Token) -> Token | None:
+    """A state body owned by a description that refers to an actor stands for it: "the country's military"."""
+    body = token.head
+    if token.dep_ == "poss" and co.index.actor_of_token[body.i] is None and body.lemma_.lower() in co.b.state_bodies:
+        return body
+    return None
 
 
 # -- names: the stages actor.entity (entities with a KB id, and peoples) and actor.name (others) ----------

@@ -77,7 +77,9 @@ STAGES: tuple[Stage, ...] = (
         "coref.kb_descriptor",
         "coref.state_noun",
         "coref.named_noun",
-        "coref.body_of_referent",
+    )),
+    Stage("coref.owned", "switch", "what a description that refers to an actor does for the words it owns", (
+        "coref.owned.body",
     )),
     Stage("actor.reference", "first", "actors named through another word of a phrase", (
         "actor.reference.apposition",
@@ -131,7 +133,6 @@ STAGES: tuple[Stage, ...] = (
         "statement.referent.person_apposition",
         "statement.referent.actor",
         "statement.referent.document_author",
-        "statement.referent.apposition",
         "statement.referent.title_name",
         "statement.referent.owner_modifier",
         "statement.referent.owner_preposition",

@@ -382,12 +382,6 @@ def document_author_referent(sp: _Speakers, token: Token, depth: int) -> str | N
     return sp.documents.get(token.i)
 
 
-@rule("statement.referent.apposition")
-def any_apposition(sp: _Speakers, token: Token, depth: int) -> str | None:
-    """Any actor in apposition speaks: "the agency, the Harbour Authority, said"."""
-    return next((sp.index.actor_at(c) for c in token.children if c.dep_ == "appos" and sp.index.actor_at(c)), None)
-
-
 @rule("statement.referent.title_name")
 def title_name(sp: _Speakers, token: Token, depth: int) -> str | None:
     """A title phrase speaks as the person it names: "Former Ostian Ambassador to the UN Ana Ruiz"."""

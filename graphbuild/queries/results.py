@@ -10,8 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
+
+from ..terminal import terminal_safe
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -58,56 +62,113 @@ def _keep_datatype(datatype: str | None) -> str | None:
 
 
 def write_json(variables: Sequence[str], rows: Iterable[Row]) -> str:
-    bindings = []
-    for row in rows:
-        binding = {}
-        for name, term in zip(variables, row):
-            if term is None:
-                continue
-            kind, value, datatype, language = term_parts(term)
-            cell = {"type": kind, "value": value}
-            if language:
-                cell["xml:lang"] = language
-            elif datatype:
-                cell["datatype"] = datatype
-            binding[name] = cell
-        bindings.append(binding)
-    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": bindings}}, ensure_ascii=False) + "\n"
+    return write_results("json", variables, rows).text
 
 
 def write_xml(variables: Sequence[str], rows: Iterable[Row]) -> str:
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-    out += [f"  <variable name={quoteattr(name)}/>" for name in variables]
-    out += ["</head>", "<results>"]
-    for row in rows:
-        out.append("  <result>")
-        for name, term in zip(variables, row):
-            if term is None:
-                continue
-            kind, value, datatype, language = term_parts(term)
-            if kind == "uri":
-                inner = f"<uri>{escape(value)}</uri>"
-            elif kind == "bnode":
-                inner = f"<bnode>{escape(value)}</bnode>"
-            elif language:
-                inner = f"<literal xml:lang={quoteattr(language)}>{escape(value)}</literal>"
-            elif datatype:
-                inner = f"<literal datatype={quoteattr(datatype)}>{escape(value)}</literal>"
-            else:
-                inner = f"<literal>{escape(value)}</literal>"
-            out.append(f"    <binding name={quoteattr(name)}>{inner}</binding>")
-        out.append("  </result>")
-    out += ["</results>", "</sparql>", ""]
-    return "\n".join(out)
+    return write_results("xml", variables, rows).text
 
 
 def write_csv(variables: Sequence[str], rows: Iterable[Row]) -> str:
     """SPARQL 1.1 CSV: plain values, blank nodes as _:id, CRLF line ends (RFC 4180)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
+    return write_results("csv", variables, rows).text
+
+
+def write_tsv(variables: Sequence[str], rows: Iterable[Row]) -> str:
+    """SPARQL 1.1 TSV: ?-prefixed header, terms in N-Triples/Turtle syntax."""
+    return write_results("tsv", variables, rows).text
+
+
+@dataclass(frozen=True)
+class WrittenResults:
+    text: str
+    rows: int  # how many rows the text holds
+    cut: str | None = None  # why rows were left out: "rows" or "bytes" (None: all are there)
+
+
+def write_results(fmt: str, variables: Sequence[str], rows: Iterable[Row], max_rows: int | None = None,
+                  max_bytes: int | None = None) -> WrittenResults:
+    """A SELECT result in one of the SPARQL 1.1 formats (json, xml, csv, tsv), row by row, so that
+    it can stop at ``max_rows`` rows or before the text passes ``max_bytes`` bytes of UTF-8; the
+    text is always complete, well-formed output of the rows it holds."""
+    head, row_text, tail = _FORMATS[fmt]
+    parts = [head(variables)]
+    size = len(parts[0].encode("utf-8")) + len(tail.encode("utf-8"))
+    written, cut = 0, None
     for row in rows:
-        writer.writerow([_plain_value(term) for term in row])
+        if max_rows is not None and written >= max_rows:
+            cut = "rows"
+            break
+        text = row_text(variables, row, written == 0)
+        size += len(text.encode("utf-8"))
+        if max_bytes is not None and size > max_bytes:
+            cut = "bytes"
+            break
+        parts.append(text)
+        written += 1
+    parts.append(tail)
+    return WrittenResults("".join(parts), written, cut)
+
+
+def _json_head(variables: Sequence[str]) -> str:
+    return '{"head": ' + json.dumps({"vars": list(variables)}, ensure_ascii=False) + ', "results": {"bindings": ['
+
+
+def _json_row(variables: Sequence[str], row: Row, first: bool) -> str:
+    binding = {}
+    for name, term in zip(variables, row):
+        if term is None:
+            continue
+        kind, value, datatype, language = term_parts(term)
+        cell = {"type": kind, "value": value}
+        if language:
+            cell["xml:lang"] = language
+        elif datatype:
+            cell["datatype"] = datatype
+        binding[name] = cell
+    return ("" if first else ", ") + json.dumps(binding, ensure_ascii=False)
+
+
+# XML 1.0 cannot carry most C0 control characters, even as character references, nor U+FFFE and
+# U+FFFF: they become U+FFFD, so the document stays well-formed. A carriage return is written as
+# a character reference, which XML parsers keep (a raw one they turn into a line feed).
+_NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text for XML 1.0 element content: escaped, and well-formed whatever characters it held."""
+    return escape(_NOT_XML_CHARACTERS.sub("\ufffd", value), {"\r": "&#13;"})
+
+
+def _xml_head(variables: Sequence[str]) -> str:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
+    lines += [f"  <variable name={quoteattr(name)}/>" for name in variables]
+    return "\n".join(lines + ["</head>", "<results>", ""])
+
+
+def _xml_row(variables: Sequence[str], row: Row, first: bool) -> str:
+    lines = ["  <result>"]
+    for name, term in zip(variables, row):
+        if term is None:
+            continue
+        kind, value, datatype, language = term_parts(term)
+        if kind == "uri":
+            inner = f"<uri>{xml_text(value)}</uri>"
+        elif kind == "bnode":
+            inner = f"<bnode>{xml_text(value)}</bnode>"
+        elif language:
+            inner = f"<literal xml:lang={quoteattr(language)}>{xml_text(value)}</literal>"
+        elif datatype:
+            inner = f"<literal datatype={quoteattr(datatype)}>{xml_text(value)}</literal>"
+        else:
+            inner = f"<literal>{xml_text(value)}</literal>"
+        lines.append(f"    <binding name={quoteattr(name)}>{inner}</binding>")
+    return "\n".join(lines + ["  </result>", ""])
+
+
+def _csv_line(cells: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
     return buffer.getvalue()
 
 
@@ -118,11 +179,13 @@ def _plain_value(term) -> str:
     return f"_:{value}" if kind == "bnode" else value
 
 
-def write_tsv(variables: Sequence[str], rows: Iterable[Row]) -> str:
-    """SPARQL 1.1 TSV: ?-prefixed header, terms in N-Triples/Turtle syntax."""
-    lines = ["\t".join(f"?{name}" for name in variables)]
-    lines += ["\t".join(ntriples_term(term) for term in row) for row in rows]
-    return "\n".join(lines) + "\n"
+_FORMATS = {  # format → (head, one row, tail)
+    "json": (_json_head, _json_row, "]}}\n"),
+    "xml": (_xml_head, _xml_row, "</results>\n</sparql>\n"),
+    "csv": (_csv_line, lambda variables, row, first: _csv_line([_plain_value(term) for term in row]), ""),
+    "tsv": (lambda variables: "\t".join(f"?{name}" for name in variables) + "\n",
+            lambda variables, row, first: "\t".join(ntriples_term(term) for term in row) + "\n", ""),
+}
 
 
 def ntriples_term(term) -> str:
@@ -177,7 +240,7 @@ def _table_cell(term, shorten, max_width: int) -> str:
         return ""
     kind, value, _, _ = term_parts(term)
     text = shorten(value) if kind == "uri" else (f"_:{value}" if kind == "bnode" else value)
-    text = " ".join(text.split())  # one line per row: newlines and tabs become spaces
+    text = terminal_safe(" ".join(text.split()))  # one line per row: newlines and tabs become spaces
     return text if len(text) <= max_width else text[: max_width - 1] + "\u2026"
 
 

@@ -17,15 +17,17 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from ..model import Actor, Document, Extraction, Place, TextSpan
+from ..model import Actor, Claim, Document, Event, EventCluster, Extraction, Place, Statement, TextSpan
 from ..vocab import (
     ACTOR_CLASSES,
     GB,
+    GEO,
     ITSRDF,
     KB,
     MODALITIES,
@@ -33,8 +35,10 @@ from ..vocab import (
     PLOVER,
     RULE,
     SCHEMA,
+    clusters_graph_iri,
     document_graph_iri,
     document_iri,
+    document_key,
     entities_graph_iri,
     mint,
     provenance_graph_iri,
@@ -77,12 +81,28 @@ class _Terms:
 
 
 # Every vocabulary term the writer uses, made once (XSD stays plain: literal() takes datatype IRIs).
-GB, NIF, ITSRDF, SCHEMA, PLOVER = (_Terms(ns) for ns in (GB, NIF, ITSRDF, SCHEMA, PLOVER))
+GB, NIF, ITSRDF, SCHEMA, PLOVER, GEO = (_Terms(ns) for ns in (GB, NIF, ITSRDF, SCHEMA, PLOVER, GEO))
 PROV, RDF, RDFS, DCTERMS, SKOS = (_Terms(ns) for ns in (PROV, RDF, RDFS, DCTERMS, SKOS))
 _ACTOR_CLASSES = {kind: iri(term) for kind, term in ACTOR_CLASSES.items()}
 _MODALITIES = {name: iri(term) for name, term in MODALITIES.items()}
 
 STATEMENT_CLASSES = {"direct": GB.Quotation, "reported": GB.ReportedStatement}
+
+
+@dataclass(frozen=True)
+class _ActTerms:
+    type: str
+    modality: str
+    source: str
+    target: str
+    place: str
+    date: str
+
+
+# An article's event and someone's claim describe an act with different properties, so that
+# queries for events never match claims.
+_EVENT_TERMS = _ActTerms(GB.eventType, GB.modality, GB.source, GB.target, GB.place, GB.date)
+_CLAIM_TERMS = _ActTerms(GB.actType, GB.actModality, GB.actSource, GB.actTarget, GB.actPlace, GB.actDate)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -139,25 +159,33 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         for mention in entity.mentions:
             add(span(mention, GB.Mention), ITSRDF.taIdentRef, node)
 
-    doc_slug = slug(document.id, 80)
-    for event in extraction.events:
+    doc_key = document_key(document.id)
+
+    def event_node(kind: str, event: Event) -> str:
         # One trigger can yield several events (conjoined sources or targets): the IRI names them all.
         participants = "-".join(_short_id(actor_ids.get(k)) for k in (event.source, event.target))
-        node = iri(mint("event", doc_slug, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
-        add(node, RDF.type, GB.Event)
-        add(node, GB.eventType, PLOVER[event.type])
-        add(node, GB.modality, _MODALITIES[event.modality])
-        add(node, GB.trigger, span(event.trigger, NIF.Phrase))
+        return iri(mint(kind, doc_key, f"{event.trigger.start}-{event.trigger.end}-{event.type}-{participants}"))
+
+    def act(node: str, event: Event, terms: _ActTerms) -> None:
+        """What an event and a claim both say of an act, each with its own properties."""
+        add(node, terms.type, PLOVER[event.type])
+        add(node, terms.modality, _MODALITIES[event.modality])
         add(node, GB.evidence, span(event.sentence, NIF.Sentence))
         add(node, PROV.wasDerivedFrom, doc)
         if event.source in actor_iris:
-            add(node, GB.source, actor_iris[event.source])
+            add(node, terms.source, actor_iris[event.source])
         if event.target in actor_iris:
-            add(node, GB.target, actor_iris[event.target])
+            add(node, terms.target, actor_iris[event.target])
         if event.place in place_iris:
-            add(node, GB.place, place_iris[event.place])
+            add(node, terms.place, place_iris[event.place])
         if event.date:
-            add(node, GB.date, literal(event.date.isoformat(), XSD.date))
+            add(node, terms.date, literal(event.date.isoformat(), XSD.date))
+
+    for event in extraction.events:
+        node = event_node("event", event)
+        add(node, RDF.type, GB.Event)
+        act(node, event, _EVENT_TERMS)
+        add(node, GB.trigger, span(event.trigger, NIF.Phrase))
         if event.mode:
             add(node, GB.mode, literal(event.mode))
         for rule_id in event.rules:
@@ -167,8 +195,10 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         if event.confidence is not None:
             add(node, GB.confidence, _confidence(event.confidence))
 
+    statement_iris = {}
     for statement in extraction.statements:
-        node = iri(mint("statement", doc_slug, f"{statement.span.start}-{statement.span.end}"))
+        node = statement_iris[statement.span.start, statement.span.end] = iri(
+            mint("statement", doc_key, f"{statement.span.start}-{statement.span.end}"))
         add(node, RDF.type, STATEMENT_CLASSES[statement.kind])
         add(node, GB.quote, literal(statement.quote))
         add(node, GB.span, span(statement.span, NIF.Phrase))
@@ -177,12 +207,23 @@ def document_quads(extraction: Extraction) -> list[Quad]:
         if statement.speaker in actor_iris:
             add(node, GB.speaker, actor_iris[statement.speaker])
 
+    # A claim is not an event: it uses the gb:act* properties, never gb:source, gb:eventType...
+    for claim in extraction.claims:
+        node = event_node("claim", claim.event)
+        add(node, RDF.type, GB.Claim)
+        act(node, claim.event, _CLAIM_TERMS)
+        if claim.claimant in actor_iris:
+            add(node, GB.claimant, actor_iris[claim.claimant])
+        statement = _statement_of(claim, extraction.statements)
+        if statement is not None:
+            add(node, GB.statement, statement_iris[statement.span.start, statement.span.end])
+
     for role in extraction.roles:
         holder = actor_ids.get(role.person)
         if holder is None:
             continue
         organisation = actor_ids.get(role.of) if role.of else None
-        node = iri(mint("role", doc_slug, slug(holder), slug(role.role), slug(organisation or "")))
+        node = iri(mint("role", doc_key, slug(holder), slug(role.role), slug(organisation or "")))
         add(node, RDF.type, GB.RoleHolding)
         add(node, GB.holder, actor_iris[role.person])
         add(node, GB.roleName, literal(role.role))
@@ -192,6 +233,16 @@ def document_quads(extraction: Extraction) -> list[Quad]:
             add(node, GB.roleIn, actor_iris[role.of])
 
     return quads
+
+
+def _statement_of(claim: Claim, statements: list[Statement]) -> Statement | None:
+    """The statement whose words hold the claim: the one whose span covers the claim's
+    statement span (or, failing that, its trigger)."""
+    inner = claim.statement or claim.event.trigger
+    for statement in statements:
+        if statement.span.start <= inner.start and inner.end <= statement.span.end:
+            return statement
+    return None
 
 
 # Offsets recur in every document: each is written once.
@@ -251,7 +302,14 @@ def entity_quads(actors: list[Actor], places: list[Place]) -> Iterator[Quad]:
         yield f"{node} {RDF.type} {GB.Place}{graph_end}"
         yield f"{node} {SKOS.prefLabel} {literal(place.name)}{graph_end}"
         if place.country:
-            yield f"{node} {GB.country} {state_iri(place.country)}{graph_end}"
+            state = state_iri(place.country)
+            yield f"{node} {GB.country} {state}{graph_end}"
+            yield f"{state} {GB.isoAlpha3} {literal(place.country)}{graph_end}"
+        if place.latitude is not None and place.longitude is not None:
+            yield f"{node} {GEO.lat} {literal(f'{place.latitude:.5f}', XSD.decimal)}{graph_end}"
+            yield f"{node} {GEO.long} {literal(f'{place.longitude:.5f}', XSD.decimal)}{graph_end}"
+        if place.geonames_id is not None:
+            yield f"{node} {SCHEMA.sameAs} {iri(f'https://sws.geonames.org/{int(place.geonames_id)}/')}{graph_end}"
 
 
 def build_quads(
@@ -284,3 +342,41 @@ def build_quads(
         triples.append((run, PROV.used, iri(document_iri(document.id))))
     for s, p, o in triples:
         yield f"{s} {p} {o}{graph_end}"
+
+
+def cluster_quads(cluster: EventCluster) -> Iterator[Quad]:
+    """One event cluster with its counts and mentions, in the clusters graph."""
+    graph_end = f" {iri(clusters_graph_iri())} .\n"
+    node = iri(cluster.iri)
+    triples = [(RDF.type, GB.EventCluster), (GB.clusterKey, literal(cluster.key)),
+               (GB.actType, PLOVER[cluster.type]),
+               (GB.numMentions, _integer(len(cluster.mentions))), (GB.numArticles, _integer(cluster.num_articles)),
+               (GB.numSources, _integer(cluster.num_sources)),
+               (GB.assertedMentions, _integer(cluster.stances.get("asserted", 0))),
+               (GB.negatedMentions, _integer(cluster.stances.get("negated", 0))),
+               (GB.hypotheticalMentions, _integer(cluster.stances.get("hypothetical", 0))),
+               (GB.claimedMentions, _integer(cluster.stances.get("claimed", 0))),
+               (GB.disputed, literal("true" if cluster.disputed else "false", XSD.boolean))]
+    if cluster.source:
+        triples.append((GB.actSource, iri(cluster.source)))
+    if cluster.target:
+        triples.append((GB.actTarget, iri(cluster.target)))
+    if cluster.anchor_date:
+        triples.append((GB.anchorDate, literal(cluster.anchor_date.isoformat(), XSD.date)))
+    if cluster.country:
+        triples.append((GB.anchorCountry, literal(cluster.country)))
+    if cluster.first_reported:
+        triples.append((GB.firstReported, literal(cluster.first_reported.isoformat(), XSD.date)))
+        triples.append((GB.lastReported, literal(cluster.last_reported.isoformat(), XSD.date)))
+    triples += [(GB.mention, iri(m.iri)) for m in cluster.mentions]
+    triples += [(GB.disputedBy, iri(mention)) for mention in cluster.disputing]
+    triples += [(GB.mentionedIn, iri(doc)) for doc in sorted({m.document for m in cluster.mentions})]
+    for p, o in triples:
+        yield f"{node} {p} {o}{graph_end}"
+
+
+def clustered_hash_quads(hashes: dict[str, str]) -> Iterator[Quad]:
+    """Which version of each document (document IRI → content hash) the clusters were computed from."""
+    graph_end = f" {iri(clusters_graph_iri())} .\n"
+    for doc, content_hash in sorted(hashes.items()):
+        yield f"{iri(doc)} {GB.clusteredHash} {literal(content_hash)}{graph_end}"

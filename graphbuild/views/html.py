@@ -57,6 +57,8 @@ MODALITY_STYLES = {
     "negated": "denied, or did not happen",
 }
 NEGATED_MARK = "✕ NOT "
+CLAIM_COLOUR = "#7a5ab5"  # dotted arrows of claims (shown on request)
+DISPUTED_MARK = " ⚑"  # some article asserts the act while another denies it or only reports a claim
 SPEAKER_BORDER = 4  # actors with quotations get a thick border
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -212,6 +214,9 @@ def view_data(view: View) -> dict:
                 "aliases": [a for a in attributes.get("aliases", "").split("\n") if a],
                 "quotes": [sources.compact(r) for r in quotes],
                 "solo": [sources.compact(r) for r in records(attributes.get("solo_events", ""))],
+                "claimsMade": [_claim_record(sources.compact(r), index) for r in records(attributes.get("claims_made", ""))],
+                "claimsAbout": [_claim_record(sources.compact(r), index)
+                                for r in records(attributes.get("claims_about", ""))],
             }
         )
 
@@ -226,9 +231,12 @@ def view_data(view: View) -> dict:
             options["color"] = {"color": colour, "opacity": 0.4}  # dashes cost half of each frame at scale
         elif modality == "hypothetical":
             options["dashes"] = [8, 6]
+        clusters = records(attributes.get("clusters", ""))
         if not large:
             # thousands of edge labels make every frame slow; large views show the type on hover
             options["label"] = (NEGATED_MARK if modality == "negated" else "") + attributes["event_type"]
+            if any(c["disputed"] for c in clusters):
+                options["label"] += DISPUTED_MARK
             if modality == "negated":
                 options["font"] = {"color": "#c0282d"}
             # parallel and opposite edges curve apart instead of drawing over each other
@@ -244,9 +252,23 @@ def view_data(view: View) -> dict:
                 "modality": modality,
                 "quadClass": quad_class,
                 "reports": attributes["reports"],
+                "clusters": clusters,
                 "evidence": [sources.compact(r) for r in records(attributes.get("evidence", ""))],
             }
         )
+
+    # Claims between two drawn actors, as dotted arrows from the claimed source (hidden until asked for).
+    claims = []
+    for iri, attributes in graph.nodes(data=True):
+        for record in records(attributes.get("claims_about", "")):
+            if record.get("source") != iri or record.get("target") not in index:
+                continue  # each claim once: under its source
+            options = {"id": len(events) + len(claims), "color": CLAIM_COLOUR, "dashes": [2, 5], "width": 1.5}
+            if not large:
+                options["label"] = "“" + (NEGATED_MARK if record["modality"] == "negated" else "") + record["type"] + "”"
+                options["font"] = {"color": CLAIM_COLOUR}
+            net.add_edge(index[iri], index[record["target"]], **options)
+            claims.append(_claim_record(sources.compact(record), index))
 
     dates = sorted(
         {r["date"] for e in events for r in e["evidence"] if r["date"]}
@@ -259,6 +281,7 @@ def view_data(view: View) -> dict:
         "documents": sources.documents,
         "actors": actors,
         "events": events,
+        "claims": claims,
         "physics": not large,
         # actors only mentioned (no event, no quotation) start hidden when there is anything else to show
         "hideIsolated": bool(events),
@@ -267,6 +290,15 @@ def view_data(view: View) -> dict:
         "actorTypes": [t for t in ACTOR_STYLES if any(a["type"] == t for a in actors)],
         "dateRange": [dates[0][:10], dates[-1][:10]] if dates else None,
     }
+
+
+def _claim_record(record: dict, index: dict[str, int]) -> dict:
+    """A claim for the page: its parties as actor numbers (absent when not drawn)."""
+    parties = {role: index[record.pop(role)] for role in ("claimant", "source", "target")
+               if record.get(role) in index}
+    for role in ("claimant", "source", "target"):
+        record.pop(role, None)
+    return {**record, **parties}
 
 
 def _vis_options(node_count: int, large: bool) -> dict:
@@ -370,6 +402,7 @@ def render_view(view: View) -> str:
         actor_styles=ACTOR_STYLES,
         quad_styles=QUAD_CLASS_STYLES,
         modality_styles=MODALITY_STYLES,
+        claim_colour=CLAIM_COLOUR,
     )
 
 

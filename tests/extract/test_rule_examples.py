@@ -1,6 +1,10 @@
 """Every extraction rule has an invented example that it is needed for: with all rules the
 example gives the expected fact, and with that one rule switched off (``--disable-rule``) it
-does not. A rule whose example no longer depends on it is a rule that does nothing."""
+does not. A rule whose example no longer depends on it is a rule that does nothing.
+
+Filters work the other way round: their example is a wrong fact that appears only when the
+filter is switched off (``Blocks``). The texts are invented for these tests; the people are
+invented too, except where a rule is about what the knowledge base knows of a real person."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from graphbuild.extract import all_rules
 def facts_of(extraction) -> set[tuple]:
     """What an extraction says, as comparable tuples."""
     names = {a.key: a.name for a in extraction.actors}
+    place_names = {p.key: p.name for p in extraction.places}
     facts: set[tuple] = set()
     for actor in extraction.actors:
         facts.add(("actor", actor.name, actor.type))
@@ -24,7 +29,12 @@ def facts_of(extraction) -> set[tuple]:
     for statement in extraction.statements:
         facts.add(("statement", names.get(statement.speaker), statement.kind, statement.quote))
     for event in extraction.events:
-        facts.add(("event", names.get(event.source), event.type, names.get(event.target), event.modality))
+        parties = (names.get(event.source), event.type, names.get(event.target))
+        facts.add(("event", *parties, event.modality))
+        if event.date is not None:
+            facts.add(("event date", *parties, event.date.isoformat()))
+        if event.place is not None:
+            facts.add(("event place", *parties, place_names.get(event.place)))
     for claim in extraction.claims:
         event = claim.event
         facts.add(("claim", names.get(claim.claimant), names.get(event.source), event.type, names.get(event.target),
@@ -36,6 +46,7 @@ def facts_of(extraction) -> set[tuple]:
 class Example:
     text: str
     fact: tuple  # a tuple of facts_of
+    source: str | None = None  # the document's web address, for rules that read it
 
 
 class Needs(Example):
@@ -46,15 +57,292 @@ class Blocks(Example):
     """The rule keeps a wrong fact out: it is found with the rule off, and not with every rule on."""
 
 
-# rule id → (invented text, a fact the rule is needed for), or a Needs / Blocks example. The facts
-# are the tuples of facts_of.
-EXAMPLES: dict[str, tuple[str, tuple] | Example] = {
-    "event.trigger.word": ("Poland attacked Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
-    "event.target.direct_object": (
-        "Poland attacked Belarusian positions near the border.",
-        ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
-    "modality.cue.modal_auxiliary": (
+# rule id → its example, in the order of the stages (graphbuild/extract/stages.py).
+EXAMPLES: dict[str, Example] = {
+    # -- actor.entity: names the knowledge base knows
+    "actor.entity.demonym": Blocks("Kenya said the cheese was Polish.", ("actor", "Poland", "Country")),
+    "actor.entity.people": Needs(
+        "The Catholics protested against Kenya.", ("event", "Catholics", "PROTEST", "Kenya", "asserted")),
+    "actor.entity.kb_place": Needs("Kenya sent doctors to Aleppo.", ("place", "Aleppo")),
+    "actor.entity.locative_metonym": Needs("Poland held talks with Kenya in Nairobi.", ("place", "Nairobi")),
+    "actor.entity.kb_actor": Needs("Chile praised Norway.", ("actor", "Chile", "Country")),
+    # -- actor.name: names it does not know
+    "actor.name.kb_surname": Needs("Lavrov criticised Poland.", ("actor", "Sergey Lavrov", "Person")),
+    "actor.name.place": Needs("Poland attacked Belarus near Zorvik.", ("place", "Zorvik")),
+    "actor.name.organization_head": Needs(
+        "The Narvik Liberation movement attacked Kenya.", ("actor", "Narvik Liberation movement", "Organization")),
+    "actor.name.person": Needs("Halvard Brekke criticised Poland.", ("actor", "Halvard Brekke", "Person")),
+    "actor.name.state": Needs("Wakanda protested against Poland.", ("actor", "Wakanda", "Country")),
+    "actor.name.office": Blocks(
+        "The Director of National Intelligence criticised Poland.", ("actor", "National Intelligence", "Organization")),
+    "actor.name.state_body": Needs(
+        "The Chilean Air Force attacked Belarus.", ("event", "Chile", "ASSAULT", "Belarus", "asserted")),
+    "actor.name.organization": Needs(
+        "The Coastal Fishers Union protested against Kenya.", ("actor", "Coastal Fishers Union", "Organization")),
+    # -- actor.parse: passes over the parse
+    "actor.parse.named_group": Needs(
+        "The Tidewater party protested against Kenya.", ("actor", "Tidewater party", "Organization")),
+    "actor.parse.state_body": Needs(
+        "Polish officials criticised Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
+    "actor.parse.collective": Needs("The rebels attacked Kenya.", ("event", "rebels", "ASSAULT", "Kenya", "asserted")),
+    "actor.parse.short_person_name": Needs(
+        "Marta Kowalczyk visited Kenya. Kowalczyk criticised Norway.",
+        ("event", "Marta Kowalczyk", "ACCUSE", "Norway", "asserted")),
+    "actor.parse.coreference": Needs(
+        "Norway announced that it had sued Kenya.", ("event", "Norway", "ACCUSE", "Kenya", "asserted")),
+    "actor.members_of_named.organization": Needs(
+        "Narvik Liberation movement guerrillas attacked Kenya.",
+        ("event", "Narvik Liberation movement", "ASSAULT", "Kenya", "asserted")),
+    # -- actor.body_owner: whom a state body stands for
+    "actor.body_owner.led_by": Needs(
+        "Polish-led troops attacked Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
+    "actor.body_owner.modifier": Needs(
+        "Belarus attacked the Kenyan army.", ("event", "Belarus", "ASSAULT", "Kenya", "asserted")),
+    "actor.body_owner.demonym_argument": Needs(
+        "A Polish businessman sued Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
+    "actor.body_owner.of_phrase": Needs(
+        "Officials of the Polish government criticised Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
+    "actor.body_owner.representative": Needs(
+        "A spokesman for the Polish government criticised Belarus.",
+        ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
+    "actor.body_owner.residence": Needs(
+        "Soldiers in Kenya attacked the rebels.", ("event", "Kenya", "ASSAULT", "rebels", "asserted")),
+    # -- coref: what a pronoun or description refers to
+    "coref.person_pronoun": Needs(
+        "Jonas Lindqvist visited Kenya. He criticised Norway.",
+        ("event", "Jonas Lindqvist", "ACCUSE", "Norway", "asserted")),
+    "coref.people_pronoun": Needs(
+        "Tomas Berg met Ilse Varga, and they criticised Norway.",
+        ("event", "Ilse Varga", "ACCUSE", "Norway", "asserted")),
+    "coref.group_pronoun": Needs(
+        "Chile said it had condemned Norway.", ("event", "Chile", "ACCUSE", "Norway", "asserted")),
+    "coref.pair": Needs(
+        "Kenya hosted Norway on Monday. Later, the two countries criticised Belarus.",
+        ("event", "Kenya", "ACCUSE", "Belarus", "asserted")),
+    "coref.kb_descriptor": Needs(
+        "NATO met Poland. The alliance criticised Belarus.", ("event", "NATO", "ACCUSE", "Belarus", "asserted")),
+    "coref.state_noun": Needs(
+        "Poland closed its border. The country criticised Belarus.",
+        ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
+    "coref.named_noun": Needs(
+        "The volunteers, the Harbour Guard, attacked Kenya. The volunteers later attacked Norway.",
+        ("event", "Harbour Guard", "ASSAULT", "Norway", "asserted")),
+    "coref.owned.body": Needs(  # the army is Poland's, so "it" is Poland, not the last subject Kenya
+        "Kenya warned Poland. The country's army said it would attack Belarus.",
+        ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    # -- actor.reference: actors named through another word of a phrase
+    "actor.reference.apposition": Needs(
+        "The newcomer, the Coastal Fishers Union, protested against Kenya.",
+        ("event", "Coastal Fishers Union", "PROTEST", "Kenya", "asserted")),
+    "actor.reference.partitive": Needs(
+        "One of the rebel groups attacked Kenya.", ("event", "rebel groups", "ASSAULT", "Kenya", "asserted")),
+    "actor.reference.title_holder": Needs(
+        "Norway was criticised by Director of Intelligence Maria Keller.",
+        ("event", "Maria Keller", "ACCUSE", "Norway", "asserted")),
+    "actor.reference.examples": Needs(
+        "Several states, including Kenya and Norway, criticised Belarus.",
+        ("event", "Norway", "ACCUSE", "Belarus", "asserted")),
+    # -- actor.voice: whose words a token is in
+    "actor.voice.document_author": Needs(
+        "We condemn Belarus.", ("event", "New Zealand", "ACCUSE", "Belarus", "asserted"),
+        source="https://www.govt.nz/news/belarus"),
+    "actor.voice.first_person": Needs(
+        "“We will attack Belarus,” Kenya said.", ("event", "Kenya", "ASSAULT", "Belarus", "hypothetical")),
+    # -- roles
+    "role.find.title_before": Needs(
+        "Polish Foreign Minister Jonas Lindqvist visited Kenya.",
+        ("role", "Jonas Lindqvist", "Foreign Minister", "Poland")),
+    "role.find.apposition": Needs(
+        "Jonas Lindqvist, Poland's ambassador, visited Kenya.", ("role", "Jonas Lindqvist", "Ambassador", "Poland")),
+    "role.owner.of_after_name": Needs(
+        "Ambassador Jonas Lindqvist of Poland visited Kenya.", ("role", "Jonas Lindqvist", "Ambassador", "Poland")),
+    "role.owner.kb_office": Needs(  # the knowledge base's record of a real office holder
+        "Secretary General Antonio Guterres visited Kenya.",
+        ("role", "António Guterres", "Secretary General", "United Nations")),
+    "role.owner.own_state": Needs(  # a real person's own state, from the knowledge base
+        "Senator Joe Biden visited Kenya.", ("role", "Joe Biden", "Senator", "United States")),
+    "role.person_owner.serving_state": Needs(
+        "Joe Biden's envoy, Tom Hale, visited Kenya.", ("role", "Tom Hale", "Envoy", "United States")),
+    "role.dedupe.bare_duplicate": Blocks(
+        "Polish President Adam Nowak visited Kenya. President Nowak criticised Norway.",
+        ("role", "Adam Nowak", "President", None)),
+    "role.reference.title": Needs(
+        "Foreign Minister Jonas Lindqvist visited Kenya. The foreign minister criticised Norway.",
+        ("event", "Jonas Lindqvist", "ACCUSE", "Norway", "asserted")),
+    # -- statements
+    "statement.quote.scare_quotes": Blocks(
+        'Kenya called the new tariffs "very unfair" on Monday.', ("statement", None, "direct", "very unfair")),
+    "statement.speaker.reporting_verb_after": Needs(
+        "“The army will not retreat from the border,” Jonas Lindqvist said.",
+        ("statement", "Jonas Lindqvist", "direct", "The army will not retreat from the border")),
+    "statement.speaker.reporting_verb_before": Needs(
+        "Jonas Lindqvist told reporters that “the army will never retreat from the border.”",
+        ("statement", "Jonas Lindqvist", "direct", "the army will never retreat from the border.")),
+    "statement.speaker.according_to": Needs(
+        "“The fishing fleet will stay in port,” according to Jonas Lindqvist.",
+        ("statement", "Jonas Lindqvist", "direct", "The fishing fleet will stay in port")),
+    "statement.speaker.adjacent_clause": Needs(
+        "Jonas Lindqvist defended the plan: “The fleet will stay in port all winter.”",
+        ("statement", "Jonas Lindqvist", "direct", "The fleet will stay in port all winter.")),
+    "statement.speaker.previous_sentence": Needs(
+        "Jonas Lindqvist criticised the plan. “The fleet cannot stay in port all winter.”",
+        ("statement", "Jonas Lindqvist", "direct", "The fleet cannot stay in port all winter.")),
+    "statement.speaker.previous_quote": Needs(
+        "“The army will hold the line,” Jonas Lindqvist said.\n“No soldier will retreat from the border.”",
+        ("statement", "Jonas Lindqvist", "direct", "No soldier will retreat from the border.")),
+    "statement.referent.relative_pronoun": Needs(
+        "Poland sent a letter that warned “the army will strike any intruder.”",
+        ("statement", "Poland", "direct", "the army will strike any intruder.")),
+    "statement.referent.person_apposition": Needs(
+        "Poland's envoy, Jonas Lindqvist, said: “The talks have failed completely.”",
+        ("statement", "Jonas Lindqvist", "direct", "The talks have failed completely.")),
+    "statement.referent.actor": Needs(
+        "“The talks have failed completely,” Poland said.",
+        ("statement", "Poland", "direct", "The talks have failed completely")),
+    "statement.referent.document_author": Needs(
+        "“The talks have failed completely,” a statement released by Poland said.",
+        ("statement", "Poland", "direct", "The talks have failed completely")),
+    "statement.referent.title_name": Needs(
+        "Former Envoy to Kenya John Hartley said “the talks have failed completely.”",
+        ("statement", "John Hartley", "direct", "the talks have failed completely.")),
+    "statement.referent.owner_modifier": Needs(
+        "“The talks have failed completely,” a Polish commander said.",
+        ("statement", "Poland", "direct", "The talks have failed completely")),
+    "statement.referent.owner_preposition": Needs(
+        "“The talks have failed completely,” a source within the Polish ministry said.",
+        ("statement", "Poland", "direct", "The talks have failed completely")),
+    "statement.reported.clause": Needs(
+        "Jonas Lindqvist said that the army would defend the border.",
+        ("statement", "Jonas Lindqvist", "reported", "the army would defend the border")),
+    # -- event.trigger, event.filter, event.voice, event.parties
+    "event.trigger.phrase": Needs("Poland sided with Kenya.", ("event", "Poland", "SUPPORT", "Kenya", "asserted")),
+    "event.trigger.word": Needs("Poland attacked Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
+    "event.filter.publishing": Blocks(
+        "Poland released a statement on Belarus.", ("event", "Poland", "RETREAT", "Belarus", "asserted")),
+    "event.filter.finding": Blocks(
+        "Kenya concluded that the talks with Belarus had failed.", ("event", "Kenya", "SUPPORT", "Belarus", "asserted")),
+    "event.filter.strict_target": Blocks(
+        "Poland took measures to protect Kenya.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
+    "event.voice.quoted_claim": Needs(
+        "“Belarus attacked Kenya last night,” Jonas Lindqvist said.",
+        ("claim", "Jonas Lindqvist", "Belarus", "ASSAULT", "Kenya", "asserted")),
+    "event.parties.between": Needs(
+        "Talks between Kenya and Norway began.", ("event", "Kenya", "CONSULT", "Norway", "asserted")),
+    # -- event.source: who acts
+    "event.source.lexicon": Needs(  # the guest is the source of a visit
+        "Kenya hosted Norway.", ("event", "Norway", "CONSULT", "Kenya", "asserted")),
+    "event.source.passive_agent": Needs(
+        "Belarus was attacked by Poland.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
+    "event.source.authority_passive": Needs(
+        "The Meridian party was banned in Kenya.", ("event", "Kenya", "COERCE", "Meridian party", "asserted")),
+    "event.source.agentless_passive": Blocks(
+        "Kenyan soldiers entered Belarus and were attacked.", ("event", "Kenya", "ASSAULT", "Belarus", "asserted")),
+    "event.source.subject": Needs("Norway criticised Kenya.", ("event", "Norway", "ACCUSE", "Kenya", "asserted")),
+    "event.source.subject_owner": Needs(
+        "Poland's tanks shelled Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
+    "event.source.noun_owner": Needs(
+        "Poland's invasion of Belarus began on Monday.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
+    "event.source.noun_by": Needs(
+        "The attack on Kenya by Poland ended.", ("event", "Poland", "ASSAULT", "Kenya", "asserted")),
+    "event.source.noun_participle_agent": Needs(
+        "Attacks on Kenya carried out by Poland continued.", ("event", "Poland", "ASSAULT", "Kenya", "asserted")),
+    "event.source.ascribed": Needs(
+        "An attack on Kenya blamed on Poland killed ten people.", ("event", "Poland", "ASSAULT", "Kenya", "asserted")),
+    "event.source.trailing_participle": Needs(
+        "Kenya survived the raid, reportedly led by Poland.", ("event", "Poland", "ASSAULT", None, "asserted")),
+    "event.source.light_verb_authority": Needs(
+        "Jonas Lindqvist was placed under arrest in Kenya.",
+        ("event", "Kenya", "COERCE", "Jonas Lindqvist", "asserted")),
+    "event.source.governing_verb": Needs(
+        "Poland launched an offensive against Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
+    # -- event.subject: who does what a verb says
+    "event.subject.own": Needs("Chile condemned Norway.", ("event", "Chile", "ACCUSE", "Norway", "asserted")),
+    "event.subject.object_control": Needs(
+        "Kenya urged Poland to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "event.subject.noun_owner": Needs(
+        "Poland's plan to attack Belarus failed.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "event.subject.inherited": Needs(
+        "Poland decided to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "event.subject.relative_antecedent": Needs(  # "the first country" is Chile (coref.state_noun)
+        "Chile was the first country to attack Kenya.", ("event", "Chile", "ASSAULT", "Kenya", "asserted")),
+    # -- event.target: who is acted on (another actor in the sentence keeps event.target.clause_actor out)
+    "event.target.passive_subject": Needs(
+        "Belarus was attacked by Poland near Kenya's border.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
+    "event.target.lexicon": Needs(
+        "Poland stood by Kenya after Norway's protest.", ("event", "Poland", "SUPPORT", "Kenya", "asserted")),
+    "event.target.co_subjects_cooperating": Needs(
+        "Kenya and Norway signed a treaty on Polish fishing.", ("event", "Kenya", "AGREE", "Norway", "asserted")),
+    "event.target.direct_object": Needs(
+        "Poland attacked Belarus's positions.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
+    "event.target.shared_object": Needs(
+        "Poland praised and armed the rebels, angering Kenya.", ("event", "Poland", "SUPPORT", "rebels", "asserted")),
+    "event.target.directed_preposition": Needs(
+        "Poland's offensive toward Kenya stalled.", ("event", "Poland", "ASSAULT", "Kenya", "asserted")),
+    "event.target.clause_subject": Needs(
+        "Poland demanded that Kenya withdraw from Norway.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
+    "event.target.complement": Needs(
+        "Poland offered to hand the ship over to Kenya, angering Norway.",
+        ("event", "Poland", "AGREE", "Kenya", "asserted")),
+    "event.target.letter_recipient": Needs(
+        "Poland sent Kenya a letter complaining about the tariffs, angering Norway.",
+        ("event", "Poland", "ACCUSE", "Kenya", "asserted")),
+    "event.target.carrier_recipient": Needs(
+        "Poland gave Kenya a grant, angering Norway.", ("event", "Poland", "AID", "Kenya", "asserted")),
+    "event.target.carrier_clause": Needs(
+        "Poland presented its demands to Kenya, angering Norway.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
+    "event.target.arrested_subject": Needs(
+        "Ilse Varga was placed under arrest in Kenya at Norway's request.",
+        ("event", "Kenya", "COERCE", "Ilse Varga", "asserted")),
+    "event.target.co_subjects": Needs("Kenya and Norway clashed.", ("event", "Kenya", "ASSAULT", "Norway", "asserted")),
+    "event.target.addressee": Needs(
+        "In a letter to Kenya, Poland demanded a ceasefire, angering Norway.",
+        ("event", "Poland", "REQUEST", "Kenya", "asserted")),
+    "event.target.clause_actor": Needs(
+        "Poland criticised the decision after Kenya closed the border.",
+        ("event", "Poland", "ACCUSE", "Kenya", "asserted")),
+    "event.target.place_state": Needs(
+        "Poland bombed homes in Nairobi.", ("event", "Poland", "ASSAULT", "Kenya", "asserted")),
+    "event.target.discourse_partner": Needs(
+        "Poland invaded Kenya. Later, Poland's sanctions continued.",
+        ("event", "Poland", "SANCTION", "Kenya", "asserted")),
+    "event.target_filter.channel": Blocks(
+        "Poland protested on the BBC.", ("event", "Poland", "PROTEST", "BBC", "asserted")),
+    "event.pairs.mutual": Needs(
+        "Poland exchanged fire with Belarus.", ("event", "Belarus", "ASSAULT", "Poland", "asserted")),
+    # -- event.type
+    "event.type.joint_cooperation": Needs(
+        "Polish and Kenyan warships held exercises.", ("event", "Poland", "COOPERATE", "Kenya", "asserted")),
+    "event.type.promise": Needs(
+        "Poland will give Kenya a loan.", ("event", "Poland", "AGREE", "Kenya", "hypothetical")),
+    "event.type.readiness": Needs(
+        "Poland prepared to attack Belarus.", ("event", "Poland", "MOBILIZE", "Belarus", "asserted")),
+    "event.type.refusal": Needs(
+        "Poland will not agree to Kenya's proposal.", ("event", "Poland", "REJECT", "Kenya", "asserted")),
+    # -- modality
+    "modality.voice_boundary": Needs(  # "rejected" is the article's word, not the quotation's
+        "Kenya rejected the plan, saying “Belarus attacked Norway last week.”",
+        ("claim", "Kenya", "Belarus", "ASSAULT", "Norway", "asserted")),
+    "modality.be_to": Needs("Poland is to meet Kenya.", ("event", "Poland", "CONSULT", "Kenya", "hypothetical")),
+    "modality.cue.negation": Needs(
+        "Poland did not attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "negated")),
+    "modality.cue.modal_auxiliary": Needs(
         "Poland could attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "modality.cue.negating_governor": Needs(
+        "Poland denied attacking Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "negated")),
+    "modality.cue.hypothetical_governor": Needs(
+        "Poland plans to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    # -- date, place, derived events
+    "event.date.sentence": Needs(
+        "Poland attacked Belarus on 3 March 2024.", ("event date", "Poland", "ASSAULT", "Belarus", "2024-03-03")),
+    "event.place.sentence": Needs(
+        "Poland attacked Belarus near Aleppo.", ("event place", "Poland", "ASSAULT", "Belarus", "Aleppo")),
+    "event.derived.obligation": Needs(
+        "Poland said Kenya must return the ship.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
+    "event.derived.finding": Needs(
+        "The UN found that Poland had attacked Belarus.", ("event", "United Nations", "ACCUSE", "Poland", "asserted")),
+    "event.derived.characterisation": Needs(
+        "“Belarus's aggression must end,” Jonas Lindqvist said.",
+        ("event", "Jonas Lindqvist", "ACCUSE", "Belarus", "asserted")),
     # -- actors and roles (issue 12): names NER found, knowledge-base names, bodies, groups, offices
     "actor.entity.currency": Blocks("Kenya paid Norway in U.S. dollars.", ("actor", "United States", "Country")),
     "actor.span.trim": Needs(
@@ -107,22 +395,27 @@ EXAMPLES: dict[str, tuple[str, tuple] | Example] = {
         "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
 }
 
+# Rules no invented sentence can make matter, with the reason; to be fixed or deleted.
+NO_EXAMPLE_YET: dict[str, str] = {}
+
 
 @pytest.mark.parametrize("rule_id", sorted(EXAMPLES))
-def test_rule_is_needed_for_its_example(extract_text, rule_id):
+def test_rule_decides_its_example(extract_text, rule_id):
     example = EXAMPLES[rule_id]
-    if not isinstance(example, Example):
-        example = Needs(*example)
-    found = facts_of(extract_text(example.text))
-    without = facts_of(extract_text(example.text, disabled=[rule_id]))
+    with_rule = facts_of(extract_text(example.text, source=example.source))
+    without_rule = facts_of(extract_text(example.text, source=example.source, disabled=[rule_id]))
     if isinstance(example, Blocks):
-        assert example.fact in without, f"{rule_id}'s example gives no wrong fact to block: {sorted(without)}"
-        assert example.fact not in found, sorted(found)
+        assert example.fact in without_rule, f"{rule_id} has nothing to block here: {sorted(without_rule)}"
+        assert example.fact not in with_rule, f"{rule_id} does not block its example: {sorted(with_rule)}"
     else:
-        assert example.fact in found, sorted(found)
-        assert example.fact not in without, f"{rule_id} is not needed for its example: {sorted(without)}"
+        assert example.fact in with_rule, sorted(with_rule)
+        assert example.fact not in without_rule, f"{rule_id} is not needed for its example: {sorted(without_rule)}"
 
 
 def test_every_rule_has_an_example():
-    missing = sorted({r.id for r in all_rules()} - set(EXAMPLES))
+    rule_ids = {r.id for r in all_rules()}
+    missing = sorted(rule_ids - set(EXAMPLES) - set(NO_EXAMPLE_YET))
     assert not missing, f"rules without an example in EXAMPLES: {missing}"
+    unknown = sorted((set(EXAMPLES) | set(NO_EXAMPLE_YET)) - rule_ids)
+    assert not unknown, f"examples of rules that no longer exist: {unknown}"
+    assert not set(EXAMPLES) & set(NO_EXAMPLE_YET), "a rule is both exemplified and excused"

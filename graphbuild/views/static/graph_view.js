@@ -9,10 +9,13 @@
   const events = data.events;
   // evidence records carry a document row number; give each its title and publisher back
   const withDocument = (list) => list.map((record) => Object.assign({}, data.documents[record.doc], record));
+  const claims = withDocument(data.claims); // dotted arrows, off until asked for; edge ids follow the events
   for (const info of events) info.evidence = withDocument(info.evidence);
   for (const actor of actors) {
     actor.quotes = withDocument(actor.quotes);
     actor.solo = withDocument(actor.solo);
+    actor.claimsMade = withDocument(actor.claimsMade);
+    actor.claimsAbout = withDocument(actor.claimsAbout);
   }
 
   // ---- small DOM helpers (text only) -------------------------------------------------------
@@ -50,9 +53,10 @@
     from: "",
     to: "",
     hideIsolated: data.hideIsolated,
+    showClaims: false,
   };
   const shownNode = new Uint8Array(actors.length).fill(1);
-  const shownEdge = new Uint8Array(events.length).fill(1);
+  const shownEdge = new Uint8Array(events.length + claims.length).fill(1);
 
   function inDateRange(date) {
     if (!filters.from && !filters.to) return true;
@@ -79,6 +83,9 @@
         shownEvents[info.target]++;
       }
     }
+    claims.forEach((claim, k) => {
+      shownEdge[events.length + k] = filters.showClaims && shownNode[claim.source] && shownNode[claim.target] ? 1 : 0;
+    });
     if (filters.hideIsolated) {
       // actors that are only mentioned: no event shown and nothing said
       for (let i = 0; i < actors.length; i++) {
@@ -108,6 +115,7 @@
     shownEdgeCount: () => edgeView.length,
     showActor: showActor,
     showEvent: showEvent,
+    showClaim: showClaim,
     applyFilters: applyFilters,
   };
   window.graphView = view;
@@ -169,6 +177,18 @@
     return (info.modality === "negated" ? "NOT " : "") + info.type + (info.modality === "hypothetical" ? " (hypothetical)" : "");
   }
 
+  // "Borduria → NOT ASSAULT → Ruritania, says Karl Brandt"
+  function claimName(claim) {
+    return (claim.source_name || "someone") + " → " + eventName(claim) + " → " + (claim.target_name || "(no target)") +
+      ", says " + (claim.claimant_name || "an unnamed speaker");
+  }
+  // "reported by 3 articles from 2 sources (4 mentions) · disputed"
+  function clusterLine(cluster) {
+    const plural = (n, word) => n + " " + word + (n === 1 ? "" : "s");
+    return "reported by " + plural(cluster.articles, "article") + " from " + plural(cluster.sources, "source") +
+      " (" + plural(cluster.mentions, "mention") + ")" + (cluster.disputed ? " · disputed" : "");
+  }
+
   function showActor(i) {
     const actor = actors[i];
     clear(details);
@@ -200,18 +220,24 @@
       }
       details.appendChild(ul);
     }
-    if (actor.solo.length) {
-      details.appendChild(el("h3", "Events without a target (" + actor.solo.length + ")"));
-      const list = el("ul");
-      for (const record of actor.solo) {
-        const item = el("li");
-        item.appendChild(el("strong", eventName(record)));
-        item.appendChild(el("span", " " + record.sentence));
-        item.appendChild(el("span", citation(record), "source"));
-        list.appendChild(item);
-      }
-      details.appendChild(list);
+    recordList("Events without a target", actor.solo, eventName);
+    recordList("Claims made", actor.claimsMade, claimName, "claims");
+    recordList("Claims about " + actor.label, actor.claimsAbout, claimName, "claims");
+  }
+
+  // a titled list of records, each named by name(record), with its sentence and citation
+  function recordList(title, list, name, className) {
+    if (!list.length) return;
+    details.appendChild(el("h3", title + " (" + list.length + ")"));
+    const ul = el("ul", null, className);
+    for (const record of list) {
+      const item = el("li");
+      item.appendChild(el("strong", name(record)));
+      item.appendChild(el("span", " " + record.sentence));
+      item.appendChild(el("span", citation(record), "source"));
+      ul.appendChild(item);
     }
+    details.appendChild(ul);
   }
 
   function showEvent(j) {
@@ -223,6 +249,7 @@
     heading.appendChild(document.createTextNode(" → " + actors[info.target].label));
     details.appendChild(heading);
     details.appendChild(el("p", [info.quadClass, info.modality, info.reports + " report" + (info.reports === 1 ? "" : "s")].join(" · ")));
+    for (const cluster of info.clusters) details.appendChild(el("p", clusterLine(cluster), cluster.disputed ? "cluster disputed" : "cluster"));
     const links = el("p");
     links.appendChild(actorLink(info.source));
     links.appendChild(document.createTextNode(" · "));
@@ -239,8 +266,17 @@
     showActor(i);
   }
 
+  function showClaim(k) {
+    const claim = claims[k];
+    clear(details);
+    details.appendChild(el("h2", claimName(claim), "title"));
+    details.appendChild(el("p", "A claim: the act in the speaker's words, not reported by the article.", "hint"));
+    details.appendChild(evidenceList([claim], null));
+  }
+
   network.on("click", (params) => {
     if (params.nodes.length) showActor(params.nodes[0]);
+    else if (params.edges.length && params.edges[0] >= events.length) showClaim(params.edges[0] - events.length);
     else if (params.edges.length) showEvent(params.edges[0]);
   });
 
@@ -266,6 +302,7 @@
     const first = info.evidence[0] || {};
     const lines = [actors[info.source].label + " → " + eventName(info) + " → " + actors[info.target].label,
       info.reports + " report(s)"];
+    if (info.clusters.length) lines.push(clusterLine(info.clusters[0]));
     if (first.sentence) lines.push("“" + first.sentence + "” " + citation(first));
     showTooltip(lines, params.pointer.DOM);
   });
@@ -302,6 +339,10 @@
   document.getElementById("hide-isolated").checked = filters.hideIsolated;
   document.getElementById("hide-isolated").addEventListener("change", (e) => {
     filters.hideIsolated = e.target.checked;
+    applyFilters();
+  });
+  document.getElementById("show-claims").addEventListener("change", (e) => {
+    filters.showClaims = e.target.checked;
     applyFilters();
   });
   const dateFrom = document.getElementById("date-from");
