@@ -219,10 +219,8 @@ class _Builder:
         if ent.label_ in ("LOC", "FAC"):
             return True
         if ent.label_ == "GPE":
-            if self.rules.on("actor.name.argument_state"):
-                # An unknown GPE is a place where it locates something ("in Zenda", "the town of
-                # Zenda"); as a party to an act ("ties with Zenda", "sanctions on Zenda") it is a state.
-                return self._is_locative(ent.root) or self._names_a_settlement(ent.root)
+            if self.rules.on("actor.unknown_gpe.party_to_act"):
+                return gpe_is_place(self, ent)
             return ent.root.dep_ not in SUBJECT_DEPS | {"poss"}  # an unknown GPE that acts or owns is a state
         return ent.label_ in ("PERSON", "ORG") and len(ent) <= 3 and self._is_locative(ent.root)
 
@@ -341,10 +339,10 @@ class _Builder:
             is_body = token.lemma_.lower() in self.state_bodies
             if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self.kb.title_words
                                 or token.lemma_.lower() in self.collectives
-                                and (token.tag_ != "NN" or not self.rules.on("actor.body_owner.demonym_member"))):
+                                and not (self.rules.on("actor.group_member.demonym") and demonym_member(self, token))):
                 # A title ("Chilean President ...") belongs to the person, and "Ostian guerrillas"
                 # are a group of that country, not its state; but "a Chilean student" is one person
-                # of that state (rule actor.body_owner.demonym_member).
+                # of that state.
                 continue
             owners, _ = self.rules.first("actor.body_owner", self, token, is_body)
             if not owners:
@@ -521,9 +519,8 @@ class _Builder:
                 continue  # "the opposition Green Dawn party": a description of the named actor
             if self._members_of_named(token):  # "Green Dawn guerrillas": the organisation's own fighters
                 continue
-            if (self.rules.on("actor.group_member.kb_descriptor") and _definite(token) and token.n_lefts == 1
-                    and self._descriptor_referent(token, set(self.index.actors))):
-                continue  # "the coalition" after the KB's Global Coalition: coreference finds it
+            if self.rules.on("actor.group_member.kb_descriptor") and kb_descriptor_group(self, token):
+                continue  # "the rebels" after a KB group: coreference finds it
             lemma = token.lemma_.lower()
             modifier = next((c for c in token.children if c.dep_ in ("compound", "amod")
                              and c.lemma_.lower() in self.collectives), None)
@@ -548,8 +545,8 @@ class _Builder:
             self._map_tokens(span, key, alias=True)
         if self.rules.on("actor.group_member.plural_named"):
             for token in members:
-                key = f"{GROUP_KEY_PREFIX}{token.lemma_.lower()}"
-                if key in self.index.actors and token.dep_ in ARGUMENT_DEPS:
+                key = plural_named_group(self, token)
+                if key:
                     self._map_tokens(self.doc[token.i: token.i + 1], key, alias=False)
 
     def _demonym_country(self, span: Span) -> str | None:
@@ -831,15 +828,24 @@ def coreferences(b: _Builder) -> None:
 
 
 @rule("actor.group_member.plural_named")
-def plural_named_group(b: _Builder) -> None:
+def plural_named_group(b: _Builder, token: Token) -> str | None:
     """One member of a group the document names in the plural stands for the group: "a protester was shot" after "the protesters"."""
-    return None  # a switch: _Builder.add_collectives applies it
+    key = f"{GROUP_KEY_PREFIX}{token.lemma_.lower()}"
+    return key if key in b.index.actors and token.dep_ in ARGUMENT_DEPS else None
 
 
 @rule("actor.group_member.kb_descriptor")
-def kb_descriptor_group(b: _Builder) -> None:
-    """A bare definite collective noun that describes a KB actor of the document is that actor, not a new group: "the coalition"."""
-    return None  # a switch: _Builder.add_collectives applies it
+def kb_descriptor_group(b: _Builder, token: Token) -> str | None:
+    """A bare definite collective noun that describes a KB actor of the document is that actor, not a new group: "the rebels"."""
+    if not _definite(token) or token.n_lefts != 1:
+        return None
+    return b._descriptor_referent(token, set(b.index.actors))
+
+
+@rule("actor.group_member.demonym")
+def demonym_member(b: _Builder, token: Token) -> bool:
+    """One member of a group with a state's adjective stands for the state: "police arrested a Chilean student"."""
+    return token.tag_ == "NN"
 
 
 @rule("actor.members_of_named.organization")
@@ -885,12 +891,6 @@ def demonym_argument_owner(b: _Builder, token: Token, is_body: bool) -> list[str
     modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                  and c.ent_type_ == "NORP" and c.ent_id_]
     return b._owners_among(modifiers) or None
-
-
-@rule("actor.body_owner.demonym_member")
-def demonym_member(b: _Builder, token: Token, is_body: bool) -> list[str] | None:
-    """One member of a group with a state's adjective stands for the state: "police arrested a Chilean student"."""
-    return None  # a switch: _Builder.add_state_bodies lets such nouns through to actor.body_owner.demonym_argument
 
 
 @rule("actor.body_owner.of_phrase")
@@ -1069,6 +1069,12 @@ def owned_body(co: Coreference, token: Token) -> Token | None:
     if token.dep_ == "poss" and co.index.actor_of_token[body.i] is None and body.lemma_.lower() in co.b.state_bodies:
         return body
     return None
+
+
+@rule("actor.unknown_gpe.party_to_act")
+def gpe_is_place(b: _Builder, ent: Span) -> bool:
+    """An unknown geopolitical name is a place only where it locates something ("in Zenda", "the town of Zenda"), a state where it is a party to an act ("ties with Zenda")."""
+    return b._is_locative(ent.root) or b._names_a_settlement(ent.root)
 
 
 # -- names: the stages actor.entity (entities with a KB id, and peoples) and actor.name (others) ----------
@@ -1273,12 +1279,6 @@ def person_name(b: _Builder, u: UnknownName) -> bool | None:
     if name:
         b._add_actor(u.ent, "Person", name)
     return True
-
-
-@rule("actor.name.argument_state")
-def argument_state(b: _Builder, u: UnknownName) -> bool | None:
-    """An unknown geopolitical name that is a party to an act is a state, not a place: "Ostia restored ties with Zenda"."""
-    return None  # a switch: _Builder._names_place applies it, and actor.name.state makes the state
 
 
 @rule("actor.name.state")

@@ -102,9 +102,11 @@ def shared_plural_title(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBa
 
 
 @rule("role.stacked.nearest_owner")
-def nearest_owner(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase) -> None:
-    """Of two stacked titles, the owner named first owns the first: "Alliance chair President Ana Ruiz of Ostia" is Ostia's president and the alliance's chair."""
-    return None  # a switch: _title_ending_at applies it
+def nearest_owner(token: Token, kb: KnowledgeBase) -> str | None:
+    """Of two stacked titles, the owner named first owns the first: "Alliance chair President Ana Ruiz of Ostia" is Ostia's president and the alliance's chair.
+
+    Returns the office a word between the owner and the later title names, if it names one."""
+    return kb.offices.get(token.lower_)
 
 
 @rule("role.owner.of_after_name")
@@ -202,9 +204,9 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
     stacked: list[tuple[str, str]] = []
     for token in doc[start:title_start]:
         organisation = _owner_at(token, title, index, kb) or organisation
-        if organisation and token.lower_ in kb.offices and index.rules.on("role.stacked.nearest_owner"):
-            # "Alliance chair President Ana Ruiz": the alliance's is the chair, not the presidency.
-            stacked.append((kb.offices[token.lower_], organisation))
+        stacked_title = nearest_owner(token, kb) if organisation and index.rules.on("role.stacked.nearest_owner") else None
+        if stacked_title:
+            stacked.append((stacked_title, organisation))
             organisation = None
     if organisation is None and start > 1 and doc[start - 1].dep_ == "case":
         organisation = index.actor_at(doc[start - 2])  # "Ostia's Foreign Minister Ana Ruiz"

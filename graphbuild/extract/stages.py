@@ -24,6 +24,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("actor.span", "switch", "where a name NER found begins and ends", (
         "actor.span.trim",
     )),
+    Stage("actor.unknown_gpe", "switch", "where an unknown geopolitical name is a place", (
+        "actor.unknown_gpe.party_to_act",
+    )),
     Stage("actor.name", "first", "names the knowledge base does not know", (
         "actor.name.non_actor",
         "actor.name.modifier",
@@ -34,7 +37,6 @@ STAGES: tuple[Stage, ...] = (
         "actor.name.place",
         "actor.name.organization_head",
         "actor.name.person",
-        "actor.name.argument_state",
         "actor.name.state",
         "actor.name.office",
         "actor.name.state_body",
@@ -53,9 +55,10 @@ STAGES: tuple[Stage, ...] = (
         "actor.parse.short_organization_name",
         "actor.parse.coreference",
     )),
-    Stage("actor.group_member", "switch", "one member of a group named in the plural", (
+    Stage("actor.group_member", "switch", "one member of a group, and a group noun that describes a named one", (
         "actor.group_member.plural_named",
         "actor.group_member.kb_descriptor",
+        "actor.group_member.demonym",
     )),
     Stage("actor.members_of_named", "switch", "group nouns named after an organisation", (
         "actor.members_of_named.organization",
@@ -64,7 +67,6 @@ STAGES: tuple[Stage, ...] = (
         "actor.body_owner.led_by",
         "actor.body_owner.modifier",
         "actor.body_owner.demonym_argument",
-        "actor.body_owner.demonym_member",
         "actor.body_owner.of_phrase",
         "actor.body_owner.representative",
         "actor.body_owner.residence",

@@ -388,8 +388,8 @@ EXAMPLES: dict[str, Example] = {
     "role.owner.document_state": Needs(
         "Kenya closed its border with Somalia on Monday. Kenya said the talks would resume. "
         "Senator Halvard Brekke criticised the decision.", ("role", "Halvard Brekke", "Senator", "Kenya")),
-    "actor.name.argument_state": Needs("Ostia restored ties with Zenda.", ("event", "Ostia", "SUPPORT", "Zenda", "asserted")),
-    "actor.body_owner.demonym_member": Needs(
+    "actor.unknown_gpe.party_to_act": Needs("Ostia restored ties with Zenda.", ("event", "Ostia", "SUPPORT", "Zenda", "asserted")),
+    "actor.group_member.demonym": Needs(
         "Rebels kidnapped a Chilean student.", ("event", "Rebels", "ASSAULT", "Chile", "asserted")),
     "actor.parse.short_organization_name": Blocks(
         "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
