@@ -169,6 +169,7 @@ class _Builder:
         self.mass_institutions = kb.word_list("mass_institution")
         self.media_words = kb.word_list("media_word")
         self.place_nouns = kb.word_list("place_noun")
+        self.party_preps = kb.word_list("party_prep")
         self.corporate_suffixes = kb.word_list("corporate_suffix")
         self.non_actor_heads = kb.word_list("non_actor_head")
         self.common_nouns = kb.derived("common_actor_nouns", lambda knowledge: knowledge.word_list("collective")
@@ -1073,8 +1074,16 @@ def owned_body(co: Coreference, token: Token) -> Token | None:
 
 @rule("actor.unknown_gpe.party_to_act")
 def gpe_is_place(b: _Builder, ent: Span) -> bool:
-    """An unknown geopolitical name is a place only where it locates something ("in Zenda", "the town of Zenda"), a state where it is a party to an act ("ties with Zenda")."""
-    return b._is_locative(ent.root) or b._names_a_settlement(ent.root)
+    """An unknown geopolitical name after a preposition that directs an act at it is a state, not a place: "ties with Zenda", "sanctions on Zenda".
+
+    Elsewhere an unknown name that does not act is a place (most are towns and provinces: the
+    knowledge base has every state), and always where it locates something ("in Zenda", "the
+    port town of Zenda")."""
+    root = ent.root
+    if b._is_locative(root) or b._names_a_settlement(root):
+        return True
+    directed = root.dep_ == "pobj" and root.head.lower_ in b.party_preps
+    return not directed and root.dep_ not in SUBJECT_DEPS | {"poss"}
 
 
 # -- names: the stages actor.entity (entities with a KB id, and peoples) and actor.name (others) ----------
