@@ -21,7 +21,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..kb import KnowledgeBase
-from ..model import Actor, Place, Role
+from ..model import Actor, Role
 from .actors import EntityIndex
 from .rules import rule
 from .spans import text_span
@@ -347,12 +347,10 @@ def place_government(token: Token, index: EntityIndex, kb: KnowledgeBase, capita
 
     The government is an organisation named after the place, of the place's state."""
     place = index.places.get(index.place_of_token[token.i] or "")
-    if place is None and capital and token.ent_type_:
+    if place is None and capital and token.ent_type_:  # a capital the text names as its state: the KB's city
         span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-        entry = next((kb.entries[i] for i in kb.names.get(span.text if span is not None else "", [])
+        place = next((kb.entries[i] for i in kb.names.get(span.text if span is not None else "", [])
                       if kb.entries[i].type == "Place"), None)
-        if entry is not None:
-            place = Place(key=entry.id, name=entry.name, kb_id=entry.id, country=entry.country)
     if place is None:
         return None
     key = f"Organization:{place.name.casefold()}"
