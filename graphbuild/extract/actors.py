@@ -211,7 +211,9 @@ class _Builder:
         label) than organisations that act ("Harbour Air" banned, though NER once calls it a
         facility; "NASA said" many times, "in NASA" once)."""
         places = sum(1 for e in ents if self._names_place(e))
-        acting = sum(1 for e in ents if e.label_ == "ORG" and e.root.dep_ in ACTING_DEPS)
+        acting = sum(1 for e in ents if e.label_ == "ORG" and (
+            e.root.dep_ in ACTING_DEPS or e.root.dep_ == "pobj" and not self._is_locative(e.root)
+            and not self._names_a_settlement(e.root)))  # "a ban on X", but not "the city of X"
         return places > acting
 
     def _names_place(self, ent: Span) -> bool:
