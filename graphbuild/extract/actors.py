@@ -59,6 +59,7 @@ class EntityIndex:
     example_preps: frozenset[str] = frozenset()  # "partners, including Ostia"
     ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
     authority_types: frozenset[str] = frozenset()  # "put under investigation in Ostia": Ostia's act
+    representatives: frozenset[str] = frozenset()  # "a spokesman for X" speaks for X
     table: TokenTable | None = None  # token arrays shared by the extractors
     rules: RuleSet = field(default_factory=default_rules)
 
@@ -131,7 +132,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase, rules: RuleSet | None = None) -> 
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
                         example_preps=kb.word_list("example_prep"), ascribing_verbs=kb.word_list("ascribing_verb"),
-                        authority_types=kb.word_list("authority_type"),
+                        authority_types=kb.word_list("authority_type"), representatives=kb.word_list("representative"),
                         table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()

@@ -128,6 +128,12 @@ def own_state(ent: Span, person: str, role_name: str, index: EntityIndex, kb: Kn
     return _own_state(index, person, role_name, kb)
 
 
+@rule("role.for_owner.speaks_for")
+def speaks_for(title: Token, index: EntityIndex) -> bool:
+    """A spokesperson's "for" phrase names whom the office serves: "Ana Ruiz, a spokesperson for the Harbour Authority"."""
+    return title.lemma_.lower() in index.representatives
+
+
 @rule("role.owner.document_state")
 def document_state(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     """A state office of someone whose state is unknown is in the state the document names most: "Senator Ana Ruiz" in an article on Ostia."""
@@ -215,7 +221,8 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
         # NATO"); other capitalised words name the office ("Director of National Security").
         tail_actor = next((index.actor_at(t) for t in tail if index.actor_at(t)
                            and index.actors[index.actor_at(t)].kb_id), None)
-        if tail[0].lower_ == "of" and tail_actor:
+        owning = tail[0].lower_ == "of" or tail[0].lower_ == "for" and _speaks_for(doc[tail[0].i - 1], index)
+        if owning and tail_actor:
             organisation = organisation or tail_actor  # "Secretary General of NATO"
         else:
             title = f"{title} {_phrase_text(tail)}"  # "Director of National Security"
@@ -296,13 +303,18 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
     for child in title_head.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod"):
             organisation = _owner_at(child, title, index, kb) or organisation
-        elif child.dep_ == "prep" and child.lower_ == "of":
+        elif child.dep_ == "prep" and (child.lower_ == "of" or child.lower_ == "for" and _speaks_for(title_head, index)):
             for pobj in child.children:
                 organisation = _owner_at(pobj, title, index, kb, demonym=False) or organisation
     if any(t.lower_ in QUALIFIERS for t in title_head.lefts):
         title = f"former {title}"
     span = doc[min(title_head.left_edge.i, ent.start): max(title_head.i + 1, ent.end)]
     return title, organisation, text_span(span)
+
+
+def _speaks_for(title: Token, index: EntityIndex) -> bool:
+    """Whether a title's "for" phrase names its owner: "a spokesperson for the ministry" (rule role.for_owner.speaks_for)."""
+    return index.rules.on("role.for_owner.speaks_for") and speaks_for(title, index)
 
 
 def _is_title(token: Token, kb: KnowledgeBase) -> bool:

@@ -38,8 +38,8 @@ STAGES: tuple[Stage, ...] = (
         "actor.name.organization_head",
         "actor.name.person",
         "actor.name.state",
-        "actor.name.office",
         "actor.name.state_body",
+        "actor.name.office",
         "actor.name.organization",
     )),
     Stage("actor.parse", "each", "passes over the parse after the names", (
@@ -97,6 +97,9 @@ STAGES: tuple[Stage, ...] = (
         "role.find.title_before",
         "role.find.apposition",
         "role.find.shared_plural_title",
+    )),
+    Stage("role.for_owner", "switch", "titles whose \"for\" phrase names their owner", (
+        "role.for_owner.speaks_for",
     )),
     Stage("role.place_owner", "switch", "offices of a city or region", (
         "role.place_owner.government",

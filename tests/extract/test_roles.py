@@ -85,6 +85,13 @@ def test_definite_title_refers_back_to_its_holder(extract_text):
     ("NATO trade and industry commissioner Karl Weiss announced the deal.", ("Karl Weiss", "Commissioner", "NATO")),
     # the mayor of a capital is the city's, not the state's
     ("The mayor of London, Karl Weiss, criticised Kenya.", ("Karl Weiss", "Mayor", "London")),
+    # a spokesperson's "for" phrase names whom the office serves, before or after the name
+    ("Karl Weiss, a spokesperson for the State Department, said the talks failed.",
+     ("Karl Weiss", "Spokesperson", "U.S. State Department")),
+    ("Spokesperson for the State Department Karl Weiss said the talks failed.",
+     ("Karl Weiss", "Spokesperson", "U.S. State Department")),
+    # a state body in the "of" phrase of an apposition names the state
+    ("Anna Berg, the former head of the Norwegian navy, spoke.", ("Anna Berg", "former Head", "Norway")),
 ])
 def test_more_roles_with_their_owner(extract_text, text, expected):
     assert expected in _roles(extract_text(text))

@@ -385,6 +385,9 @@ EXAMPLES: dict[str, Example] = {
     "actor.group_member.kb_descriptor": Needs(
         "The Houthis seized the port on Monday. The rebels later attacked Saudi Arabia.",
         ("event", "Houthis", "ASSAULT", "Saudi Arabia", "asserted")),
+    "role.for_owner.speaks_for": Needs(
+        "Karl Weiss, a spokesperson for the Harbour Workers Union, said the strike would go on.",
+        ("role", "Karl Weiss", "Spokesperson", "Harbour Workers Union")),
     "role.owner.document_state": Needs(
         "Kenya closed its border with Somalia on Monday. Kenya said the talks would resume. "
         "Senator Halvard Brekke criticised the decision.", ("role", "Halvard Brekke", "Senator", "Kenya")),
