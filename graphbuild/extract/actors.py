@@ -632,6 +632,22 @@ class _Builder:
                    for span in self._mention_spans(actor)):
                 actor.type = "Organization"
 
+    def retype_introduced_organizations(self) -> None:
+        """A name NER took for a person or a place is an organisation when a noun for a kind of
+        organisation introduces it: "the airline Zorbex", "the charity Helping Hands"."""
+        kinds = self.kb.derived("organization_kinds", lambda knowledge: knowledge.word_list("organization_noun")
+                                | knowledge.word_list("organization_head") | knowledge.word_list("group_noun"))
+        for actor in self.index.actors.values():
+            if actor.kb_id or actor.type == "Organization" or is_generic_group(actor):
+                continue
+            for span in self._mention_spans(actor):
+                before = self.doc[span.start - 1] if span.start > 0 else None
+                head = span.root.head if span.root.dep_ == "appos" else before
+                if (head is not None and head.pos_ == "NOUN" and not head.ent_type_ and head.lemma_.lower() in kinds
+                        and not self.index.actor_of_token[head.i]):
+                    actor.type = "Organization"
+                    break
+
     def retype_titled_people(self) -> None:
         """A name NER took for an organisation is a person when an office title stands in
         apposition to it ("a spokesperson, Ana Ruiz"), right before it ("Spokesperson Ana
@@ -805,6 +821,12 @@ def repeated_names(b: _Builder) -> None:
 def title_owners(b: _Builder) -> None:
     """A one-word name that qualifies an office title is an organisation, not a person: "Zorbex founder Ana Ruiz"."""
     b.retype_title_owners()
+
+
+@rule("actor.parse.introduced_organization")
+def introduced_organizations(b: _Builder) -> None:
+    """A name introduced by a noun for a kind of organisation is an organisation: "the airline Zorbex", "the charity Helping Hands"."""
+    b.retype_introduced_organizations()
 
 
 @rule("actor.parse.titled_person")

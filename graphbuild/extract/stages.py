@@ -49,6 +49,7 @@ STAGES: tuple[Stage, ...] = (
         "actor.parse.state_body",
         "actor.parse.collective",
         "actor.parse.title_owner",
+        "actor.parse.introduced_organization",
         "actor.parse.titled_person",
         "actor.parse.same_name",
         "actor.parse.short_person_name",

@@ -385,6 +385,8 @@ EXAMPLES: dict[str, Example] = {
     "actor.group_member.kb_descriptor": Needs(
         "The Houthis seized the port on Monday. The rebels later attacked Saudi Arabia.",
         ("event", "Houthis", "ASSAULT", "Saudi Arabia", "asserted")),
+    "actor.parse.introduced_organization": Needs(
+        "The charity Helping Hands criticised Kenya.", ("actor", "Helping Hands", "Organization")),
     "role.for_owner.speaks_for": Needs(
         "Karl Weiss, a spokesperson for the Harbour Workers Union, said the strike would go on.",
         ("role", "Karl Weiss", "Spokesperson", "Harbour Workers Union")),
