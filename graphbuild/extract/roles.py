@@ -426,7 +426,14 @@ def _own_state(index: EntityIndex, person_key: str, role_name: str, kb: Knowledg
 
 def _office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
     """The kind of the office a role names; for "former President" or "Ambassador to the
-    EU", the kind of the longest title it contains."""
+    EU", the kind of the longest title it contains (worked out once per role name)."""
+    known: dict[str, str | None] = kb.derived("office_kind_of_role", lambda _: {})
+    if role_name not in known:
+        known[role_name] = _find_office_kind(role_name, kb)
+    return known[role_name]
+
+
+def _find_office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
     wanted = role_name.casefold()
     best: tuple[int, str] | None = None
     for title, role in kb.offices.items():
