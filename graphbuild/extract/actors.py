@@ -275,8 +275,9 @@ class _Builder:
         """Whether a name is part of an office title: "Director of X", or the first words of one
         ("National Security" in "National Security Advisor")."""
         head = ent.root.head
-        if ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self.kb.title_words:
-            return True
+        named = self.doc[ent.start].lower_ == "the" or ent.start > 0 and self.doc[ent.start - 1].lower_ == "the"
+        if ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self.kb.title_words and not named:
+            return True  # "Director of National Intelligence"; but "head of the Harbour Union" names the union
         if (ent.start > 1 and self.doc[ent.start - 1].lower_ == "of" and self.doc[ent.start - 2].lower_ in self.titles
                 and ent.end < len(self.doc) and self.doc[ent.end].ent_type_ == "PERSON"):
             return True  # "Director of National Security Lee Dal": the title's words, then the name

@@ -90,6 +90,8 @@ def test_definite_title_refers_back_to_its_holder(extract_text):
      ("Karl Weiss", "Spokesperson", "U.S. State Department")),
     ("Spokesperson for the State Department Karl Weiss said the talks failed.",
      ("Karl Weiss", "Spokesperson", "U.S. State Department")),
+    # "head of the X": the article makes X an organisation, not words of the title
+    ("Karl Weiss, head of the Harbour Workers Union, called a strike.", ("Karl Weiss", "Head", "Harbour Workers Union")),
     # a state body in the "of" phrase of an apposition names the state
     ("Anna Berg, the former head of the Norwegian navy, spoke.", ("Anna Berg", "former Head", "Norway")),
 ])
