@@ -92,7 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .store import existing_dataset
 
     try:
-        summary = export(existing_dataset(args.output), args.format, args.to)
+        summary = export(existing_dataset(args.output), args.format, args.to, args.min_confidence)
     except ExportError as err:
         raise CommandError(str(err)) from None
     if summary:
@@ -107,7 +107,8 @@ def cmd_view(args: argparse.Namespace) -> int:
     dataset = existing_dataset(args.output)
     target = args.to or args.output / ("graph.html" if not args.actor else "actor.html")
     try:
-        summary = write_graph_view(dataset, target, actor=args.actor, hops=args.hops, max_nodes=args.max_nodes)
+        summary = write_graph_view(dataset, target, actor=args.actor, hops=args.hops, max_nodes=args.max_nodes,
+                                   min_confidence=args.min_confidence)
     except ViewError as err:
         raise CommandError(str(err)) from None
     finally:
@@ -236,6 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
                         choices=("ttl", "trig", "nt", "nq", "jsonld", "facts", "graphml", "gexf", "csv",
                                  "mentions-csv", "geojson"))
     export.add_argument("--to", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--min-confidence", type=_confidence, default=None, metavar="C",
+                        help="the events of facts, csv, mentions-csv, geojson, graphml and gexf: those at or above "
+                        "this confidence (default: the calibrated threshold; 0: all); RDF formats hold everything")
     _output_option(export)
     export.set_defaults(func=cmd_export)
 
@@ -243,6 +247,8 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("--actor", help="show only this actor's neighbourhood")
     view.add_argument("--hops", type=int, default=2, help="neighbourhood radius with --actor (default: 2)")
     view.add_argument("--max-nodes", type=int, default=None, help="keep only the N most central actors")
+    view.add_argument("--min-confidence", type=_confidence, default=None, metavar="C",
+                      help="draw the events at or above this confidence (default: the calibrated threshold; 0: all)")
     view.add_argument("--to", type=Path, help="HTML file to write")
     _output_option(view)
     view.set_defaults(func=cmd_view)

@@ -71,20 +71,26 @@ class ExportError(ValueError):
     pass
 
 
-def export(dataset: Dataset, fmt: str, to_path: Path | None = None) -> str | None:
+def export(dataset: Dataset, fmt: str, to_path: Path | None = None, min_confidence: float | None = None) -> str | None:
     """Write the graph as ``fmt`` to ``to_path`` (atomically) or to standard output.
 
-    Returns a one-line summary when a file was written, None for standard output.
+    The formats that list events (facts, the CSVs, GeoJSON, the actor networks) hold those at
+    or above ``min_confidence`` (default: the calibrated threshold); the RDF formats hold the
+    whole store. Returns a one-line summary when a file was written, None for standard output.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    writer: Callable[[Dataset, BinaryIO], str] = _WRITERS[fmt]
+    if min_confidence is None:
+        from . import kb
+
+        min_confidence = kb.load().calibration.threshold
+    writer: Callable[[Dataset, BinaryIO, float], str] = _WRITERS[fmt]
     if to_path is None:
-        writer(dataset, sys.stdout.buffer)
+        writer(dataset, sys.stdout.buffer, min_confidence)
         sys.stdout.buffer.flush()
         return None
     with atomic_file(Path(to_path)) as stream:
-        what = writer(dataset, stream)
+        what = writer(dataset, stream, min_confidence)
     return f"{to_path}: {what}"
 
 
@@ -122,8 +128,8 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def _write_rdf_format(fmt: str) -> Callable[[Dataset, BinaryIO], str]:
-    def write(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_rdf_format(fmt: str) -> Callable[[Dataset, BinaryIO, float], str]:
+    def write(dataset: Dataset, stream: BinaryIO, min_confidence: float = 0.0) -> str:  # the whole store
         if is_oxigraph(dataset):
             count = _write_with_oxigraph(oxigraph_store(dataset), fmt, stream)
         else:
@@ -188,7 +194,7 @@ def jsonld_context() -> dict:
     return json.loads(text)["@context"]
 
 
-def _write_jsonld(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_jsonld(dataset: Dataset, stream: BinaryIO, min_confidence: float = 0.0) -> str:  # the whole store
     # rdflib compacts with the context; the context goes into the file itself (not only its
     # URL) so that any JSON-LD reader can expand it offline.
     context = jsonld_context()
@@ -205,10 +211,10 @@ def _write_jsonld(dataset: Dataset, stream: BinaryIO) -> str:
 
 # --- facts, networks, events table -----------------------------------------------------
 
-def _write_facts(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_facts(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
     from .facts import document_facts
 
-    facts = document_facts(dataset)
+    facts = document_facts(dataset, min_confidence)
     for record in facts:
         stream.write(json_line(record))
     return f"{len(facts)} documents as facts JSON lines"
@@ -224,10 +230,10 @@ def json_line(record) -> bytes:
     return json.dumps(record, ensure_ascii=False).translate(_LINE_SEPARATORS).encode("utf-8") + b"\n"
 
 
-def _network(dataset: Dataset):
+def _network(dataset: Dataset, min_confidence: float):
     from .network import actor_network
 
-    return _exchangeable(actor_network(dataset))
+    return _exchangeable(actor_network(dataset, min_confidence=min_confidence))
 
 
 def _exchangeable(graph):
@@ -251,34 +257,35 @@ def _exchangeable(graph):
     return copy
 
 
-def _write_graphml(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_graphml(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
     import networkx
 
-    graph = _network(dataset)
+    graph = _network(dataset, min_confidence)
     networkx.write_graphml(graph, stream, encoding="utf-8")
     return f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges as GraphML"
 
 
-def _write_gexf(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_gexf(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
     import networkx
 
-    graph = _network(dataset)
+    graph = _network(dataset, min_confidence)
     networkx.write_gexf(graph, stream, encoding="utf-8")
     return f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges as GEXF"
 
 
-def _query_rows(dataset: Dataset, name: str, columns: tuple[str, ...]) -> list[tuple]:
-    from .queries import run_named_query
+def _query_rows(dataset: Dataset, name: str, columns: tuple[str, ...], min_confidence: float) -> list[tuple]:
+    from .queries import get_named_query, run_named_query
 
-    result = run_named_query(dataset, name)
+    takes = {parameter.name for parameter in get_named_query(name).parameters}
+    result = run_named_query(dataset, name, {"min_confidence": str(min_confidence)} if "min_confidence" in takes else {})
     if tuple(result.variables) != columns:  # the query file and this module must agree
         raise ExportError(f"the {name} query returns {result.variables}, expected {list(columns)}")
     return result.rows
 
 
-def _csv_writer(name: str, columns: tuple[str, ...], what: str) -> Callable[[Dataset, BinaryIO], str]:
-    def write(dataset: Dataset, stream: BinaryIO) -> str:
-        rows = _query_rows(dataset, name, columns)
+def _csv_writer(name: str, columns: tuple[str, ...], what: str) -> Callable[[Dataset, BinaryIO, float], str]:
+    def write(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
+        rows = _query_rows(dataset, name, columns, min_confidence)
         text = io.StringIO(newline="")
         writer = csv.writer(text)
         writer.writerow(columns)
@@ -290,10 +297,10 @@ def _csv_writer(name: str, columns: tuple[str, ...], what: str) -> Callable[[Dat
     return write
 
 
-def _write_geojson(dataset: Dataset, stream: BinaryIO) -> str:
+def _write_geojson(dataset: Dataset, stream: BinaryIO, min_confidence: float) -> str:
     """Events at their places as an RFC 7946 FeatureCollection (positions are [longitude,
     latitude]); events without a located place are left out."""
-    rows = _query_rows(dataset, "events", EVENT_COLUMNS)
+    rows = _query_rows(dataset, "events", EVENT_COLUMNS, min_confidence)
     features = []
     for row in rows:
         values = dict(zip(EVENT_COLUMNS, row))
@@ -335,7 +342,7 @@ def spreadsheet_safe(value: str) -> str:
     return value
 
 
-_WRITERS: dict[str, Callable[[Dataset, BinaryIO], str]] = {
+_WRITERS: dict[str, Callable[[Dataset, BinaryIO, float], str]] = {
     **{fmt: _write_rdf_format(fmt) for fmt in ("ttl", "trig", "nt", "nq")},
     "jsonld": _write_jsonld,
     "facts": _write_facts,

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from rdflib import Dataset
 
-from .extract.rules import all_rules
+from .extract.rules import in_stage_order
 from .vocab import SPARQL_PREFIXES
 
 DOCUMENTS = """
@@ -124,14 +124,13 @@ def document_facts(dataset: Dataset, min_confidence: float = 0.0) -> list[dict]:
     rules: dict[str, list[str]] = defaultdict(list)
     for row in _rows(dataset, EVENT_RULES):
         rules[str(row.e)].append(_local(row.rule))
-    stage_order = {rule.id: position for position, rule in enumerate(all_rules())}
     for row in sorted(_rows(dataset, EVENTS), key=lambda r: (int(r.start), str(r.e))):
         confidence = float(row.confidence) if row.confidence is not None else None
         if str(row.doc) in documents and (confidence is None or confidence >= min_confidence):
             documents[str(row.doc)]["events"].append({
                 "source": name_of(row.source), "type": _local(row.type), "target": name_of(row.target),
                 "modality": _local(row.modality).lower(), "evidence": str(row.evidence),
-                "rules": sorted(rules.get(str(row.e), []), key=lambda r: (stage_order.get(r, len(stage_order)), r)),
+                "rules": in_stage_order(rules.get(str(row.e), [])),
                 "confidence": confidence,
             })
     for row in sorted(_rows(dataset, CLAIMS), key=lambda r: (int(r.start), str(r.type))):

@@ -26,6 +26,7 @@ import networkx as nx
 from rdflib import Dataset
 
 from .evaluate import normalize_name
+from .extract.rules import in_stage_order
 from .vocab import PREFIXES
 
 ACTOR_TYPES = {"Person": "Person", "Organization": "Organization", "State": "Country"}
@@ -66,10 +67,13 @@ SELECT ?doc ?id ?title ?publisher ?date WHERE {
 }"""
 
 _EVENTS = """
-SELECT ?event ?type ?modality ?source ?target ?sentence ?doc ?date ?cluster ?articles ?sources ?mentions ?disputed
+SELECT ?event ?type ?modality ?source ?target ?sentence ?doc ?date ?confidence ?lexicon
+       ?cluster ?articles ?sources ?mentions ?disputed
 WHERE {
   GRAPH ?g {
     ?event a gb:Event ; gb:eventType ?type .
+    OPTIONAL { ?event gb:confidence ?confidence }
+    OPTIONAL { ?event gb:lexiconEntry ?lexicon }
     OPTIONAL { ?event gb:modality ?modality }
     OPTIONAL { ?event gb:source ?source }
     OPTIONAL { ?event gb:target ?target }
@@ -80,6 +84,10 @@ WHERE {
   OPTIONAL { GRAPH ?c { ?cluster gb:mention ?event ; gb:numArticles ?articles ; gb:numSources ?sources ;
                                  gb:numMentions ?mentions ; gb:disputed ?disputed } }
 }"""
+
+# The rules that made each event (provenance, shown with its evidence).
+_EVENT_RULES = """
+SELECT ?event ?rule WHERE { GRAPH ?g { ?event a gb:Event ; gb:rule ?rule } }"""
 
 # Claims: acts in someone's words, shown on the claimant's and on the accused's panels.
 _CLAIMS = """
@@ -151,8 +159,9 @@ def records(value: str) -> list[dict]:
     return json.loads(value) if value else []
 
 
-def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.MultiDiGraph:
-    """Read actors, events and statements from a built dataset into an actor network."""
+def actor_network(dataset: Dataset, typology: Typology | None = None, min_confidence: float = 0.0) -> nx.MultiDiGraph:
+    """Read actors, events and statements from a built dataset into an actor network; events
+    below ``min_confidence`` are left out."""
     typology = typology or load_typology()
     graph = nx.MultiDiGraph(centrality_measure="pagerank")
 
@@ -188,11 +197,17 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
             record["date"] = _text(date)  # the event's own date beats the publication date
         return record
 
+    event_rules: dict[str, list[str]] = defaultdict(list)
+    for row in dataset.query(_EVENT_RULES, initNs=_NS):
+        event_rules[str(row.event)].append(_local_name(str(row.rule)))
     edge_reports: dict[tuple, dict[tuple, dict]] = defaultdict(dict)
     edge_clusters: dict[tuple, dict[str, dict]] = defaultdict(dict)
     solo_events: dict[str, dict[tuple, dict]] = defaultdict(dict)
     unattached = 0
     for row in dataset.query(_EVENTS, initNs=_NS):
+        confidence = float(row.confidence) if row.confidence is not None else None
+        if confidence is not None and confidence < min_confidence:
+            continue  # kept in the store, left out of the picture
         if row.source is None:
             unattached += 1  # no actor to draw it from
             continue
@@ -201,6 +216,7 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
         event_type = _local_name(str(row.type))
         modality = _local_name(str(row.modality)).lower() if row.modality is not None else "asserted"
         record = source_record(row.doc, row.sentence, row.date)
+        record.update(confidence=confidence, lexicon=_text(row.lexicon), rules=in_stage_order(event_rules.get(str(row.event), [])))
         # one report per sentence of a document: two triggers in one sentence are one report
         report_key = (record["document"], record["sentence"])
         if row.target is None:
@@ -218,12 +234,14 @@ def actor_network(dataset: Dataset, typology: Typology | None = None) -> nx.Mult
     for (source, target, event_type, modality), reports in edge_reports.items():
         ordered = sorted(reports.values(), key=lambda r: (r["date"], r["title"], r["sentence"]))
         dates = [r["date"] for r in ordered if r["date"]]
+        confidences = [r["confidence"] for r in ordered if r["confidence"] is not None]
         graph.add_edge(
             source, target, key=f"{event_type}|{modality}",
             event_type=event_type,
             modality=modality,
             quad_class=typology.quad_class(event_type),
             reports=len(ordered),
+            confidence=max(confidences, default=1.0),  # the surest report behind the arrow
             first_date=min(dates, default=""),
             last_date=max(dates, default=""),
             evidence=json.dumps(ordered, ensure_ascii=False),

@@ -115,7 +115,7 @@ def build(paths: Iterable[str | Path], options: BuildOptions) -> BuildReport:
         update_clusters(dataset)  # however the documents got stored: it reads the store
         load_ontology(dataset, options.ontology_dir)
         report.triples = len(dataset)
-        report.outputs = write_outputs(dataset, output_dir, view=options.view)
+        report.outputs = write_outputs(dataset, output_dir, view=options.view, min_confidence=options.min_confidence)
     finally:
         close(dataset)
         lock.release()
@@ -248,17 +248,18 @@ def load_ontology(dataset: Dataset, ontology_dir: Path | None = None) -> None:
             graph.parse(path, format="turtle")
 
 
-def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True) -> list[Path]:
-    """The build's files, each written to a temporary name and renamed when complete."""
+def write_outputs(dataset: Dataset, output_dir: Path, view: bool = True, min_confidence: float | None = None) -> list[Path]:
+    """The build's files, each written to a temporary name and renamed when complete; the facts
+    and the view show the events at or above ``min_confidence`` (None: the calibrated threshold)."""
     from .export import export
 
     written = []
     for name, fmt in (("graph.ttl", "ttl"), ("graph.trig", "trig"), ("facts.jsonl", "facts")):
-        export(dataset, fmt, output_dir / name)
+        export(dataset, fmt, output_dir / name, min_confidence)
         written.append(output_dir / name)
     if view:
         from .views.html import write_graph_view
 
-        write_graph_view(dataset, output_dir / "graph.html")
+        write_graph_view(dataset, output_dir / "graph.html", min_confidence=min_confidence)
         written.append(output_dir / "graph.html")
     return written

@@ -179,7 +179,8 @@ def seed_build(request, tmp_path_factory):
 def make_view_dataset(folder: _Path, articles: list[dict], kind: str = "memory"):
     """A dataset holding ``articles``, each a dict with ``id``, ``title``, ``publisher``,
     ``published`` (ISO), ``actors`` [(key, name, type, country[, surface forms])], ``events``
-    [(type, source, target, modality, sentence)], ``statements`` [(speaker, quote, sentence)].
+    [(type, source, target, modality, sentence[, {rules, lexicon_entry, confidence}])],
+    ``statements`` [(speaker, quote, sentence)].
     Every sentence must occur in the article's ``text``. Actors with the same type and name
     get the same IRI, so they merge across articles as the resolver would merge them."""
     from graphbuild.model import Actor, Document, Event, Extraction, Statement, TextSpan
@@ -210,8 +211,8 @@ def make_view_dataset(folder: _Path, articles: list[dict], kind: str = "memory")
             merged.setdefault(actor.iri, actor)
         events = [
             Event(type=event_type, source=source, target=target, modality=modality,
-                  trigger=span(text, sentence), sentence=span(text, sentence))
-            for event_type, source, target, modality, sentence in article.get("events", [])
+                  trigger=span(text, sentence), sentence=span(text, sentence), **(provenance[0] if provenance else {}))
+            for event_type, source, target, modality, sentence, *provenance in article.get("events", [])
         ]
         statements = [
             Statement(speaker=speaker, quote=quote, span=span(text, quote), sentence=span(text, sentence))

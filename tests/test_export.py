@@ -66,6 +66,9 @@ def test_jsonld_embeds_the_published_context(sample_dataset, tmp_path):
     text = json.dumps(document)
     assert '"eventType": "plover:ASSAULT"' in text  # compacted with the context's terms
     assert '"actType": "plover:ASSAULT"' in text and '"disputed": "true"' in text  # claims and clusters too
+    events = [node for node in document["@graph"] if "eventType" in node] if "@graph" in document else []
+    events = events or [n for g in document.get("@graph", []) for n in g.get("@graph", []) if "eventType" in n]
+    assert events and all("rule:event.trigger.word" in e["rules"] and "confidence" in e for e in events)
 
 
 def test_graphml_and_gexf_parse_in_networkx(sample_dataset, tmp_path):

@@ -413,3 +413,61 @@ def test_arrows_and_panels_show_cluster_counts_disputes_and_claims(chromium, cla
     chromium.find_element("id", "show-claims").click()
     assert edges() == before
     assert chromium.execute_script("return window.__injected === undefined")
+
+
+CONFIDENT = {"rules": ("event.trigger.word", "event.source.subject", "event.target.lexicon"),
+             "lexicon_entry": "shell VERB ASSAULT", "confidence": 0.9}
+UNSURE = {"rules": ("event.trigger.word", "event.source.subject", "event.target.discourse_partner"),
+          "lexicon_entry": "warn VERB THREATEN", "confidence": 0.45}
+MIDDLING = {"rules": ("event.trigger.word", "event.source.subject"), "lexicon_entry": "meet VERB CONSULT",
+            "confidence": 0.7}
+
+
+@pytest.fixture(scope="module")
+def confidence_dataset(tmp_path_factory):
+    text = "Ruritania shelled Borduria. Borduria warned Ruritania. Ruritania met Borduria."
+    dataset = make_view_dataset(tmp_path_factory.mktemp("confidence"), [{
+        "id": "c-1", "title": "Border", "publisher": "Gazette", "published": "2024-03-04", "text": text,
+        "actors": [("r", "Ruritania", "Country", "RUR"), ("b", "Borduria", "Country", "BOR")],
+        "events": [("ASSAULT", "r", "b", "asserted", "Ruritania shelled Borduria.", CONFIDENT),
+                   ("THREATEN", "b", "r", "asserted", "Borduria warned Ruritania.", UNSURE),
+                   ("CONSULT", "r", "b", "asserted", "Ruritania met Borduria.", MIDDLING)],
+    }])
+    yield dataset
+    close(dataset)
+
+
+def view_data_of(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8").split('id="graph-data">')[1].split("</script>")[0])
+
+
+def test_a_view_leaves_out_events_below_its_confidence(confidence_dataset, tmp_path):
+    write_graph_view(confidence_dataset, tmp_path / "sure.html", min_confidence=0.6)
+    types = {e["type"] for e in view_data_of(tmp_path / "sure.html")["events"]}
+    assert types == {"ASSAULT", "CONSULT"}
+    write_graph_view(confidence_dataset, tmp_path / "all.html", min_confidence=0)
+    assert {e["type"] for e in view_data_of(tmp_path / "all.html")["events"]} == {"ASSAULT", "CONSULT", "THREATEN"}
+
+
+@pytest.mark.browser
+def test_the_evidence_panel_says_why_an_event_was_coded_and_the_slider_filters_by_confidence(
+        chromium, confidence_dataset, tmp_path):
+    path = tmp_path / "graph.html"
+    write_graph_view(confidence_dataset, path, min_confidence=0)
+    _requests, console = open_view(chromium, path)
+    assert not [entry for entry in console if entry["level"] == "SEVERE"]
+    data = chromium.execute_script("return JSON.parse(document.getElementById('graph-data').textContent)")
+    [assault] = [j for j, e in enumerate(data["events"]) if e["type"] == "ASSAULT"]
+    chromium.execute_script(f"window.graphView.showEvent({assault})")
+    details = chromium.find_element("id", "details")
+    text = details.get_property("textContent")
+    assert "coded by the lexicon row “shell VERB ASSAULT”" in text and "confidence 0.90" in text
+    rule = details.find_element("css selector", "abbr.rule")
+    assert rule.text == "event.trigger.word" and rule.get_attribute("title").startswith("A one-word lexicon row")
+
+    edges = lambda: chromium.execute_script("return window.graphView.shownEdgeCount()")  # noqa: E731
+    assert edges() == 3
+    chromium.execute_script(
+        "const s = document.getElementById('min-confidence'); s.value = '0.8'; s.dispatchEvent(new Event('input'));")
+    assert edges() == 1
+    assert chromium.find_element("id", "min-confidence-value").text == "0.80"

@@ -137,6 +137,17 @@ def default_rules() -> RuleSet:
     return RuleSet()
 
 
+@functools.cache
+def _stage_positions() -> dict[str, int]:
+    return {r.id: position for position, r in enumerate(all_rules())}
+
+
+def in_stage_order(rule_ids: Iterable[str]) -> list[str]:
+    """Rule ids in the order their stages run (unknown ids last)."""
+    positions = _stage_positions()
+    return sorted(rule_ids, key=lambda r: (positions.get(r, len(positions)), r))
+
+
 def format_rules(calibration, stage: str | None = None) -> str:
     """One line per rule, in stage order: id, stage, description, and the precision measured on
     the development articles (``calibration``: the share of right events among those the rule

@@ -110,10 +110,12 @@ class View:
     heading: str
     notes: list[str] = field(default_factory=list)
     centre: str | None = None  # the focus actor of a neighbourhood view
+    min_confidence: float = 0.0  # events below it were left out of the network
 
 
 def select_view(
-    graph: nx.MultiDiGraph, actor: str | None = None, hops: int = 2, max_nodes: int | None = None
+    graph: nx.MultiDiGraph, actor: str | None = None, hops: int = 2, max_nodes: int | None = None,
+    min_confidence: float = 0.0,
 ) -> View:
     """The whole network, an actor's neighbourhood, or either pruned to the most central actors."""
     heading = "Actor network"
@@ -144,7 +146,10 @@ def select_view(
             f"Large graph: positions computed in advance, physics off, arrow labels hidden "
             f"(hover or click an arrow for its event type); --max-nodes {LAYOUT_THRESHOLD} gives a lighter view."
         )
-    return View(graph=graph, heading=heading, notes=notes, centre=centre)
+    if min_confidence > 0:
+        notes.append(f"Events with a confidence of at least {min_confidence:.2f}; "
+                     "`graphbuild view --min-confidence 0` draws them all.")
+    return View(graph=graph, heading=heading, notes=notes, centre=centre, min_confidence=min_confidence)
 
 
 class _DocumentTable:
@@ -252,6 +257,7 @@ def view_data(view: View) -> dict:
                 "modality": modality,
                 "quadClass": quad_class,
                 "reports": attributes["reports"],
+                "confidence": attributes.get("confidence", 1.0),
                 "clusters": clusters,
                 "evidence": [sources.compact(r) for r in records(attributes.get("evidence", ""))],
             }
@@ -270,6 +276,7 @@ def view_data(view: View) -> dict:
             net.add_edge(index[iri], index[record["target"]], **options)
             claims.append(_claim_record(sources.compact(record), index))
 
+    used_rules = {rule_id for e in events for r in e["evidence"] for rule_id in r.get("rules", [])}
     dates = sorted(
         {r["date"] for e in events for r in e["evidence"] if r["date"]}
         | {r["date"] for a in actors for r in a["quotes"] + a["solo"] if r["date"]}
@@ -289,7 +296,16 @@ def view_data(view: View) -> dict:
         "eventTypes": sorted({e["type"] for e in events} | {r["type"] for a in actors for r in a["solo"]}),
         "actorTypes": [t for t in ACTOR_STYLES if any(a["type"] == t for a in actors)],
         "dateRange": [dates[0][:10], dates[-1][:10]] if dates else None,
+        "minConfidence": view.min_confidence,
+        "rules": _rule_descriptions(used_rules),
     }
+
+
+def _rule_descriptions(rule_ids: set[str]) -> dict[str, str]:
+    """What each rule behind the drawn events does, for the evidence panel."""
+    from ..extract.rules import REGISTRY
+
+    return {rule_id: REGISTRY[rule_id].description for rule_id in sorted(rule_ids) if rule_id in REGISTRY}
 
 
 def _claim_record(record: dict, index: dict[str, int]) -> dict:
@@ -407,10 +423,17 @@ def render_view(view: View) -> str:
 
 
 def write_graph_view(
-    dataset, path: str | Path, actor: str | None = None, hops: int = 2, max_nodes: int | None = None
+    dataset, path: str | Path, actor: str | None = None, hops: int = 2, max_nodes: int | None = None,
+    min_confidence: float | None = None,
 ) -> str:
-    """Write the HTML view of a built dataset to ``path``; returns a one-line summary."""
-    view = select_view(actor_network(dataset), actor=actor, hops=hops, max_nodes=max_nodes)
+    """Write the HTML view of a built dataset to ``path``; returns a one-line summary. Events
+    below ``min_confidence`` (default: the calibrated threshold) are left out."""
+    if min_confidence is None:
+        from .. import kb
+
+        min_confidence = kb.load().calibration.threshold
+    view = select_view(actor_network(dataset, min_confidence=min_confidence), actor=actor, hops=hops,
+                       max_nodes=max_nodes, min_confidence=min_confidence)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_view(view), encoding="utf-8")

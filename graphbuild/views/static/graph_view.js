@@ -54,6 +54,7 @@
     to: "",
     hideIsolated: data.hideIsolated,
     showClaims: false,
+    minConfidence: data.minConfidence,
   };
   const shownNode = new Uint8Array(actors.length).fill(1);
   const shownEdge = new Uint8Array(events.length + claims.length).fill(1);
@@ -68,6 +69,7 @@
     return (
       filters.eventTypes.has(info.type) &&
       filters.modalities.has(info.modality) &&
+      info.confidence >= filters.minConfidence &&
       info.evidence.some((report) => inDateRange(report.date))
     );
   }
@@ -153,10 +155,27 @@
       const item = el("li");
       if (quoteField) item.appendChild(el("blockquote", "“" + record[quoteField] + "”"));
       if (record.sentence && record.sentence !== record[quoteField]) item.appendChild(el("span", record.sentence));
+      if (record.rules) item.appendChild(provenance(record));
       item.appendChild(el("span", citation(record), "source"));
       list.appendChild(item);
     }
     return list;
+  }
+  // why an event was coded so: its lexicon row, the rules that made it (described on hover), its confidence
+  function provenance(record) {
+    const line = el("span", null, "provenance");
+    const coded = record.lexicon ? "coded by the lexicon row “" + record.lexicon + "”" : "coded by the rules";
+    line.appendChild(document.createTextNode(coded + "; rules: "));
+    record.rules.forEach((id, n) => {
+      if (n) line.appendChild(document.createTextNode(", "));
+      const rule = el("abbr", id, "rule");
+      rule.title = data.rules[id] || "";
+      line.appendChild(rule);
+    });
+    if (record.confidence !== null && record.confidence !== undefined) {
+      line.appendChild(document.createTextNode("; confidence " + record.confidence.toFixed(2)));
+    }
+    return line;
   }
   function eventLink(j, text) {
     const button = el("button", text, "link");
@@ -248,7 +267,8 @@
     heading.appendChild(el("span", eventName(info), info.modality === "negated" ? "negated" : null));
     heading.appendChild(document.createTextNode(" → " + actors[info.target].label));
     details.appendChild(heading);
-    details.appendChild(el("p", [info.quadClass, info.modality, info.reports + " report" + (info.reports === 1 ? "" : "s")].join(" · ")));
+    details.appendChild(el("p", [info.quadClass, info.modality, info.reports + " report" + (info.reports === 1 ? "" : "s"),
+      "confidence " + info.confidence.toFixed(2)].join(" · ")));
     for (const cluster of info.clusters) details.appendChild(el("p", clusterLine(cluster), cluster.disputed ? "cluster disputed" : "cluster"));
     const links = el("p");
     links.appendChild(actorLink(info.source));
@@ -343,6 +363,16 @@
   });
   document.getElementById("show-claims").addEventListener("change", (e) => {
     filters.showClaims = e.target.checked;
+    applyFilters();
+  });
+  const confidence = document.getElementById("min-confidence");
+  const confidenceValue = document.getElementById("min-confidence-value");
+  confidence.min = String(data.minConfidence);
+  confidence.value = String(data.minConfidence);
+  confidenceValue.textContent = data.minConfidence.toFixed(2);
+  confidence.addEventListener("input", () => {
+    filters.minConfidence = Number(confidence.value);
+    confidenceValue.textContent = filters.minConfidence.toFixed(2);
     applyFilters();
   });
   const dateFrom = document.getElementById("date-from");
