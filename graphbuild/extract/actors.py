@@ -29,7 +29,7 @@ from .tokens import TokenTable
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 TYPE_PREFERENCE = ("Organization", "Person", "Country")  # for a name NER labels evenly both ways
 MAX_INSTITUTION_MODIFIERS = 5
-MAX_TITLE_TAIL = 2  # title words after a name NER cut from its office ("National Security | Advisor")
+MAX_TITLE_TAIL = 2  # title words after a name NER cut from its office ("Homeland Security | Secretary")
 ACTING_DEPS = {"nsubj", "dobj", "dative", "agent", "poss"}  # a passive subject undergoes: "Zenda was shelled"
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj", "appos", "poss"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -262,7 +262,7 @@ class _Builder:
                                 or not t.text[:1].isupper() for t in names):
                 continue
             start = names[0].i
-            # "Cinema for Peace Foundation": capitalised words linked by "for", "of" or "and" before it.
+            # "Doctors for Oceans Foundation": capitalised words linked by "for", "of" or "and" before it.
             while (start > 1 and self.doc[start - 1].lower_ in ("for", "of", "and")
                    and self.doc[start - 2].pos_ == "PROPN" and self.doc[start - 2].text[:1].isupper()
                    and not self.doc[start - 2].ent_type_ and not self.index.actor_of_token[start - 2]):
@@ -273,14 +273,14 @@ class _Builder:
 
     def _in_title(self, ent: Span) -> bool:
         """Whether a name is part of an office title: "Director of X", or the first words of one
-        ("National Security" in "National Security Advisor")."""
+        ("Homeland Security" in "Homeland Security Secretary")."""
         head = ent.root.head
         named = self.doc[ent.start].lower_ == "the" or ent.start > 0 and self.doc[ent.start - 1].lower_ == "the"
         if ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self.kb.title_words and not named:
             return True  # "Director of National Intelligence"; but "head of the Harbour Union" names the union
         if (ent.start > 1 and self.doc[ent.start - 1].lower_ == "of" and self.doc[ent.start - 2].lower_ in self.titles
                 and ent.end < len(self.doc) and self.doc[ent.end].ent_type_ == "PERSON"):
-            return True  # "Director of National Security Lee Dal": the title's words, then the name
+            return True  # "Director of Maritime Affairs Lee Dal": the title's words, then the name
         words = [t.lower_ for t in ent]
         following = [t.lower_ for t in self.doc[ent.end: ent.end + MAX_TITLE_TAIL]]
         return any(" ".join(words + following[:n]) in self.titles for n in range(1, len(following) + 1))
@@ -394,7 +394,7 @@ class _Builder:
             if owner is None:
                 particular = _definite(token) or token.pos_ == "PROPN" and token.tag_ not in ("NNS", "NNPS")
                 if not particular and (lemma not in self.mass_institutions or token.dep_ not in SUBJECT_DEPS | {"dobj"}):
-                    continue  # "a ministry", "agencies", "patrols by police": no particular one
+                    continue  # "a ministry", "agencies", "raids by police": no particular one
                 unowned.append((span, label))
                 continue
             key = f"{INSTITUTION_KEY_PREFIX}{label}|{owner}"
@@ -594,7 +594,7 @@ class _Builder:
                 self._merge(actor.key, matches.pop())
 
     def map_repeated_names(self) -> None:
-        """Where NER missed a name the document gave an actor elsewhere ("SpaceX founder ..."),
+        """Where NER missed a name the document gave an actor elsewhere ("Zorbex founder ..."),
         the name is still that actor. Names of the KB are found by its entity ruler already."""
         matcher = PhraseMatcher(self.doc.vocab, attr="ORTH")
         for key, actor in self.index.actors.items():

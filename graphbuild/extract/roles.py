@@ -4,7 +4,7 @@ General constructions:
 - a title before a name, with the state or organisation before the title or in an "of"
   phrase after it ("Ostian Prime Minister Ana Ruiz", "Alliance Secretary General Karl
   Weiss", "Secretary General of the Alliance Karl Weiss", "Former Chilean Ambassador to the
-  United Nations Rosa Pino", "Director of National Security Lee Dal of Korea");
+  United Nations Rosa Pino", "Director of Maritime Affairs Lee Dal of Korea");
 - an apposition, before or after the name ("Ostia's ambassador to the EU, Ana
   Ruiz"; "Karl Weiss, a Chilean peace envoy"; "the Emir of Ostia, Karim bin Said"),
   or a relative clause ("Rosa Pino, who was the president's special envoy").
@@ -196,7 +196,7 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
             start -= 1
         elif token.lower_ == "and" and start < name_start and doc[start].pos_ == "NOUN" and start > 1 \
                 and doc[start - 2].pos_ == "NOUN":
-            start -= 1  # "trade and industry commissioner"
+            start -= 1  # "fisheries and oceans commissioner"
         elif token.lower_ == "the" and start < name_start and doc[start].pos_ == "PROPN":
             start -= 1  # "Ambassador to the United Nations"
         else:
@@ -218,14 +218,14 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
         organisation = index.actor_at(doc[start - 2])  # "Ostia's Foreign Minister Ana Ruiz"
     if tail:
         # A known state or organisation after "of" owns the office ("Secretary General of
-        # NATO"); other capitalised words name the office ("Director of National Security").
+        # NATO"); other capitalised words name the office ("Director of Maritime Affairs").
         tail_actor = next((index.actor_at(t) for t in tail if index.actor_at(t)
                            and index.actors[index.actor_at(t)].kb_id), None)
         owning = tail[0].lower_ == "of" or tail[0].lower_ == "for" and _speaks_for(doc[tail[0].i - 1], index)
         if owning and tail_actor:
             organisation = organisation or tail_actor  # "Secretary General of NATO"
         else:
-            title = f"{title} {_phrase_text(tail)}"  # "Director of National Security"
+            title = f"{title} {_phrase_text(tail)}"  # "Director of Maritime Affairs"
     qualifiers = [QUALIFIERS[t.lower_] for t in doc[start:title_start] if t.lower_ in QUALIFIERS]
     if qualifiers:
         title = f"{qualifiers[0]} {title}"
@@ -355,7 +355,7 @@ def _owner_at(token: Token, title: str, index: EntityIndex, kb: KnowledgeBase, d
 
 @rule("role.place_owner.government")
 def place_government(token: Token, index: EntityIndex, kb: KnowledgeBase, capital: bool = False) -> str | None:
-    """An office of a city or region belongs to the place's government: "Zenda Mayor Ana Ruiz", and "the mayor of" a capital too.
+    """An office of a city or region belongs to the place's government: "Zenda Mayor Ana Ruiz", and a capital's mayor too.
 
     The government is an organisation named after the place, of the place's state."""
     place = index.places.get(index.place_of_token[token.i] or "")

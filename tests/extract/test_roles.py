@@ -82,9 +82,9 @@ def test_definite_title_refers_back_to_its_holder(extract_text):
     # a plural title shared by the people listed under it
     ("Presidents Karl Weiss of Austria and Jonas Berg of Sweden signed the deal.", ("Jonas Berg", "President", "Sweden")),
     # a title with lowercase words joined by "and", its organisation before it
-    ("NATO trade and industry commissioner Karl Weiss announced the deal.", ("Karl Weiss", "Commissioner", "NATO")),
+    ("NATO fisheries and oceans commissioner Karl Weiss announced the deal.", ("Karl Weiss", "Commissioner", "NATO")),
     # the mayor of a capital is the city's, not the state's
-    ("The mayor of London, Karl Weiss, criticised Kenya.", ("Karl Weiss", "Mayor", "London")),
+    ("The mayor of Oslo, Karl Weiss, criticised Kenya.", ("Karl Weiss", "Mayor", "Oslo")),
     # a spokesperson's "for" phrase names whom the office serves, before or after the name
     ("Karl Weiss, a spokesperson for the State Department, said the talks failed.",
      ("Karl Weiss", "Spokesperson", "U.S. State Department")),

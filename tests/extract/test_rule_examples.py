@@ -371,7 +371,7 @@ EXAMPLES: dict[str, Example] = {
         "At the opening, NATO chairperson President Halvard Brekke of Norway said the talks would go on.",
         ("role", "Halvard Brekke", "President", "Norway")),
     "role.place_owner.government": Needs(
-        "The mayor of London, Karl Weiss, criticised Kenya.", ("role", "Karl Weiss", "Mayor", "London")),
+        "The mayor of Oslo, Karl Weiss, criticised Kenya.", ("role", "Karl Weiss", "Mayor", "Oslo")),
     "actor.parse.institution": Needs(
         "Kenyan police fired tear gas at the protesters.", ("actor", "Kenyan police", "Organization")),
     "actor.group_member.plural_named": Needs(
