@@ -357,10 +357,10 @@ EXAMPLES: dict[str, Example] = {
         "Zahedan has been the subject of sanctions since 2011. Kenya urged allies to restrict Zahedan's operations. "
         "Zahedan flies cargo to Syria.", ("actor", "Zahedan", "Person")),
     "actor.parse.repeated_name": Needs(  # NER tags "Zorbex" only where it launches the rocket
-        "Last year, Zorbex launched its rocket into space. Zorbex founder Halvard Brekke praised Kenya.",
+        "In 2019, Zorbex launched a satellite. Zorbex founder Halvard Brekke praised Kenya.",
         ("role", "Halvard Brekke", "Founder", "Zorbex")),
     "actor.parse.title_owner": Needs(  # NER takes "Zorbex" for a person
-        "Last year, Zorbex launched its rocket into space. Zorbex founder Halvard Brekke praised Kenya.",
+        "In 2019, Zorbex launched a satellite. Zorbex founder Halvard Brekke praised Kenya.",
         ("role", "Halvard Brekke", "Founder", "Zorbex")),
     "actor.parse.titled_person": Needs(
         "A ministry spokesperson, Morgan Lavelle, criticised Kenya.", ("actor", "Morgan Lavelle", "Person")),
