@@ -30,7 +30,7 @@ from ..kb import TRIGGER_POS, KnowledgeBase, Trigger
 from ..model import Claim, Event, Statement, TextSpan
 from .actors import FIRST_PERSON, EntityIndex
 from .dates import resolve_date
-from .modality import event_modality
+from .modality import announced_threat, event_modality
 from .rules import RuleSet, rule
 
 DEFAULT_VERB_TARGET = ("dobj",)
@@ -834,6 +834,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
     kb, token = ctx.kb, c.token
     reporting, commitments = kb.cue_words("reporting"), kb.cue_words("hypothetical")
     announced = conditional = committed = False
+    announcer: Token | None = None  # the verb that announces it ("said", "vowed"), if any
     carrier = carrier_noun(token)
     for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
@@ -844,6 +845,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
             conditional = True  # "will withdraw its force unless ...": an ultimatum
         if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
             announced = committed = True  # "officials said the rebels vowed to fight": the rebels' threat
+            announcer = announcer or (ancestor if ancestor.i != token.i else None)
         if any(ch.dep_ == "aux" and ch.lower_ in kb.cue_words("future") for ch in ancestor.children):
             announced = True  # "X will give Y a grant": a stated intention
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
@@ -851,6 +853,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
             if speakers and not set(speakers) & set(sources) and not committed:
                 return None  # someone else's words about the source
             announced = True
+            announcer = announcer or ancestor
             break
         if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") and not (
                 carrier is not None and (ancestor == carrier or carrier in ancestor.ancestors)):
@@ -858,7 +861,11 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
     quad = kb.plover[c.entry.type].quad_class or ""
     if not announced or not quad:
         return None
-    return TypeFinding("AGREE" if "Cooperation" in quad and not conditional else "THREATEN")
+    if "Cooperation" in quad and not conditional:
+        return TypeFinding("AGREE")
+    made = announced_threat(announcer, conditional, kb, ctx.quoted, ctx.rules) if ctx.rules.on(
+        "modality.announced_threat") else None
+    return TypeFinding("THREATEN", modality=made)
 
 
 @rule("event.type.readiness")

@@ -127,10 +127,13 @@ STAGES: tuple[Stage, ...] = (
         "statement.quote.scare_quotes",
     )),
     Stage("statement.speaker", "first", "who said a quote", (
+        "statement.speaker.sentence_speaker",
         "statement.speaker.reporting_verb_after",
         "statement.speaker.reporting_verb_before",
         "statement.speaker.according_to",
         "statement.speaker.adjacent_clause",
+        "statement.speaker.conjoined_quote",
+        "statement.speaker.governing_verb",
         "statement.speaker.previous_sentence",
         "statement.speaker.previous_quote",
     )),
@@ -217,11 +220,16 @@ STAGES: tuple[Stage, ...] = (
     Stage("modality", "switch", "steps of the modality walk", (
         "modality.voice_boundary",
         "modality.be_to",
+        "modality.intent_noun",
+        "modality.announced_threat",
     )),
     Stage("modality.cue", "first", "cues at each word of the trigger's governing chain, nearest first", (
+        "modality.cue.condition",
         "modality.cue.negation",
         "modality.cue.modal_auxiliary",
+        "modality.cue.modifier",
         "modality.cue.negating_governor",
+        "modality.cue.infinitive_frame",
         "modality.cue.hypothetical_governor",
     )),
     Stage("event.date", "first", "when an event happened", (

@@ -51,6 +51,21 @@ def test_a_verb_of_expectation_does_not_make_its_subject_the_attacker(extract_te
     ("Israel plans to attack Iran.", "hypothetical"),
     ("If Israel attacks Iran, oil prices will rise.", "hypothetical"),
     ("Israel attacked Iran on Saturday.", "asserted"),
+    # a conditional clause stays hypothetical when negated
+    ("Oil prices will rise if Israel does not attack Iran.", "hypothetical"),
+    # an adjective of denial or failure governs its to-infinitive
+    ("Israel was unable to attack Iran.", "negated"),
+    # frames that count only over a to-infinitive
+    ("Israel is about to attack Iran.", "hypothetical"),
+    ("Israel has yet to attack Iran.", "negated"),
+    # "yet" outside that frame is no negation
+    ("And yet Israel attacked Iran.", "asserted"),
+    # only alleged, not asserted
+    ("Israel allegedly attacked Iran.", "hypothetical"),
+    ("Syria alleged that Israel attacked Iran.", "hypothetical"),
+    ("Israel is believed to have attacked Iran.", "hypothetical"),
+    # what is reported is asserted
+    ("Israel is said to have attacked Iran.", "asserted"),
 ])
 def test_modality(extract_text, text, modality):
     found = [e for e in events_of(extract_text(text)) if e[:3] == ("Israel", "ASSAULT", "Iran")]
@@ -352,3 +367,31 @@ def test_a_mutual_act_goes_both_ways(extract_text):
     assert {("Armenia", "ASSAULT", "Azerbaijan", "asserted"), ("Azerbaijan", "ASSAULT", "Armenia", "asserted")} <= found
     found = events_of(extract_text("Armenia attacked Azerbaijan along the border on Tuesday."))
     assert ("Azerbaijan", "ASSAULT", "Armenia", "asserted") not in found
+
+
+@pytest.mark.parametrize("text, event", [
+    # an adjective on the event noun
+    ("The pending Polish withdrawal from Belarus worries Lithuania.", ("Poland", "RETREAT", "Belarus", "hypothetical")),
+    # an adjective of falsehood on a noun whose "of" names the event
+    ("False reports of a Polish attack on Belarus spread online.", ("Poland", "ASSAULT", "Belarus", "negated")),
+    # a coordinated clause with its own subject is outside the first clause's negation
+    ("Brazil is not a member of the group, but it is part of a pact between Peru and Bolivia.",
+     ("Peru", "AGREE", "Bolivia", "asserted")),
+    # "offer" counts over a to-infinitive only: "offered support" is the offer itself
+    ("Turkey has offered support to Ukraine.", ("Turkey", "SUPPORT", "Ukraine", "asserted")),
+    # an order, a vote or a postponement leaves the act to come
+    ("Poland instructed its army to attack Belarus.", ("Poland", "ASSAULT", "Belarus", "hypothetical")),
+    ("The Lithuanian parliament voted to impose sanctions on Belarus.",
+     ("Lithuanian parliament", "SANCTION", "Belarus", "hypothetical")),
+    ("Poland and Belarus postponed their talks.", ("Poland", "CONSULT", "Belarus", "hypothetical")),
+])
+def test_modality_cues(extract_text, text, event):
+    assert event in events_of(extract_text(text))
+
+
+def test_a_threat_is_made_by_the_verb_that_announces_it(extract_text):
+    found = events_of(extract_text("Poland said it would attack Belarus if Belarus did not withdraw."))
+    assert ("Poland", "THREATEN", "Belarus", "asserted") in found
+    assert ("Poland", "ASSAULT", "Belarus", "hypothetical") in found  # the threatened act has not happened
+    denied = events_of(extract_text("Poland did not say it would attack Belarus if Belarus stayed."))
+    assert ("Poland", "THREATEN", "Belarus", "negated") in denied

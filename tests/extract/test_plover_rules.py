@@ -21,7 +21,7 @@ SENTENCE_EVENTS = [
     pytest.param("A Peruvian court ordered Bolivia to pay compensation.",
                  ("Peru", "REQUEST", "Bolivia", "asserted"), id="a_court_modified_by_a_nationality_stands_for_its_state"),
     pytest.param("The IAEA announced that it will withdraw its inspectors from Iran.",
-                 ("IAEA", "THREATEN", "Iran", "hypothetical"), id="withdrawing_inspectors_is_a_sanction_and_announcing_it_a_threat"),
+                 ("IAEA", "THREATEN", "Iran", "asserted"), id="withdrawing_inspectors_is_a_sanction_and_announcing_it_a_threat"),
     pytest.param("Chile rejected an Argentine proposal for a joint commission.",
                  ("Chile", "REJECT", "Argentina", "asserted"), id="a_rejected_proposal_is_directed_at_the_state_that_made_it"),
     pytest.param("The European Union reiterated its demand today that Serbia release the journalists.",
@@ -35,7 +35,7 @@ SENTENCE_EVENTS = [
     pytest.param("The Indian foreign minister held talks with leaders of Nepal's new government on Chinese aid.",
                  ("India", "CONSULT", "Nepal", "asserted"), id="leaders_of_a_state_s_government_stand_for_it"),
     pytest.param("The Umma party said it will boycott Sudan's elections unless the president resigns.",
-                 ("Umma party", "THREATEN", "Sudan", "hypothetical"), id="an_unknown_name_before_party_is_an_organisation"),
+                 ("Umma party", "THREATEN", "Sudan", "asserted"), id="an_unknown_name_before_party_is_an_organisation"),
     pytest.param("A spokesman for the Turkish prime minister condemned the raid by Greece.",
                  ("Turkey", "ACCUSE", "Greece", "asserted"), id="a_spokesman_for_a_state_body_speaks_for_the_state"),
     pytest.param("Chad will not attack Sudan, the president said.",
@@ -59,7 +59,7 @@ def test_sentence_gives_event(extract_text, text, expected):
 
 def test_an_announced_act_on_a_condition_is_a_threat(extract_text):
     found = events_of(extract_text("Kenya said it will withdraw its troops from Somalia unless the rebels agree to talks."))
-    assert ("Kenya", "THREATEN", "Somalia", "hypothetical") in found, found
+    assert ("Kenya", "THREATEN", "Somalia", "asserted") in found, found  # the threat is made; the withdrawal is not
     assert not any(t == "AGREE" and s == "Kenya" for s, t, _tg, _m in found), found
 
 

@@ -172,12 +172,15 @@ EXAMPLES: dict[str, Example] = {
     # -- statements
     "statement.quote.scare_quotes": Blocks(
         'Kenya called the new tariffs "very unfair" on Monday.', ("statement", None, "direct", "very unfair")),
+    # (a quote that is the reporting verb's complement, or joined to it by a comma, is also found by
+    # statement.speaker.governing_verb and .adjacent_clause: these examples are quotes the parse
+    # leaves outside the verb's clause)
     "statement.speaker.reporting_verb_after": Needs(
-        "“The army will not retreat from the border,” Jonas Lindqvist said.",
-        ("statement", "Jonas Lindqvist", "direct", "The army will not retreat from the border")),
+        "“Will the army retreat from the border?” Jonas Lindqvist asked the crowd.",
+        ("statement", "Jonas Lindqvist", "direct", "Will the army retreat from the border?")),
     "statement.speaker.reporting_verb_before": Needs(
-        "Jonas Lindqvist told reporters that “the army will never retreat from the border.”",
-        ("statement", "Jonas Lindqvist", "direct", "the army will never retreat from the border.")),
+        "Jonas Lindqvist told reporters “No. The army will never retreat from the border.”",
+        ("statement", "Jonas Lindqvist", "direct", "No. The army will never retreat from the border.")),
     "statement.speaker.according_to": Needs(
         "“The fishing fleet will stay in port,” according to Jonas Lindqvist.",
         ("statement", "Jonas Lindqvist", "direct", "The fishing fleet will stay in port")),
@@ -343,6 +346,29 @@ EXAMPLES: dict[str, Example] = {
     "event.derived.characterisation": Needs(
         "“Belarus's aggression must end,” Jonas Lindqvist said.",
         ("event", "Jonas Lindqvist", "ACCUSE", "Belarus", "asserted")),
+    # -- statements and modality (issue 12: speakers and modality) ----------------------------------
+    "statement.speaker.sentence_speaker": Needs(
+        "Peter Holm resigned on Monday. Later, a ministry spokesperson, Maria Lopez, told reporters: "
+        "“While we study the ruling,” she said, “we ask both sides to keep calm.”",
+        ("statement", "Maria Lopez", "direct", "While we study the ruling")),
+    "statement.speaker.conjoined_quote": Needs(
+        "John Carter called the treaty “a betrayal of every farmer” and “a gift to the big importers”.",
+        ("statement", "John Carter", "direct", "a gift to the big importers")),
+    "statement.speaker.governing_verb": Needs(
+        "The Chilean foreign ministry condemned the raid as “a grave breach of international law”.",
+        ("statement", "Chilean foreign ministry", "direct", "a grave breach of international law")),
+    "modality.cue.condition": Needs(
+        "Russia will respond if Poland does not withdraw from Belarus.",
+        ("event", "Poland", "RETREAT", "Belarus", "hypothetical")),
+    "modality.cue.modifier": Needs(
+        "The alleged Polish attack on Belarus killed two.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "modality.cue.infinitive_frame": Needs(
+        "Poland is about to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "modality.intent_noun": Needs(
+        "Poland expressed its willingness to hold talks with Belarus.",
+        ("event", "Poland", "AGREE", "Belarus", "hypothetical")),
+    "modality.announced_threat": Needs(
+        "Poland will attack Belarus unless Belarus withdraws.", ("event", "Poland", "THREATEN", "Belarus", "asserted")),
     # -- actors and roles (issue 12): names NER found, knowledge-base names, bodies, groups, offices
     "actor.entity.currency": Blocks("Kenya paid Norway in U.S. dollars.", ("actor", "United States", "Country")),
     "actor.span.trim": Needs(
