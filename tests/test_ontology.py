@@ -37,7 +37,7 @@ PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between"
                 "near", "of", "on", "outside", "over", "to", "upon", "with"}
 CUE_KINDS = {"hypothetical", "negated", "reporting", "obligation", "commitment", "future", "condition"}
 CUE_SCOPES = {"aux", "governor", "infinitive", "amod", "advmod", "mark", "prep", "neg", "det", "cc"}
-OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official", "official",
+OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official", "official", "local_official",
                 "other"}
 
 

@@ -13,28 +13,53 @@ from .rules import REGISTRY, Stage
 
 STAGES: tuple[Stage, ...] = (
     Stage("actor.entity", "first", "names the knowledge base knows (and peoples)", (
+        "actor.entity.place_named_organization",
         "actor.entity.demonym",
         "actor.entity.people",
+        "actor.entity.currency",
         "actor.entity.kb_place",
         "actor.entity.locative_metonym",
         "actor.entity.kb_actor",
     )),
+    Stage("actor.span", "switch", "where a name NER found begins and ends", (
+        "actor.span.trim",
+    )),
+    Stage("actor.unknown_gpe", "switch", "where an unknown geopolitical name is a place", (
+        "actor.unknown_gpe.party_to_act",
+    )),
     Stage("actor.name", "first", "names the knowledge base does not know", (
+        "actor.name.non_actor",
+        "actor.name.modifier",
+        "actor.name.common_noun",
         "actor.name.kb_surname",
+        "actor.name.kb_case",
+        "actor.name.facility",
         "actor.name.place",
         "actor.name.organization_head",
         "actor.name.person",
         "actor.name.state",
-        "actor.name.office",
         "actor.name.state_body",
+        "actor.name.office",
         "actor.name.organization",
     )),
     Stage("actor.parse", "each", "passes over the parse after the names", (
+        "actor.parse.repeated_name",
         "actor.parse.named_group",
+        "actor.parse.institution",
         "actor.parse.state_body",
         "actor.parse.collective",
+        "actor.parse.title_owner",
+        "actor.parse.introduced_organization",
+        "actor.parse.titled_person",
+        "actor.parse.same_name",
         "actor.parse.short_person_name",
+        "actor.parse.short_organization_name",
         "actor.parse.coreference",
+    )),
+    Stage("actor.group_member", "switch", "one member of a group, and a group noun that describes a named one", (
+        "actor.group_member.plural_named",
+        "actor.group_member.kb_descriptor",
+        "actor.group_member.demonym",
     )),
     Stage("actor.members_of_named", "switch", "group nouns named after an organisation", (
         "actor.members_of_named.organization",
@@ -72,11 +97,22 @@ STAGES: tuple[Stage, ...] = (
     Stage("role.find", "first", "a person's office, stated with the name", (
         "role.find.title_before",
         "role.find.apposition",
+        "role.find.shared_plural_title",
+    )),
+    Stage("role.for_owner", "switch", "titles whose \"for\" phrase names their owner", (
+        "role.for_owner.speaks_for",
+    )),
+    Stage("role.place_owner", "switch", "offices of a city or region", (
+        "role.place_owner.government",
+    )),
+    Stage("role.stacked", "switch", "offices named one after the other", (
+        "role.stacked.nearest_owner",
     )),
     Stage("role.owner", "first", "the state or organisation of an office stated without one", (
         "role.owner.of_after_name",
         "role.owner.kb_office",
         "role.owner.own_state",
+        "role.owner.document_state",
     )),
     Stage("role.person_owner", "switch", "offices owned by a person", (
         "role.person_owner.serving_state",

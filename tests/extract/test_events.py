@@ -525,7 +525,8 @@ def test_who_justifies_an_attack_did_not_carry_it_out(extract_text):
     ("Turkey has offered support to Ukraine.", ("Turkey", "SUPPORT", "Ukraine", "asserted")),
     # an order, a vote or a postponement leaves the act to come
     ("Poland instructed its army to attack Belarus.", ("Poland", "ASSAULT", "Belarus", "hypothetical")),
-    ("The Lithuanian parliament voted to impose sanctions on Belarus.", ("Lithuania", "SANCTION", "Belarus", "hypothetical")),
+    ("The Lithuanian parliament voted to impose sanctions on Belarus.",
+     ("Lithuanian parliament", "SANCTION", "Belarus", "hypothetical")),
     ("Poland and Belarus postponed their talks.", ("Poland", "CONSULT", "Belarus", "hypothetical")),
 ])
 def test_modality_cues(extract_text, text, event):

@@ -101,12 +101,12 @@ EXAMPLES: dict[str, Example] = {
     "actor.body_owner.demonym_argument": Needs(
         "A Polish businessman sued Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
     "actor.body_owner.of_phrase": Needs(
-        "Officials of the Polish ministry criticised Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
+        "Officials of the Polish government criticised Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
     "actor.body_owner.representative": Needs(
-        "A spokesman for the Polish ministry criticised Belarus.",
+        "A spokesman for the Polish government criticised Belarus.",
         ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
     "actor.body_owner.residence": Needs(
-        "Police in Kenya attacked the rebels.", ("event", "Kenya", "ASSAULT", "rebels", "asserted")),
+        "Soldiers in Kenya attacked the rebels.", ("event", "Kenya", "ASSAULT", "rebels", "asserted")),
     # -- coref: what a pronoun or description refers to
     "coref.person_pronoun": Needs(
         "Jonas Lindqvist visited Kenya. He criticised Norway.",
@@ -400,7 +400,7 @@ EXAMPLES: dict[str, Example] = {
         ("statement", "John Carter", "direct", "a gift to the big importers")),
     "statement.speaker.governing_verb": Needs(
         "The Chilean foreign ministry condemned the raid as “a grave breach of international law”.",
-        ("statement", "Chile", "direct", "a grave breach of international law")),
+        ("statement", "Chilean foreign ministry", "direct", "a grave breach of international law")),
     "modality.cue.condition": Needs(
         "Russia will respond if Poland does not withdraw from Belarus.",
         ("event", "Poland", "RETREAT", "Belarus", "hypothetical")),
@@ -413,6 +413,61 @@ EXAMPLES: dict[str, Example] = {
         ("event", "Poland", "AGREE", "Belarus", "hypothetical")),
     "modality.announced_threat": Needs(
         "Poland will attack Belarus unless Belarus withdraws.", ("event", "Poland", "THREATEN", "Belarus", "asserted")),
+    # -- actors and roles (issue 12): names NER found, knowledge-base names, bodies, groups, offices
+    "actor.entity.currency": Blocks("Kenya paid Norway in U.S. dollars.", ("actor", "United States", "Country")),
+    "actor.span.trim": Needs(
+        'Kenya criticised the "Harbour Workers Union" on Monday.', ("actor", "Harbour Workers Union", "Organization")),
+    "actor.name.non_actor": Blocks(
+        "Kenya criticised Poland after the Baltic Civil War.", ("actor", "Baltic Civil War", "Organization")),
+    "actor.name.modifier": Blocks("Kenya praised the intra-Nordic trade pact.", ("actor", "intra-Nordic", "Organization")),
+    "actor.name.kb_case": Needs("Kenya left the European union in 2020.", ("actor", "European Union", "Organization")),
+    "actor.name.facility": Blocks(
+        "Rebels attacked the Halden Street Mosque.", ("actor", "Halden Street Mosque", "Organization")),
+    "actor.parse.same_name": Blocks(  # NER labels "Zahedan" a person twice and a state once
+        "Zahedan has been the subject of sanctions since 2011. Kenya urged allies to restrict Zahedan's operations. "
+        "Zahedan flies cargo to Syria.", ("actor", "Zahedan", "Person")),
+    "actor.parse.repeated_name": Needs(  # NER tags "Zorbex" only where it launches the rocket
+        "In 2019, Zorbex launched a satellite. Zorbex founder Halvard Brekke praised Kenya.",
+        ("role", "Halvard Brekke", "Founder", "Zorbex")),
+    "actor.parse.title_owner": Needs(  # NER takes "Zorbex" for a person
+        "In 2019, Zorbex launched a satellite. Zorbex founder Halvard Brekke praised Kenya.",
+        ("role", "Halvard Brekke", "Founder", "Zorbex")),
+    "actor.parse.titled_person": Needs(
+        "A ministry spokesperson, Morgan Lavelle, criticised Kenya.", ("actor", "Morgan Lavelle", "Person")),
+    "role.find.shared_plural_title": Needs(
+        "Presidents Karl Weiss of Austria and Jonas Berg of Sweden signed the deal.",
+        ("role", "Jonas Berg", "President", "Sweden")),
+    "role.stacked.nearest_owner": Needs(
+        "At the opening, NATO chairperson President Halvard Brekke of Norway said the talks would go on.",
+        ("role", "Halvard Brekke", "President", "Norway")),
+    "role.place_owner.government": Needs(
+        "The mayor of Oslo, Karl Weiss, criticised Kenya.", ("role", "Karl Weiss", "Mayor", "Oslo")),
+    "actor.parse.institution": Needs(
+        "Kenyan police fired tear gas at the protesters.", ("actor", "Kenyan police", "Organization")),
+    "actor.group_member.plural_named": Needs(
+        "Protesters marched on Monday. Police shot a protester yesterday.",
+        ("event", "Police", "ASSAULT", "Protesters", "asserted")),
+    "actor.name.common_noun": Blocks(
+        "Image: Jonas Berg. Protestor dressed as a ghost in Oslo.", ("actor", "Protestor", "Person")),
+    "actor.entity.place_named_organization": Needs(
+        "The general manager of Kuwait City Media, Karl Weiss, accused Kenya.",
+        ("role", "Karl Weiss", "General Manager", "Kuwait City Media")),
+    "actor.group_member.kb_descriptor": Needs(
+        "The Houthis seized the port on Monday. The rebels later attacked Saudi Arabia.",
+        ("event", "Houthis", "ASSAULT", "Saudi Arabia", "asserted")),
+    "actor.parse.introduced_organization": Needs(
+        "The charity Helping Hands criticised Kenya.", ("actor", "Helping Hands", "Organization")),
+    "role.for_owner.speaks_for": Needs(
+        "Karl Weiss, a spokesperson for the Harbour Workers Union, said the strike would go on.",
+        ("role", "Karl Weiss", "Spokesperson", "Harbour Workers Union")),
+    "role.owner.document_state": Needs(
+        "Kenya closed its border with Somalia on Monday. Kenya said the talks would resume. "
+        "Senator Halvard Brekke criticised the decision.", ("role", "Halvard Brekke", "Senator", "Kenya")),
+    "actor.unknown_gpe.party_to_act": Needs("Ostia restored ties with Zenda.", ("event", "Ostia", "SUPPORT", "Zenda", "asserted")),
+    "actor.group_member.demonym": Needs(
+        "Rebels kidnapped a Chilean student.", ("event", "Rebels", "ASSAULT", "Chile", "asserted")),
+    "actor.parse.short_organization_name": Blocks(
+        "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
 }
 
 # Rules no invented sentence can make matter, with the reason; to be fixed or deleted.
