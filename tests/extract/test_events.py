@@ -499,8 +499,8 @@ def test_who_may_act_on_no_one(extract_text, text, event, kept):
 
 
 @pytest.mark.parametrize("text, event", [
-    ("Kenyan police used force against Somali refugees.", ("Kenya", "COERCE", "Somali refugees", "asserted")),
-    ("The Kenyan parliament agreed on a plan to expel Somali diplomats.", ("Kenya", "SANCTION", "Somalia", None)),
+    ("Kenyan police used force against Somali refugees.", ("Kenyan police", "COERCE", "Somali refugees", "asserted")),
+    ("The Kenyan parliament agreed on a plan to expel Somali diplomats.", ("Kenyan parliament", "SANCTION", "Somalia", None)),
     ("Jonas Lindqvist became more of a critic of Kenya after the election.", ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted")),
 ])
 def test_repression_resolutions_and_critics(extract_text, text, event):

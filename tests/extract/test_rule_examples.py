@@ -353,7 +353,8 @@ EXAMPLES: dict[str, Example] = {
     "event.drop.demanded_content": Blocks(
         "Kenya urged Poland to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
     "event.drop.newsgathering": Blocks(
-        "The BBC contacted Kenya's foreign ministry on Monday.", ("event", "BBC", "CONSULT", "Kenya", "asserted")),
+        "The BBC contacted Kenya's foreign ministry on Monday.",
+        ("event", "BBC", "CONSULT", "Kenya's foreign ministry", "asserted")),
     # -- event.type
     "event.type.joint_cooperation": Needs(
         "Polish and Kenyan warships held exercises.", ("event", "Poland", "COOPERATE", "Kenya", "asserted")),
