@@ -4,7 +4,7 @@ places are all switched off.
 
 ```toml
 [build]
-disable_rules = ["event.target.discourse_partner"]
+disable_rules = ["event.type.promise"]
 min_confidence = 0.7
 ```
 """

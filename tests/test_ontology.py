@@ -31,13 +31,13 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 QUAD_CLASSES = {GB.VerbalCooperation, GB.MaterialCooperation, GB.VerbalConflict, GB.MaterialConflict}
-TARGET_SPECS = {"dobj", "dative", "nsubj", "poss", "of", "none", "purpose"}
-SOURCE_SPECS = {"dobj", "nsubj", "nsubjpass", "poss"}
+TARGET_SPECS = {"dobj", "dative", "nsubj", "nsubjpass", "poss", "of", "none", "purpose"}
+SOURCE_SPECS = {"dobj", "nsubj", "nsubjpass", "poss", "described"}
 PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between", "by", "for", "from", "in", "into",
                 "near", "of", "on", "outside", "over", "to", "upon", "with"}
 CUE_KINDS = {"hypothetical", "negated", "reporting", "obligation", "commitment", "future", "condition"}
-CUE_SCOPES = {"aux", "governor", "amod", "advmod", "mark", "prep", "neg", "det", "cc"}
-OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official", "official",
+CUE_SCOPES = {"aux", "governor", "infinitive", "amod", "advmod", "mark", "prep", "neg", "det", "cc"}
+OFFICE_KINDS = {"head_of_state", "head_of_government", "minister", "diplomat", "military", "state_official", "official", "local_official",
                 "other"}
 
 
@@ -337,7 +337,8 @@ def test_cue_rows_are_well_formed_and_unique():
     assert {"not", "never", "no", "deny", "refuse", "fail", "without"} <= cues["negated"]
     assert {"prepared", "determined", "appeal", "invite", "upcoming", "need"} <= cues["hypothetical"]
     assert {"unable", "unwilling", "prevent", "avert", "instead of"} <= cues["negated"]
-    assert not {"reportedly", "allegedly"} & cues["hypothetical"]  # attribution, not a modality
+    assert "reportedly" not in cues["hypothetical"]  # attribution: what is reported is asserted
+    assert {"alleged", "allegedly"} <= cues["hypothetical"]  # what is only alleged is not asserted
     assert {"say", "tell", "claim", "according to", "announce", "add"} <= cues["reporting"]
     assert sum(1 for r in rows if r["kind"] == "reporting") >= 24
 

@@ -35,7 +35,7 @@ def test_an_unknown_rule_id_is_an_error_naming_it():
 def test_a_rule_set_crosses_process_boundaries_as_its_disabled_ids():
     import pickle
 
-    rules = RuleSet(["event.target.discourse_partner"])
+    rules = RuleSet(["event.target.place_state"])
     assert pickle.loads(pickle.dumps(rules)) == rules
 
 

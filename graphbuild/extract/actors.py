@@ -16,6 +16,7 @@ from bisect import bisect_left
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
+from spacy.matcher import PhraseMatcher
 from spacy.symbols import PRON
 from spacy.tokens import Doc, Span, Token
 
@@ -26,12 +27,17 @@ from .spans import text_span
 from .tokens import TokenTable
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+TYPE_PREFERENCE = ("Organization", "Person", "Country")  # for a name NER labels evenly both ways
+MAX_INSTITUTION_MODIFIERS = 5
+MAX_TITLE_TAIL = 2  # title words after a name NER cut from its office ("Homeland Security | Secretary")
+ACTING_DEPS = {"nsubj", "dobj", "dative", "agent", "poss"}  # a passive subject undergoes: "Zenda was shelled"
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "pobj", "agent", "conj", "appos", "poss"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "itself", "themselves"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
 FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my", "mine"})
 GROUP_KEY_PREFIX = "group:"  # actors made from collective nouns, not from names
+INSTITUTION_KEY_PREFIX = "institution:"  # a state's ministry, parliament or police, by its words and owner
 POSSESSIVE = re.compile(r"(['’]s?)$")
 
 
@@ -53,6 +59,7 @@ class EntityIndex:
     example_preps: frozenset[str] = frozenset()  # "partners, including Ostia"
     ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
     authority_types: frozenset[str] = frozenset()  # "put under investigation in Ostia": Ostia's act
+    representatives: frozenset[str] = frozenset()  # "a spokesman for X" speaks for X
     table: TokenTable | None = None  # token arrays shared by the extractors
     rules: RuleSet = field(default_factory=default_rules)
 
@@ -125,7 +132,7 @@ def find_entities(doc: Doc, kb: KnowledgeBase, rules: RuleSet | None = None) -> 
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
                         example_preps=kb.word_list("example_prep"), ascribing_verbs=kb.word_list("ascribing_verb"),
-                        authority_types=kb.word_list("authority_type"),
+                        authority_types=kb.word_list("authority_type"), representatives=kb.word_list("representative"),
                         table=TokenTable(doc))
     builder = _Builder(index, kb)
     builder.add_entities()
@@ -159,6 +166,17 @@ class _Builder:
         self.organization_heads = kb.word_list("organization_head")
         self.named_heads = self.state_bodies | self.organization_heads  # "Zenda officials", "the Green Dawn party"
         self.representatives = kb.word_list("representative")
+        self.institutions = kb.word_list("institution")
+        self.mass_institutions = kb.word_list("mass_institution")
+        self.media_words = kb.word_list("media_word")
+        self.place_nouns = kb.word_list("place_noun")
+        self.party_preps = kb.word_list("party_prep")
+        self.corporate_suffixes = kb.word_list("corporate_suffix")
+        self.non_actor_heads = kb.word_list("non_actor_head")
+        self.common_nouns = kb.derived("common_actor_nouns", lambda knowledge: knowledge.word_list("collective")
+                                       | knowledge.word_list("state_body") | knowledge.word_list("group_noun"))
+        self.facility_heads = kb.word_list("facility_head")
+        self.currencies = kb.word_list("currency")
         self.rules = index.rules
 
     # -- named entities ------------------------------------------------------------------
@@ -172,8 +190,11 @@ class _Builder:
             if entry is not None or ent.label_ == "NORP":
                 self.rules.first("actor.entity", self, ent, entry)
             elif ent.label_ in NAME_LABELS:
-                unknown.setdefault(_clean_name(ent.text), []).append(ent)
-        self.place_names = {name for name, ents in unknown.items() if any(self._names_place(e) for e in ents)}
+                span = trimmed_name(self, ent) if self.rules.on("actor.span.trim") else ent
+                if span is not None:
+                    unknown.setdefault(_clean_name(span.text), []).append(span)
+        self.place_names = {name for name, ents in unknown.items() if self._names_a_place(ents)}
+        self.facility_names = {name for name in unknown if name.split()[-1].lower() in self.facility_heads}
         self.full_names = {name.split()[-1] for name, ents in unknown.items()
                            if len(name.split()) > 1 and ents[0].label_ == "PERSON"}
         for name, ents in unknown.items():
@@ -186,14 +207,35 @@ class _Builder:
         ids = self.kb.surnames.get(name, [])
         return self.kb.entries[ids[0]] if len(ids) == 1 else None
 
+    def _names_a_place(self, ents: list[Span]) -> bool:
+        """Whether a name is a place: more of its mentions are places ("near Zenda", a location
+        label) than organisations that act ("Harbour Air" banned, though NER once calls it a
+        facility; "NASA said" many times, "in NASA" once)."""
+        places = sum(1 for e in ents if self._names_place(e))
+        acting = sum(1 for e in ents if e.label_ == "ORG" and (
+            e.root.dep_ in ACTING_DEPS or e.root.dep_ == "pobj" and not self._is_locative(e.root)
+            and not self._names_a_settlement(e.root)))  # "a ban on X", but not "the city of X"
+        return places > acting
+
     def _names_place(self, ent: Span) -> bool:
         if ent.root.lemma_.lower() in self.state_bodies:
             return False  # "the Interior Ministry" is never a place, whatever preposition precedes it
         if ent.label_ in ("LOC", "FAC"):
             return True
         if ent.label_ == "GPE":
-            return ent.root.dep_ not in SUBJECT_DEPS  # an unknown GPE that acts is a state
+            if self.rules.on("actor.unknown_gpe.party_to_act"):
+                return gpe_is_place(self, ent)
+            return ent.root.dep_ not in SUBJECT_DEPS | {"poss"}  # an unknown GPE that acts or owns is a state
         return ent.label_ in ("PERSON", "ORG") and len(ent) <= 3 and self._is_locative(ent.root)
+
+    def _names_a_settlement(self, token: Token) -> bool:
+        """"the port town of Zenda", "the capital, Zenda", "Zenda province": the name of a kind of place."""
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ == "of":
+            head = head.head
+        elif token.dep_ not in ("appos", "compound"):
+            return False
+        return head.lemma_.lower() in self.place_nouns
 
     def _listed_with_place(self, ent: Span) -> bool:
         return any(self.index.place_of_token[t.i] for t in ent.root.conjuncts)
@@ -219,13 +261,29 @@ class _Builder:
             if not names or any(self.index.actor_of_token[t.i] or self.index.place_of_token[t.i] or t.ent_type_
                                 or not t.text[:1].isupper() for t in names):
                 continue
-            span = self.doc[names[0].i: token.i + 1]
-            if all(t.pos_ == "PROPN" or t.is_punct or t.i == token.i for t in span):
+            start = names[0].i
+            # "Doctors for Oceans Foundation": capitalised words linked by "for", "of" or "and" before it.
+            while (start > 1 and self.doc[start - 1].lower_ in ("for", "of", "and")
+                   and self.doc[start - 2].pos_ == "PROPN" and self.doc[start - 2].text[:1].isupper()
+                   and not self.doc[start - 2].ent_type_ and not self.index.actor_of_token[start - 2]):
+                start -= 2
+            span = self.doc[start: token.i + 1]
+            if all(t.pos_ == "PROPN" or t.is_punct or t.i == token.i or t.i < names[0].i for t in span):
                 self._add_actor(span, "Organization", _clean_name(span.text))
 
     def _in_title(self, ent: Span) -> bool:
+        """Whether a name is part of an office title: "Director of X", or the first words of one
+        ("Homeland Security" in "Homeland Security Secretary")."""
         head = ent.root.head
-        return ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self.kb.title_words
+        named = self.doc[ent.start].lower_ == "the" or ent.start > 0 and self.doc[ent.start - 1].lower_ == "the"
+        if ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in self.kb.title_words and not named:
+            return True  # "Director of National Intelligence"; but "head of the Harbour Union" names the union
+        if (ent.start > 1 and self.doc[ent.start - 1].lower_ == "of" and self.doc[ent.start - 2].lower_ in self.titles
+                and ent.end < len(self.doc) and self.doc[ent.end].ent_type_ == "PERSON"):
+            return True  # "Director of Maritime Affairs Lee Dal": the title's words, then the name
+        words = [t.lower_ for t in ent]
+        following = [t.lower_ for t in self.doc[ent.end: ent.end + MAX_TITLE_TAIL]]
+        return any(" ".join(words + following[:n]) in self.titles for n in range(1, len(following) + 1))
 
     def _state_body_name(self, ent: Span) -> str | None:
         """"U.S. Armed Forces", "Turkish Armed Forces": a named body of a state stands for it."""
@@ -252,8 +310,9 @@ class _Builder:
             token = token.head
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
             # "a Zenda car bombing", "the Zenda summit": where it happened; but "Zenda
-            # officials", "a Zenda court": a body of the state; "the Green Dawn party": a name.
-            return token.head.lemma_.lower() not in self.named_heads
+            # officials", "a Zenda court": a body of the state; "the Green Dawn party": a name;
+            # "Zenda TV photojournalist": the office's organisation.
+            return token.head.lemma_.lower() not in self.named_heads and token.head.lower_ not in self.titles
         if token.dep_ != "pobj":
             return token.dep_ in ("npadvmod",) and token.head.pos_ == "VERB"
         preposition = token.head
@@ -284,9 +343,11 @@ class _Builder:
                 continue
             is_body = token.lemma_.lower() in self.state_bodies
             if not is_body and (token.dep_ not in ARGUMENT_DEPS or token.lower_ in self.kb.title_words
-                                or token.lemma_.lower() in self.collectives):
+                                or token.lemma_.lower() in self.collectives
+                                and not (self.rules.on("actor.group_member.demonym") and demonym_member(self, token))):
                 # A title ("Chilean President ...") belongs to the person, and "Ostian guerrillas"
-                # are a group of that country, not its state.
+                # are a group of that country, not its state; but "a Chilean student" is one person
+                # of that state.
                 continue
             owners, _ = self.rules.first("actor.body_owner", self, token, is_body)
             if not owners:
@@ -300,6 +361,106 @@ class _Builder:
             self.index.actors[owners[0]].mentions.append(text_span(span))
             if len(owners) > 1:
                 self.index.co_actors[token.i] = owners[1:]
+
+    def add_institutions(self) -> None:
+        """A state's ministry, parliament, police or agency is an organisation of its own, of
+        that state ("the Ruritanian police", "Ostia's Foreign Ministry", "the Parliament of
+        Ostia", "police in Zenda"); "the police" or "Parliament" without an owner is the one
+        the document names with its owner, or else an organisation of that name."""
+        table = self.index.table
+        hashes = table.hashes(self.institutions)
+        candidates = {t.i: t for t in table.with_lemma(hashes) + table.with_lower(hashes)}
+        unowned: list[tuple[Span, str]] = []
+        owned: dict[str, list[str]] = {}  # label ("foreign ministry") → the owned institutions' keys
+        for token in (candidates[i] for i in sorted(candidates)):
+            if (token.pos_ not in ("NOUN", "PROPN") or self.index.actor_of_token[token.i]
+                    or self.index.place_of_token[token.i] or self._is_locative(token)
+                    or any(c.dep_ == "appos" and self.index.actor_of_token[c.i] or c.lower_ in self.media_words
+                           for c in token.children)):
+                continue
+            owner, country, of_end = self._institution_owner(token)
+            words = [c for c in token.lefts if c.dep_ in ("compound", "amod") and not c.ent_type_
+                     and not self.index.actor_of_token[c.i] and not self.index.place_of_token[c.i]]
+            lemma = token.lemma_.lower()
+            label = " ".join([w.lower_ for w in words] + [lemma])
+            start = token.i  # the modifiers right before it: "Ostia's Foreign Ministry", "the Ruritanian police"
+            while start > 0 and self.doc[start - 1].dep_ in ("compound", "amod", "poss", "nmod", "case", "punct") \
+                    and token.i - start < MAX_INSTITUTION_MODIFIERS \
+                    and (start - 1 <= self.doc[start - 1].head.i <= token.i or self.doc[start - 1].dep_ == "case"):
+                start -= 1
+            while start < token.i and self.doc[start].pos_ in ("DET", "PUNCT", "PART"):
+                start += 1
+            span = self.doc[start: max(token.i + 1, of_end, self._name_phrase_end(token))]
+            if owner is None:
+                particular = _definite(token) or token.pos_ == "PROPN" and token.tag_ not in ("NNS", "NNPS")
+                if not particular and (lemma not in self.mass_institutions or token.dep_ not in SUBJECT_DEPS | {"dobj"}):
+                    continue  # "a ministry", "agencies", "raids by police": no particular one
+                unowned.append((span, label))
+                continue
+            key = f"{INSTITUTION_KEY_PREFIX}{label}|{owner}"
+            if key not in self.index.actors:
+                self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization",
+                                               country=country)
+                owned.setdefault(label, []).append(key)
+            self._map_tokens(span, key, alias=True)
+        for span, label in unowned:
+            # "the ministry" after "the Foreign Ministry of Ostia": an owned one whose label ends the same
+            same = [k for known, keys in owned.items() if known.split()[-len(label.split()):] == label.split()
+                    for k in keys]
+            key = self._named_institution(label) or (same[0] if len(same) == 1 else f"{INSTITUTION_KEY_PREFIX}{label}|")
+            if key not in self.index.actors:
+                self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization")
+            self._map_tokens(span, key, alias=True)
+
+    def _name_phrase_end(self, token: Token) -> int:
+        """Where a capitalised institution's name ends: "Commission on Religious Freedom"."""
+        if not token.text[:1].isupper():
+            return 0
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in ("on", "for", "of"):
+                rest = []
+                for t in self.doc[child.i + 1: child.right_edge.i + 1]:
+                    if t.text in OPENING_BRACKETS:
+                        break  # "... Freedom (CRF)"
+                    rest.append(t)
+                if rest and all(t.text[:1].isupper() or t.pos_ in ("ADP", "CCONJ", "DET") for t in rest):
+                    return rest[-1].i + 1
+        return 0
+
+    def _named_institution(self, label: str) -> str | None:
+        """The one named organisation of the document that "the commission" or "the ministry"
+        refers to: its name ends with that word, or the KB gives it as its descriptor."""
+        head = label.split()[-1]
+        found = []
+        for key, actor in self.index.actors.items():
+            if actor.type != "Organization" or is_generic_group(actor) or key.startswith(INSTITUTION_KEY_PREFIX):
+                continue
+            entry = self.kb.entries.get(actor.kb_id or "")
+            if actor.name.lower().split()[-1] == head or entry is not None and head in entry.descriptors:
+                found.append(key)
+        return found[0] if len(found) == 1 else None
+
+    def _institution_owner(self, token: Token) -> tuple[str | None, str | None, int]:
+        """Whose institution a noun is: (owner id, its country, end of an "of" phrase naming it)."""
+        modifiers = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        states = [k for k in self._owners_among(modifiers) if self.index.actors[k].type == "Country"]
+        if states:
+            return states[0], self.index.actors[states[0]].country, 0
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                states = [k for k in self._of_owners(child) if self.index.actors[k].type == "Country"]
+                if states:
+                    return states[0], self.index.actors[states[0]].country, child.right_edge.i + 1
+        places = [self.index.places[p] for c in modifiers for p in [self.index.place_of_token[c.i]] if p]
+        where = self._residence(token)
+        if where is not None:
+            key = self.index.actor_of_token[where.i]
+            if key and self.index.actors[key].type == "Country":
+                return key, self.index.actors[key].country, 0
+            places += [self.index.places[p] for p in [self.index.place_of_token[where.i]] if p]
+        if places:
+            return places[0].key, places[0].country, 0
+        return None, None, 0
 
     def _owners_among(self, modifiers: list[Token]) -> list[str]:
         """The states and organisations the modifiers (and their conjuncts) name."""
@@ -352,8 +513,9 @@ class _Builder:
         """Group actors that are not named organisations: "pro-Bordurian separatists", "the rebels"."""
         candidates = self.index.table.with_lemma(self.index.table.hashes(self.collectives))
         by_index = {t.i: t for t in candidates}
+        members: list[Token] = []
         for modifier in candidates:  # "separatist fighters": the head of a collective modifier
-            if modifier.dep_ in ("compound", "amod"):
+            if modifier.dep_ in ("compound", "amod") and modifier.lemma_.lower() not in self.foreign:
                 by_index.setdefault(modifier.head.i, modifier.head)
         for token in (by_index[i] for i in sorted(by_index)):
             if token.pos_ != "NOUN" or self.index.actor_of_token[token.i] or token.tag_ not in ("NNS", "NN"):
@@ -362,6 +524,8 @@ class _Builder:
                 continue  # "the opposition Green Dawn party": a description of the named actor
             if self._members_of_named(token):  # "Green Dawn guerrillas": the organisation's own fighters
                 continue
+            if self.rules.on("actor.group_member.kb_descriptor") and kb_descriptor_group(self, token):
+                continue  # "the rebels" after a KB group: coreference finds it
             lemma = token.lemma_.lower()
             modifier = next((c for c in token.children if c.dep_ in ("compound", "amod")
                              and c.lemma_.lower() in self.collectives), None)
@@ -369,7 +533,8 @@ class _Builder:
                                                   and lemma not in self.group_nouns):
                 continue  # "separatist fighters", "rebel groups" are groups; "civilian property" is not
             if token.tag_ == "NN" and modifier is None and lemma not in self.singular_groups:
-                continue  # a singular noun ("a rebel") is a person, not the group
+                members.append(token)  # a singular noun ("a rebel") is a person, not the group
+                continue
             group_lemma = modifier.lemma_.lower() if modifier is not None else lemma
             start = token.i
             for child in token.lefts:
@@ -383,6 +548,11 @@ class _Builder:
                 self.index.actors[key] = Actor(key=key, name=_clean_name(span.text), type="Organization",
                                                country=self._demonym_country(span) or self._residence_country(token))
             self._map_tokens(span, key, alias=True)
+        if self.rules.on("actor.group_member.plural_named"):
+            for token in members:
+                key = plural_named_group(self, token)
+                if key:
+                    self._map_tokens(self.doc[token.i: token.i + 1], key, alias=False)
 
     def _demonym_country(self, span: Span) -> str | None:
         """The country of a group named with a state's adjective ("Ostian guerrillas")."""
@@ -423,6 +593,120 @@ class _Builder:
             if len(matches) == 1:
                 self._merge(actor.key, matches.pop())
 
+    def map_repeated_names(self) -> None:
+        """Where NER missed a name the document gave an actor elsewhere ("Zorbex founder ..."),
+        the name is still that actor. Names of the KB are found by its entity ruler already."""
+        matcher = PhraseMatcher(self.doc.vocab, attr="ORTH")
+        for key, actor in self.index.actors.items():
+            if actor.kb_id or is_generic_group(actor):
+                continue
+            forms = {}
+            for span in self._mention_spans(actor):
+                words = [t.text for t in span if t.pos_ != "DET"]
+                # A surname alone ("Jackson" of "Ana Jackson") may be another person's: it does not recur as her.
+                short = actor.type == "Person" and len(words) < len(actor.name.split())
+                if span.text[:1].isupper() and len(span.text) > 1 and not short:
+                    forms.setdefault(" ".join(words), Doc(self.doc.vocab, words=words))
+                    if actor.type == "Organization" and len(words) > 1 and words[-1].lower() in self.corporate_suffixes:
+                        forms.setdefault(" ".join(words[:-1]), Doc(self.doc.vocab, words=words[:-1]))  # "Zorbex" for "Zorbex Corp."
+            if forms:
+                matcher.add(key, list(forms.values()))
+        if not len(matcher):
+            return
+        for match_id, start, end in matcher(self.doc):
+            span = self.doc[start:end]
+            if all(self.index.actor_of_token[t.i] is None and self.index.place_of_token[t.i] is None
+                   for t in span):
+                self._map_tokens(span, self.doc.vocab.strings[match_id], alias=True)
+
+    def _mention_spans(self, actor: Actor) -> list[Span]:
+        spans = (self.doc.char_span(m.start, m.end, alignment_mode="expand") for m in actor.mentions)
+        return [span for span in spans if span is not None]
+
+    def retype_title_owners(self) -> None:
+        """A one-word name NER took for a person but that qualifies an office title names the
+        office's organisation: "Zorbex founder Ana Ruiz", "Zorbex CEO"."""
+        for actor in self.index.actors.values():
+            if actor.kb_id or actor.type != "Person" or len(actor.name.split()) != 1:
+                continue
+            if any(span.root.dep_ in ("compound", "nmod") and span.root.head.lower_ in self.titles
+                   for span in self._mention_spans(actor)):
+                actor.type = "Organization"
+
+    def retype_introduced_organizations(self) -> None:
+        """A name NER took for a person or a place is an organisation when a noun for a kind of
+        organisation introduces it: "the airline Zorbex", "the charity Helping Hands"."""
+        kinds = self.kb.derived("organization_kinds", lambda knowledge: knowledge.word_list("organization_noun")
+                                | knowledge.word_list("organization_head") | knowledge.word_list("group_noun"))
+        for actor in self.index.actors.values():
+            if actor.kb_id or actor.type == "Organization" or is_generic_group(actor):
+                continue
+            for span in self._mention_spans(actor):
+                before = self.doc[span.start - 1] if span.start > 0 else None
+                head = span.root.head if span.root.dep_ == "appos" else before
+                if (head is not None and head.pos_ == "NOUN" and not head.ent_type_ and head.lemma_.lower() in kinds
+                        and not self.index.actor_of_token[head.i]):
+                    actor.type = "Organization"
+                    break
+
+    def retype_titled_people(self) -> None:
+        """A name NER took for an organisation is a person when an office title stands in
+        apposition to it ("a spokesperson, Ana Ruiz"), right before it ("Spokesperson Ana
+        Ruiz", also inside the entity), or when it is listed with a person ("Presidents Ana
+        Ruiz and Karl Weiss")."""
+        for actor in self.index.actors.values():
+            if actor.kb_id or actor.type != "Organization" or is_generic_group(actor):
+                continue
+            name = next((n for n in map(self._titled_person_name, self._mention_spans(actor)) if n), None)
+            if name:
+                actor.type, actor.name = "Person", name
+
+    def _titled_person_name(self, span: Span) -> str | None:
+        """The person's name in a span that a title marks as a person's, else None."""
+        words = [w for w in span if w.pos_ != "DET"]
+        title = next((n for n in range(len(words) - 1, 0, -1)
+                      if " ".join(w.lower_ for w in words[:n]) in self.titles), 0)
+        words = words[title:]
+        if not 2 <= len(words) <= 4 or not all(w.pos_ == "PROPN" and w.text[:1].isupper() for w in words):
+            return None
+        root = span.root
+        before = self.doc[words[0].i - 1] if words[0].i > 0 else None
+        titled = (title > 0 or before is not None and before.lower_ in self.titles
+                  or root.dep_ == "appos" and root.head.lower_ in self.titles
+                  or root.dep_ == "conj" and self._is_person_token(root.head))
+        return " ".join(w.text for w in words) if titled else None
+
+    def _is_person_token(self, token: Token) -> bool:
+        key = self.index.actor_of_token[token.i]
+        return key is not None and self.index.actors[key].type == "Person"
+
+    def merge_same_names(self) -> None:
+        """One name is one actor: mentions of a name the KB does not know that NER labelled
+        differently ("Harbour Air" as an organisation and as a state) join the actor most of
+        them made."""
+        by_name: dict[str, list[Actor]] = {}
+        for actor in self.index.actors.values():
+            if not actor.kb_id and not is_generic_group(actor):
+                by_name.setdefault(actor.name.casefold(), []).append(actor)
+        for same in by_name.values():
+            if len(same) > 1:
+                same.sort(key=lambda a: (-len(a.mentions), TYPE_PREFERENCE.index(a.type)))
+                for other in same[1:]:
+                    self._merge(other.key, same[0].key)
+
+    def merge_short_organization_names(self) -> None:
+        """"Harbour" after "Harbour Freight" and "HFU" after "Harbour Freight Union" are that
+        organisation: a one-word name the KB does not know that begins, or is the initials of,
+        exactly one longer organisation name of the document."""
+        longer = [a for a in self.index.actors.values() if a.type == "Organization" and len(a.name.split()) > 1]
+        for actor in list(self.index.actors.values()):
+            if actor.kb_id or len(actor.name.split()) != 1 or is_generic_group(actor):
+                continue
+            matches = {f.key for f in longer if f is not actor
+                       and (f.name.split()[0] == actor.name or _is_acronym_of(actor.name, f.name))}
+            if len(matches) == 1:
+                self._merge(actor.key, matches.pop())
+
     def _described_noun(self, name: Token) -> Token | None:
         """The common noun a name is given to: "armed men called the Red Hand", "the militia,
         the Eastern Front": a later "the men", "the militia" is that actor."""
@@ -449,7 +733,8 @@ class _Builder:
         return list(reversed(wanted[:2])) if len(wanted) >= 2 else []
 
     def _descriptor_referent(self, token: Token, seen: set[str]) -> str | None:
-        candidates = [k for k in self.kb.descriptors.get(token.lemma_.lower(), [])]
+        # KB descriptors are written as news uses them, singular or plural ("the alliance", "the rebels").
+        candidates = self.kb.descriptors.get(token.lemma_.lower(), []) + self.kb.descriptors.get(token.lower_, [])
         keys = [k for k in seen if self.index.actors[k].kb_id in candidates]
         return keys[-1] if len(keys) == 1 else None
 
@@ -503,6 +788,12 @@ def named_groups(b: _Builder) -> None:
     b.add_named_groups()
 
 
+@rule("actor.parse.institution")
+def institutions(b: _Builder) -> None:
+    """A state's ministry, parliament, police or agency is an organisation of that state: "the Ruritanian police", "the Parliament of Ostia"."""
+    b.add_institutions()
+
+
 @rule("actor.parse.state_body")
 def state_bodies(b: _Builder) -> None:
     """A state body owned by a state stands for it ("Ruritanian officials", "Ostia's government"; stage actor.body_owner)."""
@@ -521,10 +812,67 @@ def short_person_names(b: _Builder) -> None:
     b.merge_short_person_names()
 
 
+@rule("actor.parse.repeated_name")
+def repeated_names(b: _Builder) -> None:
+    """A name the document gave an actor is that actor wherever it recurs, also where NER missed it, and a company without "Corp.": "Zorbex founder"."""
+    b.map_repeated_names()
+
+
+@rule("actor.parse.title_owner")
+def title_owners(b: _Builder) -> None:
+    """A one-word name that qualifies an office title is an organisation, not a person: "Zorbex founder Ana Ruiz"."""
+    b.retype_title_owners()
+
+
+@rule("actor.parse.introduced_organization")
+def introduced_organizations(b: _Builder) -> None:
+    """A name introduced by a noun for a kind of organisation is an organisation: "the airline Zorbex", "the charity Helping Hands"."""
+    b.retype_introduced_organizations()
+
+
+@rule("actor.parse.titled_person")
+def titled_people(b: _Builder) -> None:
+    """A name NER took for an organisation is a person when an office title marks it: "a spokesperson, Ana Ruiz"."""
+    b.retype_titled_people()
+
+
+@rule("actor.parse.same_name")
+def same_names(b: _Builder) -> None:
+    """Mentions of one name that NER labelled differently are one actor, of the type most of them give: "Harbour Air"."""
+    b.merge_same_names()
+
+
+@rule("actor.parse.short_organization_name")
+def short_organization_names(b: _Builder) -> None:
+    """A first word or the initials of an organisation's name is that organisation: "Harbour", "HFU" after "Harbour Freight Union"."""
+    b.merge_short_organization_names()
+
+
 @rule("actor.parse.coreference")
 def coreferences(b: _Builder) -> None:
     """Pronouns and definite descriptions refer to actors already mentioned (stage coref)."""
     Coreference(b).resolve()
+
+
+@rule("actor.group_member.plural_named")
+def plural_named_group(b: _Builder, token: Token) -> str | None:
+    """One member of a group the document names in the plural stands for the group: "a protester was shot" after "the protesters"."""
+    key = f"{GROUP_KEY_PREFIX}{token.lemma_.lower()}"
+    return key if key in b.index.actors and token.dep_ in ARGUMENT_DEPS else None
+
+
+@rule("actor.group_member.kb_descriptor")
+def kb_descriptor_group(b: _Builder, token: Token) -> str | None:
+    """A bare definite collective noun that describes a KB actor of the document is that actor, not a new group: "the rebels"."""
+    if not _definite(token) or token.n_lefts != 1:
+        return None
+    return b._descriptor_referent(token, set(b.index.actors))
+
+
+@rule("actor.group_member.demonym")
+def demonym_member(b: _Builder, token: Token) -> bool:
+    """One member of a group with a state's adjective stands for the state: "police arrested a Chilean student"."""
+    return token.tag_ == "NN"
 
 
 @rule("actor.members_of_named.organization")
@@ -629,7 +977,7 @@ class Coreference:
             self.people_here, self.group_here = [], False
             for i in range(sentence.start, sentence.end):
                 if not (index.actor_of_token[i] or table.pos[i] == PRON or table.lemmas[i] in referring
-                        or table.lemmas[i] in self.named):
+                        or table.lowers[i] in referring or table.lemmas[i] in self.named):
                     continue
                 token = doc[i]
                 key = index.actor_of_token[i]
@@ -750,6 +1098,20 @@ def owned_body(co: Coreference, token: Token) -> Token | None:
     return None
 
 
+@rule("actor.unknown_gpe.party_to_act")
+def gpe_is_place(b: _Builder, ent: Span) -> bool:
+    """An unknown geopolitical name after a preposition that directs an act at it is a state, not a place: "ties with Zenda", "sanctions on Zenda".
+
+    Elsewhere an unknown name that does not act is a place (most are towns and provinces: the
+    knowledge base has every state), and always where it locates something ("in Zenda", "the
+    port town of Zenda")."""
+    root = ent.root
+    if b._is_locative(root) or b._names_a_settlement(root):
+        return True
+    directed = root.dep_ == "pobj" and root.head.lower_ in b.party_preps
+    return not directed and root.dep_ not in SUBJECT_DEPS | {"poss"}
+
+
 # -- names: the stages actor.entity (entities with a KB id, and peoples) and actor.name (others) ----------
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
@@ -762,6 +1124,37 @@ class UnknownName:
     name: str
     ent: Span
     mentions: list[Span]
+
+
+LOCATIVE_CUT = {"in", "near", "at"}  # "Zenda in Ostia": the name ends before a locative phrase
+OPENING_BRACKETS = {"(", "["}
+FINITE_VERB_TAGS = {"VBD", "VBZ", "VBP"}  # "Ostia condemned Zenda" taken for one name
+
+
+@rule("actor.span.trim")
+def trimmed_name(b: _Builder, ent: Span) -> Span | None:
+    """A name's span leaves out quotes and words NER ran on with: "Ana Ruiz of", "Zenda in Ostia", "Harbour Union (HU", "Ostia condemned"."""
+    start, end = ent.start, ent.end
+    for i in range(ent.start + 1, ent.end):
+        token = b.doc[i]
+        if (token.text in OPENING_BRACKETS or token.lower_ in LOCATIVE_CUT and i + 1 < ent.end
+                or token.tag_ in FINITE_VERB_TAGS):
+            end = i
+            break
+    while end > start and (b.doc[end - 1].is_punct or b.doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
+        end -= 1
+    while start < end and (b.doc[start].is_punct or b.doc[start].pos_ == "DET"):
+        start += 1
+    if start >= end:
+        return None
+    return ent if (start, end) == (ent.start, ent.end) else Span(b.doc, start, end, label=ent.label_)
+
+
+def _casefold_names(knowledge: KnowledgeBase) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for name, ids in knowledge.names.items():
+        names.setdefault(name.casefold(), []).extend(i for i in ids if i not in names.get(name.casefold(), []))
+    return names
 
 
 @rule("actor.entity.demonym")
@@ -785,6 +1178,29 @@ def people_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
     if key not in b.index.actors:
         b.index.actors[key] = Actor(key=key, name=name, type="Organization")
     b._map_tokens(ent, key, alias=True)
+    return True
+
+
+@rule("actor.entity.place_named_organization")
+def place_named_organization(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A place's or state's name before a capitalised noun such as "Media" or "Airways" names an organisation: "Zenda Television"."""
+    if entry is None or entry.type not in ("Place", "Country") or ent.label_ == "NORP":
+        return None
+    head = ent.root.head
+    if (ent.root.dep_ not in ("compound", "nmod") or head.i < ent.end or not head.text[:1].isupper()
+            or head.lemma_.lower() not in b.organization_heads
+            or not all(t.pos_ == "PROPN" for t in b.doc[ent.end: head.i])):
+        return None
+    span = b.doc[ent.start: head.i + 1]
+    b._add_actor(span, "Organization", _clean_name(span.text))
+    return True
+
+
+@rule("actor.entity.currency")
+def currency_entity(b: _Builder, ent: Span, entry: KBEntry | None) -> bool | None:
+    """A state's name that only says which currency is meant is no mention of the state: "paid in Ostian dollars"."""
+    if entry is None or ent.root.dep_ not in ("compound", "nmod", "amod") or ent.root.head.lemma_.lower() not in b.currencies:
+        return None
     return True
 
 
@@ -826,9 +1242,51 @@ def surname_name(b: _Builder, u: UnknownName) -> bool | None:
     return True
 
 
+@rule("actor.name.non_actor")
+def non_actor_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A name whose head word names a war, a law, a disease or a holiday is no actor: "the Ostian Civil War", "the Harbour Act"."""
+    return True if u.name.split()[-1].lower() in b.non_actor_heads else None
+
+
+@rule("actor.name.modifier")
+def modifier_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A lowercase word NER took for a name only qualifies another word: "anti-Ostian marches", "intra-Bordurian trade"."""
+    return True if u.ent.label_ != "PERSON" and u.name[:1].islower() else None
+
+
+@rule("actor.name.common_noun")
+def common_noun_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A capitalised common noun NER took for a name names no one: "Protester dressed as a clown" under a photo."""
+    if len(u.name.split()) != 1 or u.ent.root.lemma_.lower() not in b.common_nouns:
+        return None
+    return True
+
+
+@rule("actor.name.kb_case")
+def kb_case_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A name of several words that the KB knows in other capitals is that actor: "the Northern alliance" for "Northern Alliance"."""
+    if len(u.name.split()) < 2:
+        return None
+    ids = b.kb.derived("names_casefold", _casefold_names).get(u.name.casefold(), [])
+    entries = [b.kb.entries[i] for i in ids if b.kb.entries[i].type != "Place"]
+    if len(entries) != 1:
+        return None
+    b._add_actor(u.ent, entries[0].type, entries[0].name, entries[0])
+    return True
+
+
+@rule("actor.name.facility")
+def facility_name(b: _Builder, u: UnknownName) -> bool | None:
+    """A name whose head is a building, square or street, or the first words of such a name, is a place: "Zenda Square", "the Old Mill Museum"."""
+    if u.name not in b.facility_names and not any(f.startswith(u.name + " ") for f in b.facility_names):
+        return None
+    b._add_place(u.ent, u.name, None, None)
+    return True
+
+
 @rule("actor.name.place")
 def place_name(b: _Builder, u: UnknownName) -> bool | None:
-    """An unknown name used as a place anywhere in the document is a place: "fighting near Abu Qir", "Ostia, Zenda and Tarsis"."""
+    """An unknown name used as a place in the document, and never as an acting organisation or person, is a place: "fighting near Abu Qir"."""
     if u.name not in b.place_names and not any(b._listed_with_place(e) for e in u.mentions):
         return None
     if u.name and u.name[0].isupper() and u.name.lower() not in b.generic:
@@ -944,6 +1402,16 @@ def _clean_name(text: str) -> str:
     text = POSSESSIVE.sub("", text.strip()) if text.endswith(("'s", "’s", "'", "’")) else text.strip()
     text = re.sub(r"^(the|The)\s+", "", text)
     return " ".join(text.split())
+
+
+NAME_LINKS = {"of", "for", "and", "the", "on", "in", "to", "&"}  # words an acronym skips
+
+
+def _is_acronym_of(short: str, name: str) -> bool:
+    """Whether ``short`` ("HFU", "AfCFTA") is made of the initials of ``name``'s words."""
+    letters = [c for c in short if c.isupper()]
+    initials = [w[0].upper() for w in name.replace("-", " ").split() if w.lower() not in NAME_LINKS and w[:1].isalpha()]
+    return len(letters) >= 2 and short.isalpha() and letters == initials
 
 
 def _plausible_org(name: str) -> bool:

@@ -4,15 +4,19 @@ An event is coded in stages, each an ordered list of named rules (``graphbuild/e
 
 1. ``event.trigger``: a token whose lemma (with its particle, object or modifier, for a phrasal
    row) is a row of ``ontology/triggers.tsv``;
-2. ``event.filter``: rules that drop a trigger that acts on no one ("released a statement");
-3. ``event.voice``: a trigger inside a quotation that is not the speaker's own act is the
-   speaker's claim, not the article's report;
+2. ``event.filter``: rules that drop a trigger that acts on no one ("released a communique",
+   "called it a disaster");
+3. ``event.voice``: a trigger inside a quotation or an interview answer that is not the
+   speaker's own act is the speaker's claim, not the article's report (reported speech, "X said
+   that Y attacked Z", stays the article's report, as the annotation guidelines code it);
 4. ``event.parties``, ``event.source``, ``event.target``: who acts and who is acted on; the rules
    return actor keys (through ``EntityIndex.actors_of``, the one token → actor mapping), None
    when they find nothing;
-5. ``event.type``: the lexicon's type, and the types PLOVER adds (a promise, a threat, a refusal);
-6. ``modality``: asserted, negated or hypothetical (``modality.py``);
-7. ``event.derived``: events that no trigger row names (a demand stated as "X said Y must ...").
+5. ``event.drop``: coded events that are no political act (a person's act on no one, a news
+   medium's reporting, what one actor demands of another);
+6. ``event.type``: the lexicon's type, and the types PLOVER adds (a promise, a threat, a refusal);
+7. ``modality``: asserted, negated or hypothetical (``modality.py``);
+8. ``event.derived``: events that no trigger row names (a demand stated as "X said Y must ...").
 
 Each event records the ids of the rules that made it, so users can ask why it was coded so and
 developers can measure each rule (``graphbuild evaluate --by-rule``).
@@ -20,6 +24,8 @@ developers can measure each rule (``graphbuild evaluate --by-rule``).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
@@ -30,7 +36,7 @@ from ..kb import TRIGGER_POS, KnowledgeBase, Trigger
 from ..model import Claim, Event, Statement, TextSpan
 from .actors import FIRST_PERSON, EntityIndex
 from .dates import resolve_date
-from .modality import event_modality
+from .modality import announced_threat, event_modality
 from .rules import RuleSet, rule
 
 DEFAULT_VERB_TARGET = ("dobj",)
@@ -45,7 +51,7 @@ class Joint(tuple):
 
 @dataclass
 class EventContext:
-    """What the event rules of one document share; ``partners`` is filled as events are found."""
+    """What the event rules of one document share."""
 
     doc: Doc
     index: EntityIndex
@@ -59,7 +65,7 @@ class EventContext:
     channels: frozenset[str] = frozenset()  # news media actors of the document
     dates: list[Span] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
-    partners: dict[str, str] = field(default_factory=dict)  # actor → the actor it last acted on, or was acted on by
+    answers: list[tuple[int, int, int, int]] = field(default_factory=list)  # labelled interview paragraphs
 
     def word_list(self, kind: str) -> frozenset[str]:
         return self.kb.word_list(kind)
@@ -114,7 +120,24 @@ def event_context(doc: Doc, index: EntityIndex, kb: KnowledgeBase, rules: RuleSe
         channels=frozenset(key for key, actor in index.actors.items()
                            if actor.kb_id in kb.entries and kb.entries[actor.kb_id].news_media),
         dates=[ent for ent in doc.ents if ent.label_ == "DATE"],
+        answers=interview_paragraphs(index.table.text),
     )
+
+
+# A paragraph of an interview transcript opens with its speaker's label: "((Ana Ruiz)) ...", "Q: ...", "A: ...".
+INTERVIEW_LABEL = re.compile(r"^(?:\(\((?P<name>[A-Z][^()\n]{0,60})\)\)|(?P<letter>[QA]):)", re.MULTILINE)
+
+
+def interview_paragraphs(text: str) -> list[tuple[int, int, int, int]]:
+    """The labelled paragraphs of an interview: (start, end, label start, label end), in text order."""
+    if "((" not in text and "Q:" not in text:
+        return []
+    found = []
+    for match in INTERVIEW_LABEL.finditer(text):
+        end = text.find("\n\n", match.end())
+        group = "name" if match.group("name") else "letter"
+        found.append((match.start(), len(text) if end < 0 else end, match.start(group), match.end(group)))
+    return found
 
 
 def extract_events(ctx: EventContext) -> tuple[list[Event], list[Claim]]:
@@ -127,7 +150,7 @@ def extract_events(ctx: EventContext) -> tuple[list[Event], list[Claim]]:
         claimant, voice_rule = ctx.rules.first("event.voice", ctx, candidate)
         if claimant == UNATTRIBUTED:
             continue
-        for event in code_event(ctx, candidate, update_partners=claimant is None):
+        for event in code_event(ctx, candidate):
             key = (event.source, event.type, event.target, event.modality)
             if claimant is None:
                 events.setdefault(key, event)  # one event per (source, type, target, modality)
@@ -148,13 +171,16 @@ def trigger_candidates(ctx: EventContext):
     """Tokens whose lemma starts a lexicon row, with the row they match (stage ``event.trigger``)."""
     table = ctx.index.table
     for token in table.with_lemma(table.hashes(ctx.kb.trigger_lemmas)):
-        pos = token.pos_ if token.pos_ in TRIGGER_POS else None
-        rows = ctx.kb.triggers.get((token.lemma_.lower(), pos)) if pos else None
-        if not rows:
-            continue
-        entry, rule_id = ctx.rules.first("event.trigger", token, rows)
-        if entry is not None:
-            yield Candidate(token, entry, rule_id)
+        candidate = trigger_at(ctx, token)
+        if candidate is not None:
+            yield candidate
+
+
+def trigger_at(ctx: EventContext, token: Token) -> Candidate | None:
+    """The lexicon row a token starts, as a candidate (stage ``event.trigger``); None if it starts none."""
+    rows = ctx.kb.triggers.get((token.lemma_.lower(), token.pos_)) if token.pos_ in TRIGGER_POS else None
+    entry, rule_id = ctx.rules.first("event.trigger", token, rows) if rows else (None, None)
+    return Candidate(token, entry, rule_id) if entry is not None else None
 
 
 @rule("event.trigger.phrase")
@@ -166,7 +192,7 @@ def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
             continue
         if token.pos_ == "VERB":
             # a particle or preposition ("call on"), or the lemma of the object ("impose sanctions")
-            attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod")}
+            attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod") and not dated(c)}
             attached |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
             if all(word in attached for word in words[1:]):
                 return entry
@@ -176,6 +202,11 @@ def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
             if words[-1] == token.lemma_.lower() and all(w in modifiers for w in words[:-1]):
                 return entry
     return None
+
+
+def dated(preposition: Token) -> bool:
+    """A preposition introducing a date or time ("on Monday"), not the particle of a phrasal verb ("call on X")."""
+    return any(ch.dep_ == "pobj" and ch.ent_type_ in ("DATE", "TIME") for ch in preposition.children)
 
 
 @rule("event.trigger.word")
@@ -189,7 +220,7 @@ def word_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
 
 @rule("event.filter.publishing")
 def publishes_document(ctx: EventContext, c: Candidate) -> bool:
-    """A verb that only publishes a document acts on no one: "the ministry released a statement"."""
+    """A verb that only publishes a document acts on no one: "the ministry released a communique"."""
     token = c.token
     return token.pos_ == "VERB" and token.lemma_.lower() in ctx.word_list("publishing_verb") and any(
         child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in ctx.word_list("document")
@@ -202,6 +233,21 @@ def states_finding(ctx: EventContext, c: Candidate) -> bool:
     token = c.token
     return token.pos_ == "VERB" and token.lemma_.lower() in ctx.word_list("finding_verb") and any(
         child.dep_ == "ccomp" for child in token.children)
+
+
+@rule("event.filter.light_verb_carrier")
+def carries_event_noun(ctx: EventContext, c: Candidate) -> bool:
+    """A light verb whose object is an event noun only carries that noun's event: "undertook a buildup", "pledged aid"."""
+    token = c.token
+    if token.pos_ != "VERB" or token.lemma_.lower() not in ctx.light_verbs or " " in c.entry.lemma:
+        return False
+    return any(child.dep_ == "dobj" and (child.lemma_.lower(), "NOUN") in ctx.kb.triggers for child in token.children)
+
+
+@rule("event.filter.naming")
+def names_or_judges(ctx: EventContext, c: Candidate) -> bool:
+    """A verb with an object predicate names or judges its object, it does not act on it: "called it a mosque", "called the plan a disaster"."""
+    return c.token.pos_ == "VERB" and any(child.dep_ == "oprd" for child in c.token.children)
 
 
 @rule("event.filter.strict_target")
@@ -227,6 +273,25 @@ def quoted_claim(ctx: EventContext, c: Candidate) -> str | None:
 UNATTRIBUTED = ""  # a claim nobody can be named for: dropped
 
 
+@rule("event.voice.interview_answer")
+def interview_answer(ctx: EventContext, c: Candidate) -> str | None:
+    """An interview's answers are the interviewee's words: what they say others did is their claim ("((Ana Ruiz)) They attacked us")."""
+    if not ctx.answers or first_person_act(c.token):
+        return None
+    at = bisect_right([start for start, *_ in ctx.answers], c.token.idx) - 1
+    if at < 0 or c.token.idx >= ctx.answers[at][1]:
+        return None
+    _, _, label_start, label_end = ctx.answers[at]
+    table = ctx.index.table
+    for i in range(c.token.i, -1, -1):  # the label's tokens lie before the trigger, in its paragraph
+        if table.starts[i] < label_start:
+            break
+        if table.starts[i] < label_end and ctx.index.actor_of_token[i]:
+            return ctx.index.actor_of_token[i]
+    label = table.text[label_start:label_end].strip().casefold()  # a label NER did not tag: the name as written
+    return next((key for key, actor in ctx.index.actors.items() if actor.name.casefold() == label), UNATTRIBUTED)
+
+
 def first_person_act(token: Token) -> bool:
     """Whether the trigger's subject, or an event noun's owner, is "we", "I" or "our"."""
     if token.pos_ == "NOUN" and any(ch.dep_ == "poss" and ch.lower_ in FIRST_PERSON for ch in token.children):
@@ -234,8 +299,8 @@ def first_person_act(token: Token) -> bool:
     verb = token if token.pos_ == "VERB" else token.head
     for _ in range(3):
         subjects = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return subjects[0].lower_ in FIRST_PERSON
+        if subjects:  # "X and I disagreed": the speaker's own act too
+            return any(s.lower_ in FIRST_PERSON for s in [subjects[0], *subjects[0].conjuncts])
         if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
             return False
         verb = verb.head
@@ -255,7 +320,7 @@ class TypeFinding:
     replaces: bool = False  # replaces the lexicon's type instead of adding to it
 
 
-def code_event(ctx: EventContext, c: Candidate, update_partners: bool = True) -> list[Event]:
+def code_event(ctx: EventContext, c: Candidate) -> list[Event]:
     """The events of one trigger: its parties, types and modality, with the rules that found them."""
     rules = ctx.rules
     parties, source_rule = rules.first("event.parties", ctx, c)
@@ -273,6 +338,11 @@ def code_event(ctx: EventContext, c: Candidate, update_partners: bool = True) ->
         if isinstance(targets, Joint):
             sources, targets, joint = sources[:1], list(targets), True
     modality = event_modality(c.token, ctx.kb, ctx.quoted, rules)
+    if modality[1] == "modality.cue.modifier" and own_modifier(c):
+        # a phrase row's own words name the act, they are no cue on it ("a false flag operation")
+        modality = event_modality(c.token, ctx.kb, ctx.quoted, RuleSet([*rules.disabled, "modality.cue.modifier"]))
+    if target_rule == "event.target.responder":
+        modality = ("asserted", None)  # an act someone answers was made, whatever the answer ("X rejected Y's demands")
     types = [TypeFinding(c.entry.type)]
     for type_rule in rules.rules("event.type"):
         finding = type_rule(ctx, c, joint, modality[0], sources)
@@ -286,11 +356,6 @@ def code_event(ctx: EventContext, c: Candidate, update_partners: bool = True) ->
     sentence_span = ctx.index.table.sentence(c.token)
     when, _ = rules.first("event.date", ctx, c.token, sentence_span)
     place, _ = rules.first("event.place", ctx, c.token, sentence_span)
-    if update_partners:
-        for source in sources:
-            for target in targets:
-                if target != source:
-                    ctx.partners[source], ctx.partners[target] = target, source
     pairs = [(s, t, None) for s in sources for t in ([t for t in targets if t != s] or [None])]
     if rules.on("event.pairs.mutual") and mutual_act(ctx, c):
         pairs += [(t, s, "event.pairs.mutual") for s, t, _ in pairs if t is not None]
@@ -303,6 +368,8 @@ def code_event(ctx: EventContext, c: Candidate, update_partners: bool = True) ->
         for source, target, pair_rule in pairs:
             if target is None and ctx.kb.plover[finding.type].target_required:
                 continue
+            if rules.vetoed("event.drop", ctx, c, finding.type, source, target):
+                continue
             coded.append(Event(
                 type=finding.type, source=source, target=target, modality=event_modality_value,
                 trigger=trigger, sentence=sentence, place=place, date=when,
@@ -311,6 +378,58 @@ def code_event(ctx: EventContext, c: Candidate, update_partners: bool = True) ->
                 lexicon_entry=f"{c.entry.lemma} {c.entry.pos} {c.entry.type}",
             ))
     return coded
+
+
+@rule("event.drop.untargeted")
+def untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """An act on no one is an event only if its type or mode stands alone and its doer is no single person: not "X detained".
+
+    Attacks, mobilisations and refusals (ontology list untargeted_type) and withdrawals (untargeted_mode) stand
+    alone when a state or group does them; a person's act on no one ("the singer released an album", "the
+    candidate withdrew") is no political event, except a resignation or a curfew (individual_mode)."""
+    mode = c.entry.mode or ""
+    if target is not None or mode in ctx.word_list("individual_mode"):
+        return False
+    if ctx.index.actors[source].type == "Person":
+        return True
+    return event_type.lower() not in ctx.word_list("untargeted_type") and mode not in ctx.word_list("untargeted_mode")
+
+
+@rule("event.drop.demanded_content")
+def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """What one actor asks or accuses another of is the content of that request or accusation, not an event: "urged X to withdraw".
+
+    An alleged act stated as a clause ("X alleged that Y attacked Z") is reported, as an event of its own
+    (ontology list reported_content_type)."""
+    node, reported = c.token, c.token.dep_ == "ccomp"
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.pos_ not in ("VERB", "NOUN"):
+            continue
+        governing = trigger_at(ctx, node)
+        if governing is None:
+            continue
+        kind = governing.entry.type.lower()
+        if reported and kind in ctx.word_list("reported_content_type"):
+            return False  # "X alleged that Y attacked Z": Y's alleged act is reported (hypothetical)
+        return kind in ctx.word_list("content_type") and source not in ctx.subjects(node)
+    return False
+
+
+@rule("event.drop.newsgathering")
+def newsgathering(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """A news medium contacting, interviewing or asking someone is its reporting: "the paper asked the mayor".
+
+    The types that are reporting when a news medium does them are the ontology list newsgathering_type."""
+    return source in ctx.channels and event_type.lower() in ctx.word_list("newsgathering_type")
+
+
+def own_modifier(c: Candidate) -> bool:
+    """Whether a modifier of the trigger is a word of its own lexicon row ("false" in "false flag operation")."""
+    words = set(c.entry.lemma.split()[:-1]) if c.token.pos_ == "NOUN" else set()
+    return any(child.dep_ == "amod" and child.lemma_.lower() in words for child in c.token.children)
 
 
 @rule("event.parties.between")
@@ -391,15 +510,24 @@ def subject_owner_source(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.source.noun_owner")
 def noun_owner_source(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """The owner of an event noun: "Ruritania's invasion", "a Bordurian offensive"."""
-    if c.token.pos_ != "NOUN":
+    """The owner of an event noun: "Ruritania's invasion", "a Bordurian offensive".
+
+    Not of a noun whose owner undergoes it ("Ostia's arrest of X" is Ostia's, "X's arrest" is X's ordeal)."""
+    if c.token.pos_ != "NOUN" or patient_owned(ctx, c.token):
         return None
     for child in c.token.children:
         if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and ctx.index.actor_at(child)):
             keys = ctx.actors_of(child)
+            if child.lower_ in PLURAL_OWNERS and keys:  # "X and Y postponed their talks": both own them
+                verb = governing_verb(c.token)
+                doers = ctx.subjects(verb) if verb is not None and verb.pos_ == "VERB" else []
+                keys = doers if set(keys) <= set(doers) else keys
             if keys:
                 return keys
     return None
+
+
+PLURAL_OWNERS = frozenset({"their", "our"})
 
 
 @rule("event.source.noun_by")
@@ -446,6 +574,38 @@ def ascribed_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     return None
 
 
+@rule("event.source.claimed")
+def claimed_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Who claims an act (or responsibility for it) did it: "the attack was claimed by X", "X claimed responsibility for the raid"."""
+    token = c.token
+    if token.pos_ != "NOUN":
+        return None
+    claiming = ctx.word_list("claiming_verb")
+    verb, noun = token.head, token
+    if token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_.lower() in ctx.word_list(
+            "responsibility_noun"):
+        noun = token.head.head  # "claimed responsibility for the attack"
+        verb = noun.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in claiming or noun.dep_ not in ("dobj", "nsubjpass"):
+        return None
+    if noun.dep_ == "nsubjpass":
+        return passive_agent(ctx, verb) or None
+    return ctx.subjects(verb) or None
+
+
+@rule("event.source.received")
+def received_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Support one actor wins or receives from another is the giver's: "X won the backing of Y", "X received aid from Y"."""
+    token = c.token
+    verb = token.head
+    if (token.pos_ != "NOUN" or token.dep_ != "dobj" or verb.pos_ != "VERB"
+            or verb.lemma_.lower() not in ctx.word_list("receiving_verb")
+            or c.entry.type.lower() not in ctx.word_list("receivable_type")):
+        return None
+    return [k for ch in [*token.children, *verb.children] if ch.dep_ == "prep" and ch.lower_ in ("of", "from")
+            for k in pobj_actors(ctx, ch)] or None
+
+
 @rule("event.source.trailing_participle")
 def trailing_participle_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     """A participle right after an event noun with a "by" agent, wherever the parse hangs it: "the raid, reportedly led by X"."""
@@ -463,6 +623,19 @@ def trailing_participle_source(ctx: EventContext, c: Candidate) -> list[str] | N
     return None
 
 
+@rule("event.source.host_noun")
+def host_noun_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act named in a phrase of another act noun is done by that act's doer: "their cooperation in support of X"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.dep_ != "prep":
+        return None
+    host = trigger_at(ctx, token.head.head)
+    if host is None or host.token.pos_ != "NOUN":
+        return None
+    sources, _ = ctx.rules.first("event.source", ctx, host)
+    return sources or None
+
+
 @rule("event.source.governing_verb")
 def governing_verb_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     """The subject of the verb an event noun is the object of: "X launched an offensive", "X took part in talks".
@@ -476,9 +649,18 @@ def governing_verb_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     if verb is None or token.dep_ not in ("dobj", "nsubjpass", "pobj", "conj") or verb.pos_ != "VERB":
         return None
     lemma = verb.lemma_.lower()
-    if lemma not in ctx.light_verbs and lemma in ctx.detached_verbs:
+    if lemma not in ctx.light_verbs and lemma in ctx.detached_verbs and not meeting_setting(ctx, c):
         return None
+    if is_passive(verb) and lemma in ctx.word_list("participation_verb"):  # "X was involved in the attack"
+        return [k for ch in verb.children if ch.dep_ == "nsubjpass" for k in ctx.actors_of(ch)] or None
     return passive_agent(ctx, verb) or ctx.subjects(verb) or None  # "an inquiry was opened by X"
+
+
+def meeting_setting(ctx: EventContext, c: Candidate) -> bool:
+    """Whether a consultation is the setting of the verb's act ("said at a meeting with X"): its subject took part."""
+    token = c.token
+    return (c.entry.type == "CONSULT" and token.dep_ == "pobj"
+            and token.head.lower_ in ctx.word_list("setting_prep"))
 
 
 @rule("event.source.light_verb_authority")
@@ -515,32 +697,56 @@ def own_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
     inherited = hops < 3  # a governing passive verb's subject is the dependent act's agent
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj") or (inherited and child.dep_ == "nsubjpass"):
+            if in_dateline(ctx, child):
+                continue  # "NAIROBI, Kenya — Gunmen attacked ...": the dateline names where, not who
+            if relative_pronoun(child):
+                return None  # "the army, which attacked X": the noun described (event.subject.relative_antecedent)
             if child.pos_ == "VERB" and child.tag_ in ("VBG", "VBN"):
                 return [k for g in child.children if g.dep_ == "nsubj" for k in ctx.actors_of(g)]
             return ctx.actors_of(child)  # decides: a subject that names no actor is not replaced
     return None
 
 
+@rule("event.subject.on_auxiliary")
+def auxiliary_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
+    """A subject the parser hangs on the verb's auxiliary is the verb's: "X has been urging Y" (X under "been")."""
+    for aux in verb.children:
+        if aux.dep_ in ("aux", "auxpass") and aux.i < verb.i:
+            for child in aux.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and not relative_pronoun(child):
+                    return ctx.actors_of(child)
+    return None
+
+
 @rule("event.subject.object_control")
 def controlled_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
-    """The object of a verb of asking or blaming does what it asks: "urged Ruritania to withdraw", "accused X of shelling"."""
+    """The object of a verb of forcing, asking or blaming does what it says: "forced Ruritania to withdraw", "urged X to leave".
+
+    (What is asked or blamed is then no event of its own: event.drop.demanded_content.)"""
     head = _clause_head(verb)
     if not hops or verb.dep_ not in ("xcomp", "pcomp") or head.pos_ != "VERB":
         return None
-    return [k for ch in head.children if ch.dep_ == "dobj" for k in ctx.actors_of(ch)] or None
+    keys = [k for ch in head.children if ch.dep_ == "dobj" for k in ctx.actors_of(ch)]
+    return keys or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("on", "upon", "to")
+                    for k in pobj_actors(ctx, ch)] or None  # "called on X to withdraw", "appealed to X to"
 
 
 @rule("event.subject.noun_owner")
 def noun_clause_owner(ctx: EventContext, verb: Token, hops: int) -> list[str] | None:
-    """A clause on a noun is the act of the noun's owner: "Ruritania's plan to invade", "a memo from X complaining ..."."""
+    """A clause on a noun is the act of the noun's owner: "Ruritania's plan to invade", "a memo from X complaining ...".
+
+    Not a passive participle: "Bordurian soldiers killed in the attack" were its victims, not its doers."""
     head = _clause_head(verb)
     if not hops or verb.dep_ != "acl" or head.pos_ not in ("NOUN", "PROPN"):
         return None
+    if passive_participle(verb):
+        return []  # decides: the agent, if any, is the participle's "by" phrase (event.source.passive_agent)
     owner = ctx.actors_of(head) or [k for ch in head.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)]
     owner = owner or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("from", "by")
                       for k in pobj_actors(ctx, ch)]
-    if not owner and head.dep_ == "dobj" and head.head.pos_ == "VERB":
-        owner = ctx.subjects(head.head, hops - 1)  # "X sent Y a letter complaining ...": the sender complains
+    governor = governing_verb(head) if head.dep_ in ("dobj", "pobj") else None
+    if not owner and governor is not None and governor.pos_ == "VERB":
+        owner = ctx.subjects(governor, hops - 1)  # "X sent Y a letter complaining ...", "X voted on a bill to ban Y"
     return owner  # decides
 
 
@@ -562,6 +768,36 @@ def relative_antecedent(ctx: EventContext, verb: Token, hops: int) -> list[str] 
         return None
     head = verb.head
     return ctx.actors_of(head) or [k for ch in head.children if ch.dep_ == "compound" for k in ctx.actors_of(ch)]
+
+
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def in_dateline(ctx: EventContext, token: Token) -> bool:
+    """Whether a token is in the dateline that opens a paragraph: a place in capitals and a dash ("LIMA —",
+    "NAIROBI, Kenya (Reuters) -"), not a subject set off by dashes ("Kenya — a large country — said")."""
+    sentence = ctx.index.table.sentence(token)
+    start = sentence.start
+    if start > 0 and "\n" not in ctx.doc[start - 1].whitespace_ + ctx.doc[start - 1].text:
+        return False  # not at the start of a paragraph
+    first = next((w for w in sentence if not w.is_space), None)
+    if first is None or not (first.is_alpha and first.is_upper and len(first) > 1):
+        return False
+    for i in range(start, min(start + 8, sentence.end)):
+        word = ctx.doc[i]
+        if word.text in DATELINE_DASHES:
+            return token.i < i
+        if not (word.pos_ in ("PROPN", "PUNCT", "NUM") or word.is_space):
+            return False
+    return False
+
+
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})
+
+
+def relative_pronoun(token: Token) -> bool:
+    """A pronoun that stands for the noun its relative clause describes ("the army, which ...")."""
+    return token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl" and token.i < token.head.i
 
 
 def _clause_head(verb: Token) -> Token:
@@ -611,6 +847,44 @@ def passive_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     return [k for ch in token.children if ch.dep_ == "nsubjpass" for k in first_actor_in(ctx, ch)] or None
 
 
+@rule("event.target.participle_noun")
+def participle_noun_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A passive participle acts on the noun it describes: "Bordurian soldiers killed by the rebels"."""
+    token = c.token
+    if token.pos_ != "VERB" or not passive_participle(token) or not c.parse_targets:
+        return None
+    return first_actor_in(ctx, token.head) or None
+
+
+def passive_participle(verb: Token) -> bool:
+    """A participle describing the noun that undergoes it ("soldiers killed in the attack"), not a past
+    tense the parser hung on its subject ("the officials condemned the attack")."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(ch.dep_ == "dobj" for ch in verb.children)
+
+
+@rule("event.target.receiver")
+def receiver_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Who wins or receives support is its target: "X won the backing of Y" (Y SUPPORT X)."""
+    if c.token.dep_ != "dobj" or received_source(ctx, c) is None:
+        return None
+    return ctx.subjects(c.token.head) or None
+
+
+@rule("event.target.patient_owner")
+def patient_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The owner of an act that the owner undergoes is its target: "ordered Ilse Varga's arrest", "Ostia's release"."""
+    if not c.parse_targets or not patient_owned(ctx, c.token):
+        return None
+    return [k for ch in c.token.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)] or None
+
+
+def patient_owned(ctx: EventContext, noun: Token) -> bool:
+    """Whether an event noun's possessor undergoes the act: a patient noun without an "of" phrase ("X's arrest")."""
+    return (noun.pos_ == "NOUN" and noun.lemma_.lower() in ctx.word_list("patient_noun")
+            and any(ch.dep_ == "poss" for ch in noun.children)
+            and not any(ch.dep_ == "prep" and ch.lower_ == "of" for ch in noun.children))
+
+
 @rule("event.target.lexicon")
 def lexicon_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     """The target as the lexicon row says it attaches: "talks with X" (prep:with), "sanctions on X" (prep:on)."""
@@ -621,23 +895,29 @@ def lexicon_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.co_subjects_cooperating")
 def co_subjects_cooperating(ctx: EventContext, c: Candidate) -> Joint | None:
-    """Several actors doing a cooperative act together do it with each other: "Ruritania and Borduria signed a pact".
+    """Several actors doing a reciprocal act together do it with each other: "Ruritania and Borduria signed a pact".
 
-    What they act on is their own, not a target ("the prisoners set fire to their beds")."""
-    quad = ctx.kb.plover[c.entry.type].quad_class or ""
-    if len(c.sources) > 1 and "Cooperation" in quad:
+    Reciprocal are agreeing, meeting, cooperating and signing (ontology list reciprocal_type), done by the
+    subjects; what they act on is their own, not a target ("they held talks on their border"). Aid by
+    several actors, or an act several agents of a passive did ("was backed by X and Y"), is for someone else."""
+    if (len(c.sources) > 1 and c.entry.type.lower() in ctx.word_list("reciprocal_type")
+            and not (c.token.pos_ == "VERB" and is_passive(c.token))):
         return Joint(c.sources[1:])
     return None
 
 
 @rule("event.target.direct_object")
 def direct_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """The actor a verb's object (or indirect object) names: "attacked Bordurian positions", "gave Ruritania a loan"."""
+    """The actor a verb's object (or indirect object) names: "attacked Bordurian positions", "gave Ruritania a loan".
+
+    When the lexicon row names the target otherwise, only as the row says it attaches, to the object:
+    "lifted the ban on X" (prep:on), but not the topic of "discussed the situation in X"."""
     if c.token.pos_ != "VERB" or not c.parse_targets:
         return None
+    own_object = bool({"dobj", "dative"} & set(c.target_specs))
     for child in c.token.children:
         if child.dep_ in ("dobj", "dative"):
-            found = first_actor_in(ctx, child)
+            found = first_actor_in(ctx, child) if own_object else lexicon_arguments(ctx, child, c.target_specs)
             if found:
                 return found
     return None
@@ -676,11 +956,11 @@ def clause_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.complement")
 def complement_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """The target of what is offered, threatened or promised: "offered to hand them over to X"."""
-    if c.token.pos_ != "VERB" or not c.parse_targets:
+    """The target of what is offered, threatened or promised: "offered to hand them over to X", "its willingness to meet X"."""
+    if c.token.pos_ not in ("VERB", "NOUN") or not c.parse_targets:
         return None
     for child in c.token.children:
-        if child.dep_ == "xcomp":
+        if child.dep_ == "xcomp" or (child.dep_ == "acl" and c.token.pos_ == "NOUN" and child.pos_ == "VERB"):
             for candidate in child.subtree:
                 if candidate.i != child.i and candidate.dep_ in ("dobj", "dative", "pobj"):
                     keys = ctx.actors_of(candidate)
@@ -744,8 +1024,11 @@ def arrested_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None
 
 @rule("event.target.co_subjects")
 def co_subjects(ctx: EventContext, c: Candidate) -> Joint | None:
-    """Several sources and no target: the first acts with the others ("X and Y agreed")."""
-    return Joint(c.sources[1:]) if len(c.sources) > 1 else None
+    """Several sources of a mutual or joint act and no target act with each other: "X and Y clashed", "X and Y held drills"."""
+    if len(c.sources) < 2 or not c.parse_targets:
+        return None
+    joint = mutual_act(ctx, c) or c.entry.type.lower() in ctx.word_list("joint_type")
+    return Joint(c.sources[1:]) if joint else None
 
 
 @rule("event.target.addressee")
@@ -769,19 +1052,84 @@ def addressee_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     return None
 
 
-@rule("event.target.clause_actor")
-def clause_actor_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """An act that needs a target and names none is on the one other actor of its clause: "riots against X's policies"."""
-    if not ctx.kb.plover[c.entry.type].target_required:
+@rule("event.target.responder")
+def responder_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An actor's demand, offer or criticism that another answers is aimed at the one answering: "X rejected Y's demands"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ not in ("dobj", "nsubjpass") or not c.parse_targets:
         return None
-    clause = c.token
-    while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and clause.head.i != clause.i:
-        clause = clause.head
-    index = ctx.index
-    # A subtree is a contiguous token range (the parser is projective): read the arrays directly.
-    others = {k for i in range(clause.left_edge.i, clause.right_edge.i + 1)
-              for k in [index.actor_of_token[i], *index.co_actors.get(i, ())] if k} - set(c.sources)
-    return list(others) if len(others) == 1 else None
+    verb = token.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in ctx.word_list("response_verb"):
+        return None
+    if not any(ch.dep_ == "poss" or (ch.dep_ in ("compound", "amod") and ctx.index.actor_at(ch))
+               for ch in token.children):
+        return None  # only an act whose owner the noun names: "rejected the demands" may be anyone's
+    return (passive_agent(ctx, verb) if token.dep_ == "nsubjpass" else ctx.subjects(verb)) or None
+
+
+@rule("event.target.circumstance_subject")
+def circumstance_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act named as the circumstance of another targets the other's subject: "at X's request, Y returned", "despite criticism by X, Y went ahead"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or not c.parse_targets or c.entry.type == "CONSULT":
+        return None  # a meeting is the setting of an act, not an act on its doer ("spoke at the summit")
+    preposition = token.head
+    if preposition.lower_ not in ctx.word_list("circumstance_prep") or preposition.head.pos_ != "VERB":
+        return None
+    return ctx.subjects(preposition.head) or None
+
+
+@rule("event.target.described_subject")
+def described_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """Whom a sentence calls the subject or target of an act is acted on: "X has been the target of Y's sanctions"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "pobj" or token.head.lower_ != "of" or not c.parse_targets:
+        return None
+    undergoer = token.head.head
+    if undergoer.lemma_.lower() not in ctx.word_list("undergoer_noun"):
+        return None
+    return described_actor(ctx, undergoer) or None
+
+
+@rule("event.target.requested_owner")
+def requested_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A request for an act targets the act's owner, or whom the act is on: "called for X's resignation", "called for protests against X".
+
+    The owner is asked to act ("demanded X's withdrawal"); otherwise the request is made against the act's target."""
+    if c.entry.type != "REQUEST" or c.token.pos_ != "VERB":
+        return None
+    objects = [ch for ch in c.token.children if ch.dep_ == "dobj"]
+    wanted = [g for ch in c.token.children if ch.dep_ == "prep" and ch.lower_ == "for"
+              for g in ch.children if g.dep_ == "pobj"]
+    if wanted:  # "asked X for help": X is asked
+        addressees = [k for noun in objects for k in ctx.actors_of(noun)]
+        if addressees:
+            return addressees
+    for noun in [*objects, *wanted]:
+        if ctx.actors_of(noun):
+            continue  # "sought a federal Europe" asks nothing of Europe
+        keys = [k for ch in noun.children if ch.dep_ in ("poss", "compound") for k in ctx.actors_of(ch)]
+        requested = trigger_at(ctx, noun) if not keys and noun.pos_ == "NOUN" else None
+        if requested is not None:  # "called for protests against X"
+            keys = lexicon_arguments(ctx, noun, requested.target_specs)
+        if keys:
+            return keys
+    return None
+
+
+@rule("event.target.condition_subject")
+def condition_subject_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A threat on a condition targets who would meet the condition: "threatened to close the border if X sent troops"."""
+    if c.entry.type != "THREATEN" or c.token.pos_ != "VERB" or not c.parse_targets:
+        return None
+    conditions = ctx.word_list("condition_mark")
+    for clause in [c.token, *(ch for ch in c.token.children if ch.dep_ == "xcomp")]:
+        for child in clause.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in conditions for m in child.children):
+                keys = [k for g in child.children if g.dep_ in ("nsubj", "nsubjpass") for k in ctx.actors_of(g)]
+                if keys:
+                    return keys
+    return None
 
 
 @rule("event.target.place_state")
@@ -800,15 +1148,25 @@ def place_state_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     return None
 
 
-@rule("event.target.discourse_partner")
-def discourse_partner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """No target named: the state or organisation the source last acted with ("the buildup continued", after its invasion of X)."""
-    if len(c.sources) != 1 or c.sources[0] not in ctx.partners:
+@rule("event.target.protest_site")
+def protest_site_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A protest against no one named is against the state where it takes place: "thousands marched in Ostia's capital"."""
+    if c.entry.type != "PROTEST" or not c.parse_targets:
         return None
-    partner = ctx.partners[c.sources[0]]
-    if ctx.index.actors[partner].type == "Person" or any(ch.dep_ == "dobj" for ch in c.token.children):
-        return None  # a person is too particular to carry over; an object names its own target
-    return [partner]
+    index = ctx.index
+    locative = ctx.word_list("locative_prep")
+    for child in c.token.children:
+        if child.dep_ != "prep" or child.lower_ not in locative:
+            continue
+        for candidate in child.subtree:
+            key = index.actor_of_token[candidate.i]
+            if key and index.actors[key].type == "Country":
+                return [key]
+            place = index.places.get(index.place_of_token[candidate.i] or "")
+            state = ctx.kb.state(place.country) if place is not None else None
+            if state is not None:
+                return [index.kb_actor(state)]
+    return None
 
 
 # -- 5. types -----------------------------------------------------------------------------------
@@ -834,6 +1192,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
     kb, token = ctx.kb, c.token
     reporting, commitments = kb.cue_words("reporting"), kb.cue_words("hypothetical")
     announced = conditional = committed = False
+    announcer: Token | None = None  # the verb that announces it ("said", "vowed"), if any
     carrier = carrier_noun(token)
     for ancestor in [token, *token.ancestors]:
         lemma = ancestor.lemma_.lower()
@@ -844,6 +1203,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
             conditional = True  # "will withdraw its force unless ...": an ultimatum
         if lemma in kb.cue_words("commitment") or ancestor.lower_ in kb.cue_words("commitment"):
             announced = committed = True  # "officials said the rebels vowed to fight": the rebels' threat
+            announcer = announcer or (ancestor if ancestor.i != token.i else None)
         if any(ch.dep_ == "aux" and ch.lower_ in kb.cue_words("future") for ch in ancestor.children):
             announced = True  # "X will give Y a grant": a stated intention
         if ancestor.pos_ == "VERB" and lemma in reporting and lemma not in commitments:
@@ -851,6 +1211,7 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
             if speakers and not set(speakers) & set(sources) and not committed:
                 return None  # someone else's words about the source
             announced = True
+            announcer = announcer or ancestor
             break
         if ancestor.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") and not (
                 carrier is not None and (ancestor == carrier or carrier in ancestor.ancestors)):
@@ -858,7 +1219,25 @@ def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, so
     quad = kb.plover[c.entry.type].quad_class or ""
     if not announced or not quad:
         return None
-    return TypeFinding("AGREE" if "Cooperation" in quad and not conditional else "THREATEN")
+    if "Cooperation" in quad and not conditional:
+        return TypeFinding("AGREE")
+    made = announced_threat(announcer, conditional, kb, ctx.quoted, ctx.rules) if ctx.rules.on(
+        "modality.announced_threat") else None
+    return TypeFinding("THREATEN", modality=made)
+
+
+@rule("event.type.agreement_exit")
+def agreement_exit_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
+    """Withdrawing from an agreement rejects it (REJECT): "X withdrew from the treaty with Y", "X pulled out of the deal"."""
+    if c.entry.type != "RETREAT":
+        return None
+    for child in c.token.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "of"):
+            for noun in child.children:
+                left = trigger_at(ctx, noun) if noun.dep_ == "pobj" and noun.pos_ == "NOUN" else None
+                if left is not None and left.entry.type == "AGREE":
+                    return TypeFinding("REJECT", replaces=True)
+    return None
 
 
 @rule("event.type.readiness")
@@ -1027,10 +1406,12 @@ def _derived_event(ctx: EventContext, event_type: str, source: str, target: str,
 
 
 def is_passive(verb: Token) -> bool:
-    """A passive verb, or one conjoined with a passive verb ("taken and held by soldiers")."""
-    if any(ch.dep_ in ("nsubjpass", "auxpass") for ch in verb.children):
+    """A passive verb or participle ("fishermen detained by X"), or one conjoined with a passive verb ("taken
+    and held by soldiers"), not one with a subject or auxiliary of its own ("was claimed by X, but Y has alleged")."""
+    if any(ch.dep_ in ("nsubjpass", "auxpass") for ch in verb.children) or passive_participle(verb):
         return True
-    return verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
+    return (verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
+            and not any(ch.dep_ in ("nsubj", "aux") for ch in verb.children))
 
 
 def passive_agent(ctx: EventContext, verb: Token, require_passive: bool = True) -> list[str] | None:
@@ -1095,7 +1476,10 @@ def preposition_objects(ctx: EventContext, token: Token) -> list[str]:
 
 def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
     """The actor an object phrase names: itself or its owner ("X's support"), a modifier ("a Bordurian
-    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it."""
+    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it.
+    A relative pronoun names the noun its clause describes ("X, which was attacked by Y")."""
+    if relative_pronoun(token):
+        token = token.head.head
     keys = ctx.actors_of(token) or [k for ch in token.children if ch.dep_ == "poss" for k in ctx.actors_of(ch)]
     if not keys and token.pos_ == "NOUN":
         keys = [k for ch in token.children if ch.dep_ in ("amod", "compound") for k in ctx.actors_of(ch)]
@@ -1136,8 +1520,21 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
                 keys += first_actor_in(ctx, child)
         if spec == "nsubj" and not keys:
             keys = ctx.subjects(token)
+        elif spec == "described":
+            keys = described_actor(ctx, token)
         if keys:
             return keys
+    return []
+
+
+def described_actor(ctx: EventContext, noun: Token) -> list[str]:
+    """Whom a noun describes: the subject of "is/became a critic of X", or the name "Y, a critic of X" stands beside."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ in ("attr", "appos"):
+        noun = noun.head.head  # "was more of a critic of X"
+    if noun.dep_ == "attr" and noun.head.lemma_.lower() in ctx.word_list("copula"):
+        return ctx.subjects(noun.head)
+    if noun.dep_ == "appos":
+        return ctx.actors_of(noun.head)
     return []
 
 
@@ -1149,6 +1546,9 @@ def pobj_actors(ctx: EventContext, preposition: Token) -> list[str]:
             found = ctx.actors_of(child)
             if not found:
                 found = [k for g in child.children if g.dep_ in ("poss", "compound") for k in ctx.actors_of(g)]
+            if not found and (child.lemma_.lower() in ctx.index.partitives  # "many of X's proposals"
+                              or child.lemma_.lower() in ctx.word_list("state_body")):  # "the government of X"
+                found = [k for g in child.children if g.dep_ == "prep" and g.lower_ == "of" for k in pobj_actors(ctx, g)]
             if not found:  # "a suspension of flights with X"
                 found = [k for g in child.children if g.dep_ == "prep" and g.lower_ == "with"
                          for k in pobj_actors(ctx, g)]
@@ -1161,9 +1561,13 @@ def pobj_actors(ctx: EventContext, preposition: Token) -> list[str]:
 
 def _detached_verbs(kb: KnowledgeBase) -> frozenset[str]:
     """Verbs whose subject does not take part in the event named by their object: cue verbs
-    (expect, fear, deny, say) and verbs that are themselves reactions to another's act."""
+    (expect, fear, deny, say) other than verbs of intention, verbs that are themselves reactions to
+    another's act, verbs whose subject undergoes the event ("died in the shelling") and verbs that describe
+    it ("characterised the attack as ...")."""
     words = set(kb.cue_words("hypothetical")) | set(kb.cue_words("negated")) | set(kb.cue_words("reporting"))
     for (lemma, pos), triggers in kb.triggers.items():
         if pos == "VERB" and triggers[0].type.lower() in kb.word_list("reaction_type"):
             words.add(lemma)
-    return frozenset(words - kb.word_list("readiness_word"))  # "X is preparing an attack": X's attack
+    words |= kb.word_list("undergoing_verb") | kb.word_list("describing_verb")
+    # "X is preparing an attack", "X planned an offensive": X's own act
+    return frozenset(words - kb.word_list("readiness_word") - kb.word_list("intention_verb"))

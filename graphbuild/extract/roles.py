@@ -4,7 +4,7 @@ General constructions:
 - a title before a name, with the state or organisation before the title or in an "of"
   phrase after it ("Ostian Prime Minister Ana Ruiz", "Alliance Secretary General Karl
   Weiss", "Secretary General of the Alliance Karl Weiss", "Former Chilean Ambassador to the
-  United Nations Rosa Pino", "Director of National Security Lee Dal of Korea");
+  United Nations Rosa Pino", "Director of Maritime Affairs Lee Dal of Korea");
 - an apposition, before or after the name ("Ostia's ambassador to the EU, Ana
   Ruiz"; "Karl Weiss, a Chilean peace envoy"; "the Emir of Ostia, Karim bin Said"),
   or a relative clause ("Rosa Pino, who was the president's special envoy").
@@ -44,12 +44,15 @@ def extract_roles(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Role]
     roles: dict[tuple[str, str, str | None], Role] = {}
     for ent in doc.ents:
         key = index.actor_at(ent.root)
-        if ent.label_ != "PERSON" or not key or index.actors[key].type != "Person":
+        if not key or index.actors[key].type != "Person":
             continue
+        ent = _without_titles(ent, kb)  # "the Spokesperson Ana Ruiz" as one entity: its title stands before the name
         found, _ = rules.first("role.find", doc, ent, index, kb)
         if found is None:
             continue
-        role_name, organisation, evidence = found
+        role_name, organisation, evidence, *stacked = found
+        for stacked_title, stacked_owner in stacked:  # "Alliance chair President Ana Ruiz": also the alliance's chair
+            roles.setdefault((key, stacked_title, stacked_owner), Role(key, stacked_title, stacked_owner, evidence))
         if organisation is not None and rules.on("role.person_owner.serving_state"):
             organisation = serving_state(organisation, index, kb)
         if organisation is None:
@@ -82,6 +85,30 @@ def apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
     return _apposition(doc, ent, index, kb)
 
 
+@rule("role.find.shared_plural_title")
+def shared_plural_title(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
+    """A person listed after one under a plural title holds it too: "Presidents Ana Ruiz of Ostia and Karl Weiss of Tarsis"."""
+    if ent.root.dep_ != "conj":
+        return None
+    head = ent.root.head
+    first = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+    if first is None or first.start >= ent.start:
+        return None
+    before = doc[max(0, first.start - MAX_TITLE_WORDS): first.start]
+    plural = next((t for t in reversed(before) if t.tag_ in ("NNS", "NNPS") and _singular(t) in kb.offices), None)
+    if plural is None:
+        return None
+    return kb.offices[_singular(plural)], None, text_span(doc[ent.start: ent.end])
+
+
+@rule("role.stacked.nearest_owner")
+def nearest_owner(token: Token, kb: KnowledgeBase) -> str | None:
+    """Of two stacked titles, the owner named first owns the first: "Alliance chair President Ana Ruiz of Ostia" is Ostia's president and the alliance's chair.
+
+    Returns the office a word between the owner and the later title names, if it names one."""
+    return kb.offices.get(token.lower_)
+
+
 @rule("role.owner.of_after_name")
 def of_after_name(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     """The state an "of" phrase after the name gives: "Ana Ruiz of Ostia"."""
@@ -101,6 +128,23 @@ def own_state(ent: Span, person: str, role_name: str, index: EntityIndex, kb: Kn
     return _own_state(index, person, role_name, kb)
 
 
+@rule("role.for_owner.speaks_for")
+def speaks_for(title: Token, index: EntityIndex) -> bool:
+    """A spokesperson's "for" phrase names whom the office serves: "Ana Ruiz, a spokesperson for the Harbour Authority"."""
+    return title.lemma_.lower() in index.representatives
+
+
+@rule("role.owner.document_state")
+def document_state(ent: Span, person: str, role_name: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
+    """A state office of someone whose state is unknown is in the state the document names most: "Senator Ana Ruiz" in an article on Ostia."""
+    if _office_kind(role_name, kb) not in STATE_OFFICE_KINDS or index.actors[person].country:
+        return None
+    counts = sorted(((len(a.mentions), key) for key, a in index.actors.items() if a.type == "Country"), reverse=True)
+    if not counts or len(counts) > 1 and counts[0][0] == counts[1][0]:
+        return None
+    return counts[0][1]
+
+
 @rule("role.person_owner.serving_state")
 def serving_state(owner: str, index: EntityIndex, kb: KnowledgeBase) -> str | None:
     """An office owned by a person belongs to the state that person serves: "the president's envoy"."""
@@ -116,6 +160,16 @@ def without_bare_duplicates(roles: list[Role]) -> list[Role]:
     """A title without owner repeats the same title with one: "President Ruiz" after "Ostian President Ana Ruiz"."""
     owned = {(r.person, r.role.casefold()) for r in roles if r.of}
     return [r for r in roles if r.of or (r.person, r.role.casefold()) not in owned]
+
+
+def _without_titles(ent: Span, kb: KnowledgeBase) -> Span:
+    """The entity without the office title and article NER put at its start; a courtesy title
+    ("Sheikh") stays, as the title before it may own it."""
+    start = ent.start
+    while start < ent.end - 1 and (ent.doc[start].pos_ == "DET" or ent.doc[start].lower_ in kb.title_words
+                                   and ent.doc[start].lower_ not in kb.word_list("honorific")):
+        start += 1
+    return ent if start == ent.start else Span(ent.doc, start, ent.end, label=ent.label_)
 
 
 def _title_before(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase, title_words: frozenset[str]):
@@ -140,6 +194,9 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
         token = doc[start - 1]
         if token.pos_ in ("PROPN", "NOUN", "ADJ") or token.lower_ in TITLE_LINKS:
             start -= 1
+        elif token.lower_ == "and" and start < name_start and doc[start].pos_ == "NOUN" and start > 1 \
+                and doc[start - 2].pos_ == "NOUN":
+            start -= 1  # "fisheries and oceans commissioner"
         elif token.lower_ == "the" and start < name_start and doc[start].pos_ == "PROPN":
             start -= 1  # "Ambassador to the United Nations"
         else:
@@ -150,23 +207,29 @@ def _title_ending_at(doc: Doc, ent: Span, name_start: int, index: EntityIndex, k
         return None
     title, title_start, tail = found
     organisation = None
+    stacked: list[tuple[str, str]] = []
     for token in doc[start:title_start]:
-        organisation = index.actor_at(token) or demonym_actor(token, index, kb) or organisation
+        organisation = _owner_at(token, title, index, kb) or organisation
+        stacked_title = nearest_owner(token, kb) if organisation and index.rules.on("role.stacked.nearest_owner") else None
+        if stacked_title:
+            stacked.append((stacked_title, organisation))
+            organisation = None
     if organisation is None and start > 1 and doc[start - 1].dep_ == "case":
         organisation = index.actor_at(doc[start - 2])  # "Ostia's Foreign Minister Ana Ruiz"
     if tail:
         # A known state or organisation after "of" owns the office ("Secretary General of
-        # NATO"); other capitalised words name the office ("Director of National Security").
+        # NATO"); other capitalised words name the office ("Director of Maritime Affairs").
         tail_actor = next((index.actor_at(t) for t in tail if index.actor_at(t)
                            and index.actors[index.actor_at(t)].kb_id), None)
-        if tail[0].lower_ == "of" and tail_actor:
+        owning = tail[0].lower_ == "of" or tail[0].lower_ == "for" and _speaks_for(doc[tail[0].i - 1], index)
+        if owning and tail_actor:
             organisation = organisation or tail_actor  # "Secretary General of NATO"
         else:
-            title = f"{title} {_phrase_text(tail)}"  # "Director of National Security"
+            title = f"{title} {_phrase_text(tail)}"  # "Director of Maritime Affairs"
     qualifiers = [QUALIFIERS[t.lower_] for t in doc[start:title_start] if t.lower_ in QUALIFIERS]
     if qualifiers:
         title = f"{qualifiers[0]} {title}"
-    return title, organisation, text_span(doc[start: ent.end])
+    return title, organisation, text_span(doc[start: ent.end]), *stacked
 
 
 def _best_title(words: list[Token], kb: KnowledgeBase) -> tuple[str, int, list[Token]] | None:
@@ -179,7 +242,7 @@ def _best_title(words: list[Token], kb: KnowledgeBase) -> tuple[str, int, list[T
             continue
         for length in range(min(end, MAX_TITLE_WORDS), 0, -1):
             candidate = words[end - length: end]
-            text = " ".join(t.lower_ for t in candidate).replace(" - ", "-")
+            text = " ".join([t.lower_ for t in candidate[:-1]] + [_singular(candidate[-1])]).replace(" - ", "-")
             if text in kb.offices:
                 rank = (length, -len(tail))
                 if best is None or rank > (best[0], best[1]):
@@ -188,6 +251,11 @@ def _best_title(words: list[Token], kb: KnowledgeBase) -> tuple[str, int, list[T
     if best is None:
         return None
     return best[2], best[3], best[4]
+
+
+def _singular(token: Token) -> str:
+    """A title word as an office name: "Presidents Ana Ruiz and Karl Weiss" hold the office "president"."""
+    return token.lemma_.lower() if token.tag_ in ("NNS", "NNPS") else token.lower_
 
 
 def _is_title_tail(tail: list[Token]) -> bool:
@@ -234,14 +302,19 @@ def _apposition(doc: Doc, ent: Span, index: EntityIndex, kb: KnowledgeBase):
     organisation = None
     for child in title_head.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod"):
-            organisation = index.actor_at(child) or demonym_actor(child, index, kb) or organisation
-        elif child.dep_ == "prep" and child.lower_ == "of":
+            organisation = _owner_at(child, title, index, kb) or organisation
+        elif child.dep_ == "prep" and (child.lower_ == "of" or child.lower_ == "for" and _speaks_for(title_head, index)):
             for pobj in child.children:
-                organisation = index.actor_at(pobj) or organisation
+                organisation = _owner_at(pobj, title, index, kb, demonym=False) or organisation
     if any(t.lower_ in QUALIFIERS for t in title_head.lefts):
         title = f"former {title}"
     span = doc[min(title_head.left_edge.i, ent.start): max(title_head.i + 1, ent.end)]
     return title, organisation, text_span(span)
+
+
+def _speaks_for(title: Token, index: EntityIndex) -> bool:
+    """Whether a title's "for" phrase names its owner: "a spokesperson for the ministry" (rule role.for_owner.speaks_for)."""
+    return index.rules.on("role.for_owner.speaks_for") and speaks_for(title, index)
 
 
 def _is_title(token: Token, kb: KnowledgeBase) -> bool:
@@ -267,6 +340,35 @@ def _name_of(ent: Span, index: EntityIndex) -> str | None:
                 if index.actor_at(pobj):
                     return index.actor_at(pobj)
     return None
+
+
+def _owner_at(token: Token, title: str, index: EntityIndex, kb: KnowledgeBase, demonym: bool = True) -> str | None:
+    """The state or organisation a word names as an office's owner: its actor, the state of its
+    adjective, or, for a city or region, the place's own government (rule role.place_owner.government)."""
+    key = index.actor_at(token)
+    if index.rules.on("role.place_owner.government") and (key is None or _office_kind(title, kb) == "local_official"):
+        government = place_government(token, index, kb, capital=key is not None)
+        if government:
+            return government
+    return key or (demonym_actor(token, index, kb) if demonym else None)
+
+
+@rule("role.place_owner.government")
+def place_government(token: Token, index: EntityIndex, kb: KnowledgeBase, capital: bool = False) -> str | None:
+    """An office of a city or region belongs to the place's government: "Zenda Mayor Ana Ruiz", and a capital's mayor too.
+
+    The government is an organisation named after the place, of the place's state."""
+    place = index.places.get(index.place_of_token[token.i] or "")
+    if place is None and capital and token.ent_type_:  # a capital the text names as its state: the KB's city
+        span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        place = next((kb.entries[i] for i in kb.names.get(span.text if span is not None else "", [])
+                      if kb.entries[i].type == "Place"), None)
+    if place is None:
+        return None
+    key = f"Organization:{place.name.casefold()}"
+    if key not in index.actors:
+        index.actors[key] = Actor(key=key, name=place.name, type="Organization", country=place.country)
+    return key
 
 
 def demonym_actor(token: Token, index: EntityIndex, kb: KnowledgeBase) -> str | None:
@@ -324,7 +426,14 @@ def _own_state(index: EntityIndex, person_key: str, role_name: str, kb: Knowledg
 
 def _office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
     """The kind of the office a role names; for "former President" or "Ambassador to the
-    EU", the kind of the longest title it contains."""
+    EU", the kind of the longest title it contains (worked out once per role name)."""
+    known: dict[str, str | None] = kb.derived("office_kind_of_role", lambda _: {})
+    if role_name not in known:
+        known[role_name] = _find_office_kind(role_name, kb)
+    return known[role_name]
+
+
+def _find_office_kind(role_name: str, kb: KnowledgeBase) -> str | None:
     wanted = role_name.casefold()
     best: tuple[int, str] | None = None
     for title, role in kb.offices.items():

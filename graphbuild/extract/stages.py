@@ -13,28 +13,53 @@ from .rules import REGISTRY, Stage
 
 STAGES: tuple[Stage, ...] = (
     Stage("actor.entity", "first", "names the knowledge base knows (and peoples)", (
+        "actor.entity.place_named_organization",
         "actor.entity.demonym",
         "actor.entity.people",
+        "actor.entity.currency",
         "actor.entity.kb_place",
         "actor.entity.locative_metonym",
         "actor.entity.kb_actor",
     )),
+    Stage("actor.span", "switch", "where a name NER found begins and ends", (
+        "actor.span.trim",
+    )),
+    Stage("actor.unknown_gpe", "switch", "where an unknown geopolitical name is a place", (
+        "actor.unknown_gpe.party_to_act",
+    )),
     Stage("actor.name", "first", "names the knowledge base does not know", (
+        "actor.name.non_actor",
+        "actor.name.modifier",
+        "actor.name.common_noun",
         "actor.name.kb_surname",
+        "actor.name.kb_case",
+        "actor.name.facility",
         "actor.name.place",
         "actor.name.organization_head",
         "actor.name.person",
         "actor.name.state",
-        "actor.name.office",
         "actor.name.state_body",
+        "actor.name.office",
         "actor.name.organization",
     )),
     Stage("actor.parse", "each", "passes over the parse after the names", (
+        "actor.parse.repeated_name",
         "actor.parse.named_group",
+        "actor.parse.institution",
         "actor.parse.state_body",
         "actor.parse.collective",
+        "actor.parse.title_owner",
+        "actor.parse.introduced_organization",
+        "actor.parse.titled_person",
+        "actor.parse.same_name",
         "actor.parse.short_person_name",
+        "actor.parse.short_organization_name",
         "actor.parse.coreference",
+    )),
+    Stage("actor.group_member", "switch", "one member of a group, and a group noun that describes a named one", (
+        "actor.group_member.plural_named",
+        "actor.group_member.kb_descriptor",
+        "actor.group_member.demonym",
     )),
     Stage("actor.members_of_named", "switch", "group nouns named after an organisation", (
         "actor.members_of_named.organization",
@@ -72,11 +97,22 @@ STAGES: tuple[Stage, ...] = (
     Stage("role.find", "first", "a person's office, stated with the name", (
         "role.find.title_before",
         "role.find.apposition",
+        "role.find.shared_plural_title",
+    )),
+    Stage("role.for_owner", "switch", "titles whose \"for\" phrase names their owner", (
+        "role.for_owner.speaks_for",
+    )),
+    Stage("role.place_owner", "switch", "offices of a city or region", (
+        "role.place_owner.government",
+    )),
+    Stage("role.stacked", "switch", "offices named one after the other", (
+        "role.stacked.nearest_owner",
     )),
     Stage("role.owner", "first", "the state or organisation of an office stated without one", (
         "role.owner.of_after_name",
         "role.owner.kb_office",
         "role.owner.own_state",
+        "role.owner.document_state",
     )),
     Stage("role.person_owner", "switch", "offices owned by a person", (
         "role.person_owner.serving_state",
@@ -91,10 +127,13 @@ STAGES: tuple[Stage, ...] = (
         "statement.quote.scare_quotes",
     )),
     Stage("statement.speaker", "first", "who said a quote", (
+        "statement.speaker.sentence_speaker",
         "statement.speaker.reporting_verb_after",
         "statement.speaker.reporting_verb_before",
         "statement.speaker.according_to",
         "statement.speaker.adjacent_clause",
+        "statement.speaker.conjoined_quote",
+        "statement.speaker.governing_verb",
         "statement.speaker.previous_sentence",
         "statement.speaker.previous_quote",
     )),
@@ -117,10 +156,13 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.filter", "veto", "triggers that act on no one", (
         "event.filter.publishing",
         "event.filter.finding",
+        "event.filter.light_verb_carrier",
+        "event.filter.naming",
         "event.filter.strict_target",
     )),
     Stage("event.voice", "first", "whose words the trigger is in: the article's, or a claimant's", (
         "event.voice.quoted_claim",
+        "event.voice.interview_answer",
     )),
     Stage("event.parties", "first", "parties named together, before source and target", (
         "event.parties.between",
@@ -136,12 +178,16 @@ STAGES: tuple[Stage, ...] = (
         "event.source.noun_by",
         "event.source.noun_participle_agent",
         "event.source.ascribed",
+        "event.source.claimed",
+        "event.source.received",
         "event.source.trailing_participle",
         "event.source.light_verb_authority",
         "event.source.governing_verb",
+        "event.source.host_noun",
     )),
     Stage("event.subject", "first", "who does what a verb says (used by source, type and derived rules)", (
         "event.subject.own",
+        "event.subject.on_auxiliary",
         "event.subject.object_control",
         "event.subject.noun_owner",
         "event.subject.inherited",
@@ -149,7 +195,11 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("event.target", "first", "who is acted on: the first rule naming an actor other than the sources", (
         "event.target.passive_subject",
+        "event.target.receiver",
+        "event.target.patient_owner",
+        "event.target.participle_noun",
         "event.target.lexicon",
+        "event.target.condition_subject",
         "event.target.co_subjects_cooperating",
         "event.target.direct_object",
         "event.target.shared_object",
@@ -162,9 +212,12 @@ STAGES: tuple[Stage, ...] = (
         "event.target.arrested_subject",
         "event.target.co_subjects",
         "event.target.addressee",
-        "event.target.clause_actor",
+        "event.target.responder",
+        "event.target.circumstance_subject",
+        "event.target.described_subject",
+        "event.target.requested_owner",
         "event.target.place_state",
-        "event.target.discourse_partner",
+        "event.target.protest_site",
     )),
     Stage("event.target_filter", "switch", "targets that are only the channel of an act", (
         "event.target_filter.channel",
@@ -172,20 +225,31 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.pairs", "switch", "source-target pairs of one trigger", (
         "event.pairs.mutual",
     )),
+    Stage("event.drop", "veto", "coded events that are no political act", (
+        "event.drop.untargeted",
+        "event.drop.newsgathering",
+        "event.drop.demanded_content",
+    )),
     Stage("event.type", "each", "types PLOVER adds to, or puts in place of, the lexicon's", (
         "event.type.joint_cooperation",
         "event.type.promise",
+        "event.type.agreement_exit",
         "event.type.readiness",
         "event.type.refusal",
     )),
     Stage("modality", "switch", "steps of the modality walk", (
         "modality.voice_boundary",
         "modality.be_to",
+        "modality.intent_noun",
+        "modality.announced_threat",
     )),
     Stage("modality.cue", "first", "cues at each word of the trigger's governing chain, nearest first", (
+        "modality.cue.condition",
         "modality.cue.negation",
         "modality.cue.modal_auxiliary",
+        "modality.cue.modifier",
         "modality.cue.negating_governor",
+        "modality.cue.infinitive_frame",
         "modality.cue.hypothetical_governor",
     )),
     Stage("event.date", "first", "when an event happened", (

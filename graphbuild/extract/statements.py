@@ -42,6 +42,11 @@ QUOTE_MARKS = {"“", "”", '"', "«", "»", "„"}
 MAX_AFTER_ATTRIBUTION = 12  # tokens after a quote searched for "…,” X said"
 MAX_TRAILING_CLAUSE = 8  # a "“…”, X continued" clause longer than this is not an attribution
 RELATIVE_PRONOUNS = {"that", "which", "who", "whom"}
+SPEAKER_PRONOUNS = {"he", "she"}
+CONJUNCTIONS = {"and", "or"}
+QUOTING_VERBS = {"quote", "cite", "report"}  # "X was quoted by Y as saying", "as reported by Y": X speaks, not Y
+# How a quoted phrase hangs under the verb that frames it: "called it “…”", "described X as “…”".
+GOVERNED_DEPS = {"dobj", "pobj", "pcomp", "prep", "oprd", "attr", "xcomp", "ccomp", "acomp"}
 SUBJECTS = ("nsubj", "nsubjpass")
 OWNER_MODIFIERS = ("poss", "compound", "amod", "nmod")
 # Prepositions that attach a speaker noun to the body it speaks for ("a source within the
@@ -60,6 +65,7 @@ class Quote:
     attributed: bool  # whether a reporting verb or attribution phrase, or a clause before, goes with it
     previous: tuple[int, str | None] | None  # (paragraph, speaker) of the quote before
     paragraph: int
+    continues: bool  # the words before it run back to the quote before, in the same sentence
 
 
 @dataclass
@@ -72,8 +78,11 @@ class QuoteSpan:
 def find_quotes(text: str) -> list[QuoteSpan]:
     quotes: list[QuoteSpan] = []
     paragraph_start = 0
-    for number, paragraph in enumerate(text.split("\n")):
-        quotes.extend(_quotes_in_paragraph(paragraph, paragraph_start, number))
+    number = 0  # paragraphs are counted without the blank lines between them
+    for paragraph in text.split("\n"):
+        if paragraph.strip():
+            quotes.extend(_quotes_in_paragraph(paragraph, paragraph_start, number))
+            number += 1
         paragraph_start += len(paragraph) + 1
     return quotes
 
@@ -115,10 +124,12 @@ def _quotes_in_paragraph(paragraph: str, offset: int, number: int) -> list[Quote
 def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[Statement]:
     text = index.table.text
     scare = index.rules.on("statement.quote.scare_quotes")
-    quotes = [q for q in find_quotes(text) if not (scare and scare_quotes(text, q))]
+    token_starts = index.table.starts
+    reporting = kb.cue_words("reporting")
+    quotes = [q for q in find_quotes(text)
+              if not (scare and scare_quotes(text, q, _reporting_verb_follows(doc, token_starts, q, reporting)))]
     inside = _inside_mask(doc, quotes)
     speakers = _Speakers(doc, index, kb, inside)
-    token_starts = index.table.starts
     statements: list[Statement] = []
     previous: tuple[int, str | None] | None = None  # (paragraph, speaker) of the last quote
     for quote in quotes:
@@ -137,8 +148,9 @@ def extract_statements(doc: Doc, index: EntityIndex, kb: KnowledgeBase) -> list[
     return statements
 
 
-def _is_statement(text: str, quote: QuoteSpan) -> bool:
-    """Long enough to be said, or short but a whole utterance: “We are ready,” she said.
+def _is_statement(text: str, quote: QuoteSpan, reported: bool) -> bool:
+    """Long enough to be said, or short but a whole utterance: “We are ready,” she said; “We
+    are ready” said X (``reported``: a reporting verb follows the quote).
     Short quoted phrases inside a sentence are scare quotes ("very high"), not statements."""
     quoted = text[quote.start:quote.end].strip()
     words = len(quoted.split())
@@ -146,7 +158,15 @@ def _is_statement(text: str, quote: QuoteSpan) -> bool:
         return True
     if words < MIN_UTTERANCE_WORDS or not quoted[:1].isupper():
         return False
-    return quoted[-1:] in (",", "!", "?")
+    return quoted[-1:] in (",", "!", "?") or reported
+
+
+def _reporting_verb_follows(doc: Doc, token_starts: list[int], quote: QuoteSpan, reporting) -> bool:
+    """Whether the first word after the quote's closing mark is a reporting verb ("“…” said X")."""
+    i = _token_at(token_starts, doc, quote.end).i + 1
+    while i < len(doc) and (doc[i].is_space or doc[i].text in QUOTE_MARKS):
+        i += 1
+    return i < len(doc) and doc[i].pos_ == "VERB" and doc[i].lemma_.lower() in reporting
 
 
 def _inside_mask(doc: Doc, quotes: list[QuoteSpan]) -> list[bool]:
@@ -179,13 +199,14 @@ class _Speakers:
     # -- where the attribution is -----------------------------------------------------------
 
     def quote(self, first: Token, last: Token, previous: tuple[int, str | None] | None, paragraph: int) -> Quote:
-        before, after = self._clause_before(first.i), self._clause_after(last.i)
+        (before, continues), after = self._clause_before(first.i), self._clause_after(last.i)
         attributed = bool(before) or any(self.is_reporting_verb(t) for t in after[:MAX_AFTER_ATTRIBUTION]) or any(
             self._attribution_phrase(tokens)[1] for tokens in (after, before))
-        return Quote(first, last, before, after, attributed, previous, paragraph)
+        return Quote(first, last, before, after, attributed, previous, paragraph, continues)
 
-    def _clause_before(self, start: int) -> list[Token]:
-        """Outside tokens from the quote back to the end of the previous sentence or quote."""
+    def _clause_before(self, start: int) -> tuple[list[Token], bool]:
+        """Outside tokens from the quote back to the end of the previous sentence or quote, and
+        whether they run back to a quote whose sentence goes on (it ends with no full stop)."""
         doc, tokens = self.doc, []
         i = start - 1
         while i >= 0 and not self.inside[i]:
@@ -194,8 +215,9 @@ class _Speakers:
                 break
             tokens.append(token)
             i -= 1
+        continues = i >= 0 and self.inside[i] and doc[i].text not in SENTENCE_END
         tokens.reverse()
-        return [t for t in tokens if not t.is_space and t.text not in QUOTE_MARKS]
+        return [t for t in tokens if not t.is_space and t.text not in QUOTE_MARKS], continues
 
     def _clause_after(self, end: int) -> list[Token]:
         """Outside tokens from the quote to the end of its sentence, if the quote did not end it."""
@@ -235,20 +257,43 @@ class _Speakers:
                             return speaker, True
         return None, found
 
-    def _adjacent_clause(self, before: list[Token], after: list[Token]) -> str | None:
-        """A clause joined to the quote by a comma or colon speaks it, whatever its verb."""
+    def _adjacent_clause(self, before: list[Token], after: list[Token], last: Token | None = None) -> str | None:
+        """A clause joined to the quote by a comma or colon speaks it, whatever its verb (the
+        comma after the quote may stand inside its marks: "“…,” she continued")."""
         if before and before[-1].text in (",", ":"):
             for token in reversed(before):
                 if token.pos_ in ("VERB", "AUX") and not self.inside[token.i]:
                     speaker = self.subject_of(token)
                     if speaker:
                         return speaker
-        if after and after[0].text == "," and len(after) <= MAX_TRAILING_CLAUSE:
-            for token in after:
-                if token.pos_ in ("VERB", "AUX"):
-                    speaker = self.subject_of(token)
-                    if speaker:
-                        return speaker
+        if after and (after[0].text == "," or (last is not None and last.text == ",")):
+            for token in after[:MAX_TRAILING_CLAUSE]:
+                if token.pos_ not in ("VERB", "AUX"):
+                    continue
+                # A longer clause speaks only through its main verb: "“…”, he continued in a speech
+                # which ...", not "“…”, and the crowd, which ..., cheered".
+                if len(after) > MAX_TRAILING_CLAUSE and token.dep_ != "ROOT":
+                    return None
+                speaker = self.subject_of(token)
+                if speaker:
+                    return speaker
+        return None
+
+    def governing_verb(self, first: Token, last: Token) -> Token | None:
+        """The verb outside the quote that the quoted words hang under, through an object,
+        complement or preposition ("called it “…”", "described the raid as “…”")."""
+        # the quote's first word that hangs outside it: its head phrase
+        node = next((t for t in self.doc[first.i: last.i + 1]
+                     if not t.is_punct and not first.i <= t.head.i <= last.i), None)
+        if node is None:
+            return None
+        token = node.head
+        for _ in range(3):
+            if node.dep_ not in GOVERNED_DEPS or self.inside[token.i]:
+                return None
+            if token.pos_ == "VERB":
+                return token
+            node, token = token, token.head
         return None
 
     def _previous_sentence_subject(self, start: int) -> str | None:
@@ -270,17 +315,54 @@ class _Speakers:
     def is_reporting_verb(self, token: Token) -> bool:
         return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.reporting
 
+    def is_pronoun_attribution(self, token: Token) -> bool:
+        """"he" or "she" as the subject of a reporting verb ("she said")."""
+        return token.lower_ in SPEAKER_PRONOUNS and token.dep_ in SUBJECTS and self.is_reporting_verb(token.head)
+
     def subject_of(self, verb: Token) -> str | None:
+        if self.is_reporting_verb(verb) and not any(c.dep_ in SUBJECTS for c in verb.children):
+            # "“…,” read the statement", "“…” tweeted X": the parse takes the inverted subject for an object
+            if verb.tag_ != "VBG" and self._follows_quote(verb):  # not "“…”, recalling their meeting"
+                inverted = next((self.referent(c) for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+                if inverted:
+                    return inverted
+            # "X quoted Y as saying “…”": Y speaks, not X
+            if verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "as":
+                quoted = next((self.referent(c) for c in verb.head.head.children if c.dep_ == "dobj"), None)
+                if quoted:
+                    return quoted
         for _ in range(4):  # climb conjoined and dependent verbs: "opposed the plan and said …"
-            for child in verb.children:
-                if child.dep_ in SUBJECTS and not self.inside[child.i]:
-                    speaker = self.referent(child)
-                    if speaker:
-                        return speaker
-            if verb.dep_ not in ("conj", "advcl", "xcomp") or verb.head.i == verb.i:
+            if not self.inside[verb.i]:
+                # Nearest subject first: a parse that gives "Ostia's president Ana Ruiz said" two
+                # subjects puts the name nearest the verb. The agent of a passive verb of saying or
+                # framing speaks ("described by X as “…”"), not of others ("when interviewed by X"),
+                # and one who is quoted speaks himself ("X was quoted by Y as saying").
+                speaking = (self.is_reporting_verb(verb) or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children))
+                agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"] if (
+                    speaking and verb.lemma_.lower() not in QUOTING_VERBS) else []
+                for child in agents + sorted((c for c in verb.children if c.dep_ in SUBJECTS),
+                                             key=lambda c: abs(c.i - verb.i)):
+                    if not self.inside[child.i]:
+                        speaker = self.referent(child)
+                        if speaker:
+                            return speaker
+            # A verb inside a quotation is not the speaker's clause: a parse that hangs "“…,” further
+            # saying" under the quoted verb is climbed through to the clause outside.
+            if verb.head.i == verb.i or not (verb.dep_ in ("conj", "advcl", "xcomp") or self.inside[verb.i]):
                 return None
+            if verb.dep_ == "xcomp":  # "led X to express “…”": the object of the verb above does it
+                controller = next((self.referent(c) for c in verb.head.children if c.dep_ == "dobj"), None)
+                if controller:
+                    return controller
             verb = verb.head
         return None
+
+    def _follows_quote(self, token: Token) -> bool:
+        """Whether only punctuation stands between a quotation and the token."""
+        i = token.i - 1
+        while i >= 0 and not self.inside[i] and (self.doc[i].is_punct or self.doc[i].is_space):
+            i -= 1
+        return i >= 0 and self.inside[i]
 
     def referent(self, token: Token, depth: int = 0) -> str | None:
         """The actor a speaker noun phrase stands for (stage ``statement.referent``)."""
@@ -292,6 +374,21 @@ class _Speakers:
 
 
 # -- who said a quote (stage statement.speaker) ---------------------------------------------------
+
+
+@rule("statement.speaker.sentence_speaker")
+def sentence_speaker(sp: _Speakers, q: Quote) -> str | None:
+    """A "he said" inside a sentence whose speaker is already named is that speaker: "Ruiz told reporters: “A,” she said, “B.”"."""
+    pronoun_after = any(sp.is_pronoun_attribution(t) for t in q.after[:MAX_AFTER_ATTRIBUTION])
+    if not pronoun_after and not any(sp.is_pronoun_attribution(t) for t in q.before):
+        return None
+    if q.continues and q.previous is not None:
+        named = q.previous[1]  # the speaker of the quote before, in the same sentence
+    elif pronoun_after and q.before and q.before[-1].text in (",", ":"):
+        named = reporting_verb_before(sp, q) or sp._adjacent_clause(q.before, [])  # the clause that opens the quote
+    else:
+        return None
+    return named if named and sp.index.actors[named].type == "Person" else None
 
 
 @rule("statement.speaker.reporting_verb_after")
@@ -329,7 +426,25 @@ def according_to(sp: _Speakers, q: Quote) -> str | None:
 @rule("statement.speaker.adjacent_clause")
 def adjacent_clause(sp: _Speakers, q: Quote) -> str | None:
     """The subject of a clause joined to the quote by a comma or colon, whatever its verb: "X defended the plan: “…”"."""
-    return sp._adjacent_clause(q.before, q.after)
+    return sp._adjacent_clause(q.before, q.after, q.last)
+
+
+@rule("statement.speaker.conjoined_quote")
+def conjoined_quote(sp: _Speakers, q: Quote) -> str | None:
+    """A quote joined to the quote before by "and" or "or" has its speaker: "called the plan “A” and “B”"."""
+    if not (q.continues and q.previous is not None and q.before):
+        return None
+    words = {t.lower_ for t in q.before}
+    return q.previous[1] if words & CONJUNCTIONS and words <= CONJUNCTIONS | {","} else None
+
+
+@rule("statement.speaker.governing_verb")
+def governing_verb(sp: _Speakers, q: Quote) -> str | None:
+    """A quote that is the object or complement of a verb outside it is said by that verb's subject: "X called the raid “a breach of law”"."""
+    verb = sp.governing_verb(q.first, q.last)
+    if verb is None or not any(t.i == verb.i for t in q.before + q.after):
+        return None  # a parse that joins the quote to the next sentence's verb
+    return sp.subject_of(verb)
 
 
 @rule("statement.speaker.previous_sentence")
@@ -425,16 +540,16 @@ def owner_preposition(sp: _Speakers, token: Token, depth: int) -> str | None:
 
 
 @rule("statement.quote.scare_quotes")
-def scare_quotes(text: str, quote: QuoteSpan) -> bool:
+def scare_quotes(text: str, quote: QuoteSpan, reported: bool = False) -> bool:
     """Short quoted phrases inside a sentence are scare quotes, not statements ("very high"), unless a whole utterance."""
-    return not _is_statement(text, quote)
+    return not _is_statement(text, quote, reported)
 
 
 def _document_owners(doc: Doc, index: EntityIndex, kb: KnowledgeBase, speakers: _Speakers) -> dict[int, str]:
     """Token index of a document noun ("the letter") → the actor who wrote it.
 
     An owner is the possessor or a modifier ("its letter", "a ministry statement"), the agent
-    of a participle ("a statement released by X"), or the subject of the clause the noun is
+    of a participle or a "by" phrase ("a statement released by X", "a tweet by X"), or the subject of the clause the noun is
     the object of ("X issued a warning", "Ostia, in its letter, ..."); a later bare "the
     letter" reuses the owner last seen.
     """
@@ -469,12 +584,14 @@ def _document_owner(token: Token, index: EntityIndex, kb: KnowledgeBase, speaker
             if owner:
                 return owner
         if child.dep_ == "acl":  # "a statement released by X"
-            for agent in child.children:
-                if agent.dep_ == "agent":
-                    for pobj in agent.children:
-                        owner = speakers.referent(pobj, depth=1)
-                        if owner:
-                            return owner
+            agents = [a for a in child.children if a.dep_ == "agent"]
+        else:  # "a tweet by X"
+            agents = [child] if child.dep_ == "prep" and child.lower_ == "by" else []
+        for agent in agents:
+            for pobj in agent.children:
+                owner = speakers.referent(pobj, depth=1)
+                if owner:
+                    return owner
     if token.dep_ in ("pobj", "dobj"):
         verb = token.head.head if token.dep_ == "pobj" else token.head
         for subject in verb.children:

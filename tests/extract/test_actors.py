@@ -93,3 +93,56 @@ def test_a_noun_given_a_name_refers_to_that_actor_later(extract_text):
     names = {a.key: a.name for a in extraction.actors}
     sources = {names.get(e.source) for e in extraction.events if e.type == "ASSAULT"}
     assert "Zaghawa Brigade" in sources
+
+
+@pytest.mark.parametrize("short, name, expected", [
+    ("NFC", "Nordic Fisheries Council", True),
+    ("CoHR", "Commission on Human Rights", True),  # lowercase letters and linking words do not count
+    ("AfTA", "African Trade Area", True),
+    ("NF", "Nordic Fisheries Council", False),
+    ("Nordic", "Nordic Fisheries Council", False),
+])
+def test_acronyms_are_the_initials_of_a_name(short, name, expected):
+    from graphbuild.extract.actors import _is_acronym_of
+
+    assert _is_acronym_of(short, name) is expected
+
+
+def test_an_acronym_and_a_first_word_are_the_organisation_they_abbreviate(extract_text):
+    extraction = extract_text("The Nordic Fisheries Council (NFC) criticised Kenya. The NFC later sued Norway.")
+    council = actor_named(extraction, "Nordic Fisheries Council")
+    assert "NFC" in council.aliases and "NFC" not in {a.name for a in extraction.actors}
+
+
+def test_a_state_institution_is_an_organisation_of_that_state(extract_text):
+    extraction = extract_text("The Parliament of Kenya voted to expel Norwegian troops. Parliament also criticised Norway.")
+    parliament = actor_named(extraction, "Parliament of Kenya")
+    assert parliament.type == "Organization" and parliament.country == "KEN"
+    assert ("Parliament of Kenya", "ACCUSE", "Norway") in source_names(extraction)
+
+
+def test_the_institution_named_later_without_owner_is_the_one_named_before(extract_text):
+    extraction = extract_text("The Foreign Ministry of Kenya met envoys on Monday. Later the ministry criticised Norway.")
+    assert ("Foreign Ministry of Kenya", "ACCUSE", "Norway") in source_names(extraction)
+    assert "ministry" not in {a.name for a in extraction.actors}
+
+
+def test_a_news_agency_is_no_state_institution(extract_text):
+    extraction = extract_text("The Ruritanian news agency said Kenya attacked Norway.")
+    assert all("agency" not in a.name for a in extraction.actors)
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Ostia restored ties with Zenda.", "Ostia", "Zenda"),
+    ("Syldavia imposed sanctions on Borduria.", "Syldavia", "Borduria"),
+])
+def test_states_the_knowledge_base_lacks_are_actors(extract_text, text, source, target):
+    extraction = extract_text(text)
+    assert any(s == source and t == target for s, _type, t in source_names(extraction))
+    assert all(a.type == "Country" for a in extraction.actors if a.name in (source, target))
+
+
+def test_a_town_named_after_its_kind_is_a_place(extract_text):
+    extraction = extract_text("A bomb exploded in the port town of Zenda, and the rebels attacked Ostia.")
+    assert "Zenda" in {p.name for p in extraction.places}
+    assert "Zenda" not in {a.name for a in extraction.actors}

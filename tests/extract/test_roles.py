@@ -74,3 +74,33 @@ def test_definite_title_refers_back_to_its_holder(extract_text):
     [statement] = [s for s in extraction.statements if s.kind == "direct"]
     speaker = next(a.name for a in extraction.actors if a.key == statement.speaker)
     assert speaker == "Liisa Tamm"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an occupation with its organisation before it
+    ("Nordvik Media photojournalist Karl Weiss was injured in the blast.", ("Karl Weiss", "Photojournalist", "Nordvik Media")),
+    # a plural title shared by the people listed under it
+    ("Presidents Karl Weiss of Austria and Jonas Berg of Sweden signed the deal.", ("Jonas Berg", "President", "Sweden")),
+    # a title with lowercase words joined by "and", its organisation before it
+    ("NATO fisheries and oceans commissioner Karl Weiss announced the deal.", ("Karl Weiss", "Commissioner", "NATO")),
+    # the mayor of a capital is the city's, not the state's
+    ("The mayor of Oslo, Karl Weiss, criticised Kenya.", ("Karl Weiss", "Mayor", "Oslo")),
+    # a spokesperson's "for" phrase names whom the office serves, before or after the name
+    ("Karl Weiss, a spokesperson for the State Department, said the talks failed.",
+     ("Karl Weiss", "Spokesperson", "U.S. State Department")),
+    ("Spokesperson for the State Department Karl Weiss said the talks failed.",
+     ("Karl Weiss", "Spokesperson", "U.S. State Department")),
+    # "head of the X": the article makes X an organisation, not words of the title
+    ("Karl Weiss, head of the Harbour Workers Union, called a strike.", ("Karl Weiss", "Head", "Harbour Workers Union")),
+    # a state body in the "of" phrase of an apposition names the state
+    ("Anna Berg, the former head of the Norwegian navy, spoke.", ("Anna Berg", "former Head", "Norway")),
+])
+def test_more_roles_with_their_owner(extract_text, text, expected):
+    assert expected in _roles(extract_text(text))
+
+
+def test_of_two_stacked_titles_the_owner_named_first_owns_the_first(extract_text):
+    roles = _roles(extract_text("At the opening, NATO chairperson President Halvard Brekke of Norway said the talks would go on."))
+    assert ("Halvard Brekke", "President", "Norway") in roles
+    assert ("Halvard Brekke", "Chairperson", "NATO") in roles
+    assert ("Halvard Brekke", "President", "NATO") not in roles

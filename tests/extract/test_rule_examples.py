@@ -101,12 +101,12 @@ EXAMPLES: dict[str, Example] = {
     "actor.body_owner.demonym_argument": Needs(
         "A Polish businessman sued Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
     "actor.body_owner.of_phrase": Needs(
-        "Officials of the Polish ministry criticised Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
+        "Officials of the Polish government criticised Belarus.", ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
     "actor.body_owner.representative": Needs(
-        "A spokesman for the Polish ministry criticised Belarus.",
+        "A spokesman for the Polish government criticised Belarus.",
         ("event", "Poland", "ACCUSE", "Belarus", "asserted")),
     "actor.body_owner.residence": Needs(
-        "Police in Kenya attacked the rebels.", ("event", "Kenya", "ASSAULT", "rebels", "asserted")),
+        "Soldiers in Kenya attacked the rebels.", ("event", "Kenya", "ASSAULT", "rebels", "asserted")),
     # -- coref: what a pronoun or description refers to
     "coref.person_pronoun": Needs(
         "Jonas Lindqvist visited Kenya. He criticised Norway.",
@@ -172,12 +172,15 @@ EXAMPLES: dict[str, Example] = {
     # -- statements
     "statement.quote.scare_quotes": Blocks(
         'Kenya called the new tariffs "very unfair" on Monday.', ("statement", None, "direct", "very unfair")),
+    # (a quote that is the reporting verb's complement, or joined to it by a comma, is also found by
+    # statement.speaker.governing_verb and .adjacent_clause: these examples are quotes the parse
+    # leaves outside the verb's clause)
     "statement.speaker.reporting_verb_after": Needs(
-        "“The army will not retreat from the border,” Jonas Lindqvist said.",
-        ("statement", "Jonas Lindqvist", "direct", "The army will not retreat from the border")),
+        "“Will the army retreat from the border?” Jonas Lindqvist asked the crowd.",
+        ("statement", "Jonas Lindqvist", "direct", "Will the army retreat from the border?")),
     "statement.speaker.reporting_verb_before": Needs(
-        "Jonas Lindqvist told reporters that “the army will never retreat from the border.”",
-        ("statement", "Jonas Lindqvist", "direct", "the army will never retreat from the border.")),
+        "Jonas Lindqvist told reporters “No. The army will never retreat from the border.”",
+        ("statement", "Jonas Lindqvist", "direct", "No. The army will never retreat from the border.")),
     "statement.speaker.according_to": Needs(
         "“The fishing fleet will stay in port,” according to Jonas Lindqvist.",
         ("statement", "Jonas Lindqvist", "direct", "The fishing fleet will stay in port")),
@@ -220,9 +223,9 @@ EXAMPLES: dict[str, Example] = {
     "event.filter.publishing": Blocks(
         "Poland released a statement on Belarus.", ("event", "Poland", "RETREAT", "Belarus", "asserted")),
     "event.filter.finding": Blocks(
-        "Kenya concluded that the talks with Belarus had failed.", ("event", "Kenya", "SUPPORT", "Belarus", "asserted")),
+        "Kenya concluded that Belarus had cheated.", ("event", "Kenya", "SUPPORT", "Belarus", "asserted")),
     "event.filter.strict_target": Blocks(
-        "Poland took measures to protect Kenya.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
+        "Poland took safety measures for Kenya.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
     "event.voice.quoted_claim": Needs(
         "“Belarus attacked Kenya last night,” Jonas Lindqvist said.",
         ("claim", "Jonas Lindqvist", "Belarus", "ASSAULT", "Kenya", "asserted")),
@@ -258,14 +261,14 @@ EXAMPLES: dict[str, Example] = {
     # -- event.subject: who does what a verb says
     "event.subject.own": Needs("Chile condemned Norway.", ("event", "Chile", "ACCUSE", "Norway", "asserted")),
     "event.subject.object_control": Needs(
-        "Kenya urged Poland to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+        "Kenya forced Poland to withdraw from Belarus.", ("event", "Poland", "RETREAT", "Belarus", "asserted")),
     "event.subject.noun_owner": Needs(
         "Poland's plan to attack Belarus failed.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
     "event.subject.inherited": Needs(
         "Poland decided to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
     "event.subject.relative_antecedent": Needs(  # "the first country" is Chile (coref.state_noun)
         "Chile was the first country to attack Kenya.", ("event", "Chile", "ASSAULT", "Kenya", "asserted")),
-    # -- event.target: who is acted on (another actor in the sentence keeps event.target.clause_actor out)
+    # -- event.target: who is acted on
     "event.target.passive_subject": Needs(
         "Belarus was attacked by Poland near Kenya's border.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
     "event.target.lexicon": Needs(
@@ -297,23 +300,68 @@ EXAMPLES: dict[str, Example] = {
     "event.target.addressee": Needs(
         "In a letter to Kenya, Poland demanded a ceasefire, angering Norway.",
         ("event", "Poland", "REQUEST", "Kenya", "asserted")),
-    "event.target.clause_actor": Needs(
-        "Poland criticised the decision after Kenya closed the border.",
-        ("event", "Poland", "ACCUSE", "Kenya", "asserted")),
     "event.target.place_state": Needs(
         "Poland bombed homes in Nairobi.", ("event", "Poland", "ASSAULT", "Kenya", "asserted")),
-    "event.target.discourse_partner": Needs(
-        "Poland invaded Kenya. Later, Poland's sanctions continued.",
-        ("event", "Poland", "SANCTION", "Kenya", "asserted")),
     "event.target_filter.channel": Blocks(
         "Poland protested on the BBC.", ("event", "Poland", "PROTEST", "BBC", "asserted")),
     "event.pairs.mutual": Needs(
         "Poland exchanged fire with Belarus.", ("event", "Belarus", "ASSAULT", "Poland", "asserted")),
+    # -- q-events: new rules of the trigger filter and subject stages
+    "event.voice.interview_answer": Needs(
+        "Wikinews spoke with the activist Ilse Varga.\n\n((WN)) What happened in May?\n\n"
+        "((Ilse Varga)) Poland attacked Kenya in May.",
+        ("claim", "Ilse Varga", "Poland", "ASSAULT", "Kenya", "asserted")),
+    "event.source.claimed": Needs(
+        "Hamas claimed responsibility for the attack on Israel.", ("event", "Hamas", "ASSAULT", "Israel", "asserted")),
+    "event.source.received": Needs(
+        "Kenya won the backing of Poland.", ("event", "Poland", "SUPPORT", "Kenya", "asserted")),
+    "event.source.host_noun": Needs(
+        "Kenya and Norway pledged their cooperation in support of Poland.",
+        ("event", "Kenya", "SUPPORT", "Poland", "hypothetical")),
+    "event.target.receiver": Needs(
+        "The rebels enjoy the assistance of the Kenyan government.", ("event", "Kenya", "AID", "rebels", "asserted")),
+    "event.filter.light_verb_carrier": Blocks(
+        "Norway pledged aid to Kenya.", ("event", "Norway", "AGREE", "Kenya", "asserted")),
+    "event.filter.naming": Blocks(
+        "Poland called Kenya a rogue state.", ("event", "Poland", "CONSULT", "Kenya", "asserted")),
+    "event.subject.on_auxiliary": Needs(  # the parser hangs "EU" on "been"
+        "The EU has been encouraging members such as Kenya to cut emissions.",
+        ("event", "European Union", "REQUEST", "Kenya", "asserted")),
+    "event.target.responder": Needs(
+        "Kenya rejected Poland's demands.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
+    "event.target.circumstance_subject": Needs(
+        "Despite criticism by Kenya, Poland closed its border with Norway.",
+        ("event", "Kenya", "ACCUSE", "Poland", "asserted")),
+    "event.target.described_subject": Needs(
+        "Kenya became the target of Polish sanctions last year.", ("event", "Poland", "SANCTION", "Kenya", "asserted")),
+    "event.target.requested_owner": Needs(
+        "Poland called for Kenya's withdrawal from Norway.", ("event", "Poland", "REQUEST", "Kenya", "asserted")),
+    "event.target.condition_subject": Needs(
+        "Poland threatened to close the border if Kenya sent troops to Norway.",
+        ("event", "Poland", "THREATEN", "Kenya", "asserted")),
+    "event.target.protest_site": Needs(
+        "Kenyan students marched in Nairobi against the new tax.",  # their own state's place (not event.target.place_state)
+        ("event", "Kenyan students", "PROTEST", "Kenya", "asserted")),
+    "event.target.patient_owner": Needs(
+        "Kenya ordered Ilse Varga's arrest.", ("event", "Kenya", "COERCE", "Ilse Varga", "asserted")),
+    "event.target.participle_noun": Needs(
+        "Peruvian soldiers killed by Bolivian troops were buried in Lima.",
+        ("event", "Bolivia", "ASSAULT", "Peru", "asserted")),
+    # -- event.drop (q-events)
+    "event.drop.untargeted": Blocks(
+        "Poland detained dozens on Friday.", ("event", "Poland", "COERCE", None, "asserted")),
+    "event.drop.demanded_content": Blocks(
+        "Kenya urged Poland to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "event.drop.newsgathering": Blocks(
+        "The BBC contacted Kenya's foreign ministry on Monday.",
+        ("event", "BBC", "CONSULT", "Kenya's foreign ministry", "asserted")),
     # -- event.type
     "event.type.joint_cooperation": Needs(
         "Polish and Kenyan warships held exercises.", ("event", "Poland", "COOPERATE", "Kenya", "asserted")),
     "event.type.promise": Needs(
         "Poland will give Kenya a loan.", ("event", "Poland", "AGREE", "Kenya", "hypothetical")),
+    "event.type.agreement_exit": Needs(
+        "Poland withdrew from the fishing treaty with Kenya.", ("event", "Poland", "REJECT", "Kenya", "asserted")),
     "event.type.readiness": Needs(
         "Poland prepared to attack Belarus.", ("event", "Poland", "MOBILIZE", "Belarus", "asserted")),
     "event.type.refusal": Needs(
@@ -343,6 +391,84 @@ EXAMPLES: dict[str, Example] = {
     "event.derived.characterisation": Needs(
         "“Belarus's aggression must end,” Jonas Lindqvist said.",
         ("event", "Jonas Lindqvist", "ACCUSE", "Belarus", "asserted")),
+    # -- statements and modality (issue 12: speakers and modality) ----------------------------------
+    "statement.speaker.sentence_speaker": Needs(
+        "Peter Holm resigned on Monday. Later, a ministry spokesperson, Maria Lopez, told reporters: "
+        "“While we study the ruling,” she said, “we ask both sides to keep calm.”",
+        ("statement", "Maria Lopez", "direct", "While we study the ruling")),
+    "statement.speaker.conjoined_quote": Needs(
+        "John Carter called the treaty “a betrayal of every farmer” and “a gift to the big importers”.",
+        ("statement", "John Carter", "direct", "a gift to the big importers")),
+    "statement.speaker.governing_verb": Needs(
+        "The Chilean foreign ministry condemned the raid as “a grave breach of international law”.",
+        ("statement", "Chilean foreign ministry", "direct", "a grave breach of international law")),
+    "modality.cue.condition": Needs(
+        "Russia will respond if Poland does not withdraw from Belarus.",
+        ("event", "Poland", "RETREAT", "Belarus", "hypothetical")),
+    "modality.cue.modifier": Needs(
+        "The alleged Polish attack on Belarus killed two.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "modality.cue.infinitive_frame": Needs(
+        "Poland is about to attack Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "hypothetical")),
+    "modality.intent_noun": Needs(
+        "Poland expressed its willingness to hold talks with Belarus.",
+        ("event", "Poland", "AGREE", "Belarus", "hypothetical")),
+    "modality.announced_threat": Needs(
+        "Poland will attack Belarus unless Belarus withdraws.", ("event", "Poland", "THREATEN", "Belarus", "asserted")),
+    # -- actors and roles (issue 12): names NER found, knowledge-base names, bodies, groups, offices
+    "actor.entity.currency": Blocks("Kenya paid Norway in U.S. dollars.", ("actor", "United States", "Country")),
+    "actor.span.trim": Needs(
+        'Kenya criticised the "Harbour Workers Union" on Monday.', ("actor", "Harbour Workers Union", "Organization")),
+    "actor.name.non_actor": Blocks(
+        "Kenya criticised Poland after the Baltic Civil War.", ("actor", "Baltic Civil War", "Organization")),
+    "actor.name.modifier": Blocks("Kenya praised the intra-Nordic trade pact.", ("actor", "intra-Nordic", "Organization")),
+    "actor.name.kb_case": Needs("Kenya left the European union in 2020.", ("actor", "European Union", "Organization")),
+    "actor.name.facility": Blocks(
+        "Rebels attacked the Halden Street Mosque.", ("actor", "Halden Street Mosque", "Organization")),
+    "actor.parse.same_name": Blocks(  # NER labels "Zahedan" a person twice and a state once
+        "Zahedan has been the subject of sanctions since 2011. Kenya urged allies to restrict Zahedan's operations. "
+        "Zahedan flies cargo to Syria.", ("actor", "Zahedan", "Person")),
+    "actor.parse.repeated_name": Needs(  # NER tags "Zorbex" only where it launches the rocket
+        "In 2019, Zorbex launched a satellite. Zorbex founder Halvard Brekke praised Kenya.",
+        ("role", "Halvard Brekke", "Founder", "Zorbex")),
+    "actor.parse.title_owner": Needs(  # NER takes "Zorbex" for a person
+        "In 2019, Zorbex launched a satellite. Zorbex founder Halvard Brekke praised Kenya.",
+        ("role", "Halvard Brekke", "Founder", "Zorbex")),
+    "actor.parse.titled_person": Needs(
+        "A ministry spokesperson, Morgan Lavelle, criticised Kenya.", ("actor", "Morgan Lavelle", "Person")),
+    "role.find.shared_plural_title": Needs(
+        "Presidents Karl Weiss of Austria and Jonas Berg of Sweden signed the deal.",
+        ("role", "Jonas Berg", "President", "Sweden")),
+    "role.stacked.nearest_owner": Needs(
+        "At the opening, NATO chairperson President Halvard Brekke of Norway said the talks would go on.",
+        ("role", "Halvard Brekke", "President", "Norway")),
+    "role.place_owner.government": Needs(
+        "The mayor of Oslo, Karl Weiss, criticised Kenya.", ("role", "Karl Weiss", "Mayor", "Oslo")),
+    "actor.parse.institution": Needs(
+        "Kenyan police fired tear gas at the protesters.", ("actor", "Kenyan police", "Organization")),
+    "actor.group_member.plural_named": Needs(
+        "Protesters marched on Monday. Police shot a protester yesterday.",
+        ("event", "Police", "ASSAULT", "Protesters", "asserted")),
+    "actor.name.common_noun": Blocks(
+        "Image: Jonas Berg. Protestor dressed as a ghost in Oslo.", ("actor", "Protestor", "Person")),
+    "actor.entity.place_named_organization": Needs(
+        "The general manager of Kuwait City Media, Karl Weiss, accused Kenya.",
+        ("role", "Karl Weiss", "General Manager", "Kuwait City Media")),
+    "actor.group_member.kb_descriptor": Needs(
+        "The Houthis seized the port on Monday. The rebels later attacked Saudi Arabia.",
+        ("event", "Houthis", "ASSAULT", "Saudi Arabia", "asserted")),
+    "actor.parse.introduced_organization": Needs(
+        "The charity Helping Hands criticised Kenya.", ("actor", "Helping Hands", "Organization")),
+    "role.for_owner.speaks_for": Needs(
+        "Karl Weiss, a spokesperson for the Harbour Workers Union, said the strike would go on.",
+        ("role", "Karl Weiss", "Spokesperson", "Harbour Workers Union")),
+    "role.owner.document_state": Needs(
+        "Kenya closed its border with Somalia on Monday. Kenya said the talks would resume. "
+        "Senator Halvard Brekke criticised the decision.", ("role", "Halvard Brekke", "Senator", "Kenya")),
+    "actor.unknown_gpe.party_to_act": Needs("Ostia restored ties with Zenda.", ("event", "Ostia", "SUPPORT", "Zenda", "asserted")),
+    "actor.group_member.demonym": Needs(
+        "Rebels kidnapped a Chilean student.", ("event", "Rebels", "ASSAULT", "Chile", "asserted")),
+    "actor.parse.short_organization_name": Blocks(
+        "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
 }
 
 # Rules no invented sentence can make matter, with the reason; to be fixed or deleted.

@@ -59,6 +59,29 @@ def test_short_scare_quotes_are_not_statements(extract_text):
     ("Antony Blinken defended the decision, “This is the only way to protect our diplomats.”", "Antony Blinken"),
     # a pronoun subject refers to the person who was the subject before
     ("Olaf Scholz visited a steel plant near Bremen. “Our workers deserve cheaper power,” he said.", "Olaf Scholz"),
+    # a parse that gives the verb two subjects, the title and the name: the name nearest the verb speaks
+    ("Togo's president Amadou Sanogo said, “The new road will open next spring.”", "Amadou Sanogo"),
+    # a document speaks for whoever the "by" phrase names
+    ("The border will reopen on Monday. “The embassy will stay closed until further notice,” according to a "
+     "tweet on Friday by Chilean Foreign Minister Maria Lopez.", "Maria Lopez"),
+    # a participle after the quote is no inversion: its object does not speak
+    ('Maria Lopez wrote of Peter Holm, "I noticed then that Peter was an unusual actor", recalling his first film.',
+     "Maria Lopez"),
+    # a quote framed by a verb outside it, through a preposition's clause
+    ('Maria Lopez characterized the attack as "designed to intimidate a civilian population, to say the least."',
+     "Maria Lopez"),
+    # the agent of a passive verb of saying speaks
+    ('The pattern was described by the Daily Courier as "rather hectic and kind of confused and unusual".',
+     "Daily Courier"),
+    # "led X to express": the object of the verb above speaks, not its subject
+    ('Criticism from the Chilean press led Maria Lopez to express "regret for every word I said on that evening".',
+     "Maria Lopez"),
+    # "X quoted Y as saying": Y speaks
+    ("The Daily Courier quoted Maria Lopez as saying “we agreed on nothing at all.”", "Maria Lopez"),
+    # a longer clause after the comma speaks through its main verb, whatever the verb
+    ("Maria Lopez addressed the assembly in Lima. The delegates listened in silence. “Our region needs fewer "
+     "foreign ships and more trust between neighbours,” she continued in the speech, which was broadcast "
+     "across the country.", "Maria Lopez"),
 ])
 def test_speaker_of_a_direct_quote(extract_text, text, speaker):
     [(_, found)] = _direct(extract_text(text))
@@ -125,3 +148,44 @@ def test_reported_speech_is_kept_apart_from_quotes(extract_text):
 def test_short_whole_utterance_is_a_statement(extract_text):
     extraction = extract_text("“We are ready,” Olaf Scholz told the crowd in Leipzig.")
     assert _direct(extraction) == [("We are ready", "Olaf Scholz")]
+
+
+def test_participle_attribution_hung_under_a_quoted_verb(extract_text):
+    # the parse hangs "further saying" under the quoted "costs": the speaker is the outside clause's subject
+    text = ("Maria Lopez said the plan “costs every family a month of wages,” further saying, "
+            "“Nobody in this country can afford it.”")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_inverted_document_attribution(extract_text):
+    # "read the statement": the statement is parsed as the object of "read", and speaks for its author
+    text = ("The Chilean navy released a statement on Monday. “No sailors were hurt in the incident;” read the "
+            "statement; “we will not be intimidated by threats.”")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Chile", "Chile"]
+
+
+def test_trailing_clause_that_is_no_attribution(extract_text):
+    text = ("Maria Lopez addressed the assembly in Lima. The delegates listened in silence. “Our region needs "
+            "fewer foreign ships,” and the delegates, who had come from every province, cheered.")
+    assert _direct(extract_text(text))[0][1] is None
+
+
+def test_a_whole_quoted_sentence_is_not_framed_by_the_next_sentence(extract_text):
+    # the parse hangs the second quote under the next sentence's "said": it continues the first speaker
+    text = ("“This is the first port where the water is deep enough for the new ships,” said Maria Lopez. "
+            "“It's the best candidate for the fleet right now.”\n\n"
+            "“It's a good sign”, said Peter Holm of the harbour board, who was not part of the study.")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Maria Lopez", "Maria Lopez", "Peter Holm"]
+
+
+def test_short_utterance_before_its_reporting_verb(extract_text):
+    # a short quote is a statement when a reporting verb follows it; the inverted subject is parsed as an object
+    text = "“We stand ready” tweeted Maria Lopez “to send whatever help we can to the flooded towns.”"
+    assert _direct(extract_text(text)) == [("We stand ready", "Maria Lopez"),
+                                           ("to send whatever help we can to the flooded towns.", "Maria Lopez")]
+
+
+def test_quote_in_the_next_paragraph_after_a_blank_line_keeps_its_speaker(extract_text):
+    text = ("Maria Lopez spoke to the union on Friday. “The next winter will be hard for industry,” she said.\n\n"
+            "“We will support every factory that keeps its workers.”")
+    assert [speaker for _, speaker in _direct(extract_text(text))] == ["Maria Lopez", "Maria Lopez"]
