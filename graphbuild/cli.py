@@ -55,7 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-QUERY_PARAMETERS = ("actor", "other", "since", "until", "fact")  # named-query parameters as options
+QUERY_PARAMETERS = ("actor", "other", "since", "until", "fact", "min_confidence")  # named-query parameters as options
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -244,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--since", dest="param_since", metavar="YYYY-MM-DD", help="first day (actor-timeline)")
     query.add_argument("--until", dest="param_until", metavar="YYYY-MM-DD", help="last day (actor-timeline)")
     query.add_argument("--fact", dest="param_fact", metavar="IRI", help="an event, statement, role or actor IRI (fact-sources)")
+    query.add_argument("--min-confidence", dest="param_min_confidence", metavar="C",
+                       help="queries of events: only those at or above this confidence "
+                       "(default: the calibrated threshold; 0: all)")
     _output_option(query)
     query.set_defaults(func=lambda a: cmd_query_list(a) if a.list else cmd_query(a))
 

@@ -32,7 +32,7 @@ def test_every_named_query_is_shipped_with_a_description_and_declared_parameters
         assert query.description, query.name
         for parameter in query.parameters:  # every declared parameter is used in the query body
             assert f"?{parameter.variable}" in query.text, (query.name, parameter.name)
-    assert [p.name for p in queries["events-between"].parameters] == ["actor", "other"]
+    assert [p.name for p in queries["events-between"].parameters] == ["actor", "other", "min_confidence"]
     assert queries["who-said-what"].usage == "graphbuild query who-said-what --actor NAME"
 
 
@@ -237,3 +237,23 @@ def test_every_named_query_runs_on_the_seed_build(seed_build):
         assert sum(int(row[name]) for name in classes) >= int(row["events"])
     for name in ("accusations-threats", "disputed-facts"):
         run_named_query(dataset, name)
+
+
+@pytest.mark.parametrize("name", ["events", "events-between", "actor-timeline", "actor-profile",
+                                  "accusations-threats", "conflict-cooperation-matrix", "mentions"])
+def test_event_queries_show_events_at_or_above_the_confidence_asked_for(sample_dataset, name):
+    from graphbuild.queries import get_named_query
+
+    params = {"actor": "Borduria", "other": "Ruritania"}
+    params = {p.name: params[p.name] for p in get_named_query(name).parameters if p.name in params}
+    everything = run_named_query(sample_dataset, name, {**params, "min_confidence": "0"}).rows
+    assert everything  # the sample's events have confidence 0.9
+    assert run_named_query(sample_dataset, name, {**params, "min_confidence": "0.9"}).rows == everything
+    above = run_named_query(sample_dataset, name, {**params, "min_confidence": "0.95"}).rows
+    assert len(above) < len(everything)
+    assert run_named_query(sample_dataset, name, params).rows == everything  # default: the calibrated threshold
+
+
+def test_a_confidence_outside_zero_to_one_is_refused(sample_dataset):
+    with pytest.raises(QueryError, match="--min-confidence must be a number from 0 to 1"):
+        run_named_query(sample_dataset, "events", {"min_confidence": "high"})

@@ -47,7 +47,7 @@ __all__ = [
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 PARAM_PREFIX = "param_"
-_PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s+(literal|date|iri|name)\s+(required|optional):\s*(.*)$")
+_PARAM_LINE = re.compile(r"^#\s*param\s+(\w+)\s+(literal|date|iri|name|confidence)\s+(required|optional):\s*(.*)$")
 # An absolute IRI without the characters Turtle and SPARQL forbid inside <...>.
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 
@@ -67,6 +67,10 @@ class QueryParameter:
     def variable(self) -> str:
         return PARAM_PREFIX + self.name
 
+    @property
+    def option(self) -> str:
+        return self.name.replace("_", "-")
+
     def term(self, value: str):
         """The RDF term a command-line value stands for; rejects malformed dates and IRIs."""
         if self.kind == "date":
@@ -81,7 +85,24 @@ class QueryParameter:
             return URIRef(iri)
         if self.kind == "name":
             return Literal(name_key(value))
+        if self.kind == "confidence":
+            try:
+                number = float(value)
+            except ValueError:
+                number = -1.0
+            if not 0.0 <= number <= 1.0:
+                raise QueryError(f"--{self.name.replace('_', '-')} must be a number from 0 to 1, not {value!r}")
+            return Literal(f"{number:.3f}", datatype=XSD.decimal)
         return Literal(value)
+
+    def default(self):
+        """The term of an optional parameter not given: the calibrated threshold for a
+        confidence, else the empty string (see the module docstring: never leave one unbound)."""
+        if self.kind == "confidence":
+            from .. import kb
+
+            return self.term(str(kb.load().calibration.threshold))
+        return Literal("")
 
 
 @dataclass(frozen=True)
@@ -93,9 +114,9 @@ class NamedQuery:
 
     @property
     def usage(self) -> str:
-        placeholder = {"literal": "TEXT", "name": "NAME", "date": "YYYY-MM-DD", "iri": "IRI"}
+        placeholder = {"literal": "TEXT", "name": "NAME", "date": "YYYY-MM-DD", "iri": "IRI", "confidence": "C"}
         options = " ".join(
-            f"--{p.name} {placeholder[p.kind]}" if p.required else f"[--{p.name} {placeholder[p.kind]}]"
+            f"--{p.option} {placeholder[p.kind]}" if p.required else f"[--{p.option} {placeholder[p.kind]}]"
             for p in self.parameters
         )
         return f"graphbuild query {self.name} {options}".rstrip()
@@ -166,8 +187,8 @@ def run_named_query(dataset: Dataset, name: str, params: dict[str, str] | None =
     if missing:
         raise QueryError(f"{name} needs --{missing[0]}: {declared[missing[0]].description} (usage: {query.usage})")
     bindings = {declared[key].variable: declared[key].term(value) for key, value in params.items()}
-    for parameter in query.parameters:  # see the module docstring: never leave one unbound
-        bindings.setdefault(parameter.variable, Literal(""))
+    for parameter in query.parameters:
+        bindings.setdefault(parameter.variable, parameter.default())
     result = run_query(dataset, query.text, bindings)
     if result.kind == "SELECT":
         keep = [i for i, variable in enumerate(result.variables) if not variable.startswith(PARAM_PREFIX)]
