@@ -394,18 +394,18 @@ def sentence_speaker(sp: _Speakers, q: Quote) -> str | None:
 @rule("statement.speaker.reporting_verb_after")
 def reporting_verb_after(sp: _Speakers, q: Quote) -> str | None:
     """The subject of a reporting verb right after the quote: "“…,” the minister said"."""
-    for token in q.after[:MAX_AFTER_ATTRIBUTION]:
-        if sp.is_reporting_verb(token):
-            speaker = sp.subject_of(token)
-            if speaker:
-                return speaker
-    return None
+    return _reporting_speaker(sp, q.after[:MAX_AFTER_ATTRIBUTION])
 
 
 @rule("statement.speaker.reporting_verb_before")
 def reporting_verb_before(sp: _Speakers, q: Quote) -> str | None:
     """The subject of a reporting verb right before the quote: "Ruiz told reporters: “…”"."""
-    for token in reversed(q.before):
+    return _reporting_speaker(sp, reversed(q.before))
+
+
+def _reporting_speaker(sp: _Speakers, tokens) -> str | None:
+    """The speaker of the first reporting verb among the tokens that has one."""
+    for token in tokens:
         if sp.is_reporting_verb(token):
             speaker = sp.subject_of(token)
             if speaker:
