@@ -181,7 +181,7 @@ def run_named_query(dataset: Dataset, name: str, params: dict[str, str] | None =
     declared = {parameter.name: parameter for parameter in query.parameters}
     unknown = sorted(set(params) - set(declared))
     if unknown:
-        accepted = ", ".join(f"--{p}" for p in declared) or "no parameters"
+        accepted = ", ".join(f"--{p.option}" for p in declared.values()) or "no parameters"
         raise QueryError(f"{name} does not take --{unknown[0]}; it takes {accepted}")
     missing = [p.name for p in query.parameters if p.required and p.name not in params]
     if missing:
