@@ -543,6 +543,21 @@ def noun_by_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     return None
 
 
+@rule("event.source.noun_from")
+def noun_from_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The "from" phrase of an event noun names who acts: "threats from the rebels", "support from X".
+
+    Not when the lexicon row makes it the target: "a withdrawal from X" leaves X."""
+    if c.token.pos_ != "NOUN" or "prep:from" in c.target_specs:
+        return None
+    for child in c.token.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            keys = pobj_actors(ctx, child)
+            if keys:
+                return keys
+    return None
+
+
 @rule("event.source.noun_participle_agent")
 def participle_agent_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     """The agent of a participle on an event noun: "raids carried out by the militia"."""

@@ -61,6 +61,8 @@ def event_modality(trigger: Token, kb: KnowledgeBase, quoted: list[bool] | None 
     chain = governing_chain(trigger)
     if quoted is not None and rules.on("modality.voice_boundary"):
         chain = voice_boundary(chain, quoted)
+    if rules.on("modality.relative_clause"):
+        chain = relative_clause(chain)
     for depth, token in enumerate(chain):
         step = ChainStep(token, depth, chain[depth - 1] if depth else None, kb)
         verdict, rule_id = rules.first("modality.cue", step)
@@ -94,6 +96,15 @@ def voice_boundary(chain: list[Token], quoted: list[bool]) -> list[Token]:
     inside = quoted[chain[0].i]
     cut = next((n for n, token in enumerate(chain) if quoted[token.i] != inside), len(chain))
     return chain[:cut]
+
+
+@rule("modality.relative_clause")
+def relative_clause(chain: list[Token]) -> list[Token]:
+    """A relative clause states a fact of its own: no cue above the noun it describes scopes over it ("asked X, who is backed by Y, to resign").
+
+    The chain is cut after that noun, whose own cues still count ("a plan under which X would ...")."""
+    cut = next((n for n, token in enumerate(chain) if token.dep_ == "relcl"), None)
+    return chain if cut is None else chain[:cut + 2]
 
 
 @rule("modality.cue.condition")

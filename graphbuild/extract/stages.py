@@ -176,6 +176,7 @@ STAGES: tuple[Stage, ...] = (
         "event.source.subject_owner",
         "event.source.noun_owner",
         "event.source.noun_by",
+        "event.source.noun_from",
         "event.source.noun_participle_agent",
         "event.source.ascribed",
         "event.source.claimed",
@@ -239,6 +240,7 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("modality", "switch", "steps of the modality walk", (
         "modality.voice_boundary",
+        "modality.relative_clause",
         "modality.be_to",
         "modality.intent_noun",
         "modality.announced_threat",

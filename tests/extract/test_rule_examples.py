@@ -469,6 +469,13 @@ EXAMPLES: dict[str, Example] = {
         "Rebels kidnapped a Chilean student.", ("event", "Rebels", "ASSAULT", "Chile", "asserted")),
     "actor.parse.short_organization_name": Blocks(
         "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
+    # -- event precision and modality (issue 12, second round: q2-precision) ---------------------------------
+    "event.source.noun_from": Needs(
+        "Kenya welcomed the support from Norway for its bid.", ("event", "Norway", "SUPPORT", "Kenya", "asserted")),
+    "modality.relative_clause": Needs(
+        "The envoys asked the rebels, who are armed by Norway, to disarm.",
+        ("event", "Norway", "AID", "rebels", "asserted")),
+    # -- end of the q2-precision block
 }
 
 # Rules no invented sentence can make matter, with the reason; to be fixed or deleted.
