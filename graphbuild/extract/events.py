@@ -4,8 +4,8 @@ An event is coded in stages, each an ordered list of named rules (``graphbuild/e
 
 1. ``event.trigger``: a token whose lemma (with its particle, object or modifier, for a phrasal
    row) is a row of ``ontology/triggers.tsv``;
-2. ``event.filter``: rules that drop a trigger that acts on no one ("released a communique",
-   "called it a disaster");
+2. ``event.filter``: rules that drop a trigger that acts on no one ("concluded that ...",
+   "called it a disaster", "sought the nomination");
 3. ``event.voice``: a trigger inside a quotation or an interview answer that is not the
    speaker's own act is the speaker's claim, not the article's report (reported speech, "X said
    that Y attacked Z", stays the article's report, as the annotation guidelines code it);
@@ -218,15 +218,6 @@ def word_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
 # -- 2. filters ----------------------------------------------------------------------------------
 
 
-@rule("event.filter.publishing")
-def publishes_document(ctx: EventContext, c: Candidate) -> bool:
-    """A verb that only publishes a document acts on no one: "the ministry released a communique"."""
-    token = c.token
-    return token.pos_ == "VERB" and token.lemma_.lower() in ctx.word_list("publishing_verb") and any(
-        child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in ctx.word_list("document")
-        for child in token.children)
-
-
 @rule("event.filter.finding")
 def states_finding(ctx: EventContext, c: Candidate) -> bool:
     """A verb stating a finding in a clause acts on no one: "the panel concluded that ..."."""
@@ -248,6 +239,36 @@ def carries_event_noun(ctx: EventContext, c: Candidate) -> bool:
 def names_or_judges(ctx: EventContext, c: Candidate) -> bool:
     """A verb with an object predicate names or judges its object, it does not act on it: "called it a mosque", "called the plan a disaster"."""
     return c.token.pos_ == "VERB" and any(child.dep_ == "oprd" for child in c.token.children)
+
+
+@rule("event.filter.candidacy")
+def seeks_office(ctx: EventContext, c: Candidate) -> bool:
+    """A verb whose object or "for" phrase is an office or a nomination is a candidacy, no act on anyone: "sought the party's nomination", "challenged X for the leadership".
+
+    Leaving an office ("resigned the leadership") is no candidacy: a withdrawal stays an event."""
+    token = c.token
+    if token.pos_ != "VERB" or c.entry.type == "RETREAT":
+        return False
+    offices = ctx.word_list("candidacy_noun")
+    sought = [child for child in token.children if child.dep_ == "dobj"]
+    sought += [g for child in token.children if child.dep_ == "prep" and child.lower_ == "for"
+               for g in child.children if g.dep_ == "pobj"]
+    return any(noun.lemma_.lower() in offices or noun.lower_ in offices for noun in sought)
+
+
+@rule("event.filter.signed_document")
+def signs_no_agreement(ctx: EventContext, c: Candidate) -> bool:
+    """Signing is an act between parties only for an agreement or with a party: "signed a treaty", "signed with X", not "signed a letter" or "signed the bill into law"."""
+    token = c.token
+    if c.entry.lemma not in ctx.word_list("signing_word"):
+        return False
+    signed = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    signed += [g for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
+               for g in child.children if g.dep_ == "pobj"]  # "the signing of the accord"
+    if any(agreement is not None and agreement.entry.type == "AGREE"
+           for agreement in (trigger_at(ctx, noun) for noun in signed if noun.pos_ == "NOUN")):
+        return False
+    return not any(child.dep_ == "prep" and child.lower_ == "with" and pobj_actors(ctx, child) for child in token.children)
 
 
 @rule("event.filter.strict_target")
@@ -395,6 +416,15 @@ def untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, ta
     return event_type.lower() not in ctx.word_list("untargeted_type") and mode not in ctx.word_list("untargeted_mode")
 
 
+@rule("event.drop.contest")
+def contest(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """Defeating or beating a person, or a person defeating someone, with no state on either side, is winning a contest (an election, a vote, a match), not an attack: "Hagen defeated the incumbent senator"."""
+    if c.entry.lemma not in ctx.word_list("contest_verb") or target is None:
+        return False
+    types = {ctx.index.actors[key].type for key in (source, target)}
+    return "Person" in types and "Country" not in types
+
+
 @rule("event.drop.demanded_content")
 def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
     """What one actor asks or accuses another of is the content of that request or accusation, not an event: "urged X to withdraw".
@@ -420,10 +450,10 @@ def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: s
 
 @rule("event.drop.newsgathering")
 def newsgathering(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
-    """A news medium contacting, interviewing or asking someone is its reporting: "the paper asked the mayor".
+    """A news medium contacting, interviewing or asking someone, or being told or given something, is its reporting: "the paper asked the mayor", "gave the paper a photo".
 
-    The types that are reporting when a news medium does them are the ontology list newsgathering_type."""
-    return source in ctx.channels and event_type.lower() in ctx.word_list("newsgathering_type")
+    The types that are reporting when a news medium does them, or does them to it, are the ontology list newsgathering_type."""
+    return (source in ctx.channels or target in ctx.channels) and event_type.lower() in ctx.word_list("newsgathering_type")
 
 
 def own_modifier(c: Candidate) -> bool:
@@ -1195,6 +1225,23 @@ def joint_cooperation(ctx: EventContext, c: Candidate, joint: bool, modality: st
     return None
 
 
+@rule("event.type.verbal_attack")
+def verbal_attack(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
+    """A person's attack on a person or an organisation is made in words (ACCUSE): "the senator attacked the governor over the budget".
+
+    The words are those whose attack may be verbal (ontology list verbal_attack_word); an attack on a state, or
+    by a state or a group, stays an assault."""
+    if c.entry.type != "ASSAULT" or c.entry.lemma not in ctx.word_list("verbal_attack_word") or not sources:
+        return None
+    actors = ctx.index.actors
+    if any(actors[key].type != "Person" for key in sources):
+        return None
+    targets, _ = find_targets(ctx, c)
+    if isinstance(targets, Joint) or not targets or any(actors[key].type == "Country" for key in targets):
+        return None
+    return TypeFinding("ACCUSE", replaces=True)
+
+
 @rule("event.type.promise")
 def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
     """An actor's own announcement of a future act is a promise (AGREE) or, if conflictual or conditional, a threat (THREATEN).
@@ -1489,9 +1536,10 @@ def preposition_objects(ctx: EventContext, token: Token) -> list[str]:
     return []
 
 
-def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
+def first_actor_in(ctx: EventContext, token: Token, clauses: bool = False) -> list[str]:
     """The actor an object phrase names: itself or its owner ("X's support"), a modifier ("a Bordurian
-    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it.
+    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it
+    (with ``clauses``, in the clauses that describe its nouns too: a purpose clause's whole content).
     A relative pronoun names the noun its clause describes ("X, which was attacked by Y")."""
     if relative_pronoun(token):
         token = token.head.head
@@ -1500,7 +1548,8 @@ def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
         keys = [k for ch in token.children if ch.dep_ in ("amod", "compound") for k in ctx.actors_of(ch)]
     if keys:
         return keys
-    subtree = list(token.subtree)
+    whole = clauses or not ctx.rules.on("event.target_filter.clause_words")
+    subtree = list(token.subtree) if whole else phrase_words(ctx, token)
     for candidate in subtree:
         if candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
             keys = ctx.actors_of(candidate) or [k for ch in candidate.children if ch.dep_ == "poss"
@@ -1512,6 +1561,27 @@ def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
         if keys:
             return keys
     return []
+
+
+DESCRIBING_CLAUSES = frozenset({"relcl", "advcl", "ccomp", "agent"})
+
+
+@rule("event.target_filter.clause_words")
+def phrase_words(ctx: EventContext, token: Token) -> list[Token]:
+    """An actor named in a clause that describes a noun of an object phrase is no target of the act on the phrase: "released a summary of a call made by X".
+
+    The words of the phrase, in text order, without relative and participle clauses (and "by" agents); a
+    to-infinitive says what the noun is for ("an invitation to meet X") and a naming participle who the
+    noun is ("a woman named X"): they stay."""
+    naming = ctx.word_list("naming_verb")
+    words, stack = [], [token]
+    while stack:
+        word = stack.pop()
+        words.append(word)
+        stack.extend(child for child in word.children if not (
+            child.dep_ in DESCRIBING_CLAUSES or (child.dep_ == "acl" and child.lemma_.lower() not in naming
+                                                 and not any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children))))
+    return sorted(words, key=lambda word: word.i)
 
 
 def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -> list[str]:
@@ -1532,7 +1602,7 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
                 keys += pobj_actors(ctx, child)
             elif spec == "purpose" and (child.dep_ in ("xcomp", "advcl", "acl")
                                         or (child.dep_ == "prep" and child.lower_ in purpose_preps)):
-                keys += first_actor_in(ctx, child)
+                keys += first_actor_in(ctx, child, clauses=True)  # "to demand the return of land seized by X"
         if spec == "nsubj" and not keys:
             keys = ctx.subjects(token)
         elif spec == "described":

@@ -154,10 +154,11 @@ STAGES: tuple[Stage, ...] = (
         "event.trigger.word",
     )),
     Stage("event.filter", "veto", "triggers that act on no one", (
-        "event.filter.publishing",
         "event.filter.finding",
         "event.filter.light_verb_carrier",
         "event.filter.naming",
+        "event.filter.candidacy",
+        "event.filter.signed_document",
         "event.filter.strict_target",
     )),
     Stage("event.voice", "first", "whose words the trigger is in: the article's, or a claimant's", (
@@ -222,6 +223,7 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("event.target_filter", "switch", "targets that are only the channel of an act", (
         "event.target_filter.channel",
+        "event.target_filter.clause_words",
     )),
     Stage("event.pairs", "switch", "source-target pairs of one trigger", (
         "event.pairs.mutual",
@@ -229,10 +231,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.drop", "veto", "coded events that are no political act", (
         "event.drop.untargeted",
         "event.drop.newsgathering",
+        "event.drop.contest",
         "event.drop.demanded_content",
     )),
     Stage("event.type", "each", "types PLOVER adds to, or puts in place of, the lexicon's", (
         "event.type.joint_cooperation",
+        "event.type.verbal_attack",
         "event.type.promise",
         "event.type.agreement_exit",
         "event.type.readiness",

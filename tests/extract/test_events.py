@@ -539,3 +539,32 @@ def test_a_threat_is_made_by_the_verb_that_announces_it(extract_text):
     assert ("Poland", "ASSAULT", "Belarus", "hypothetical") in found  # the threatened act has not happened
     denied = events_of(extract_text("Poland did not say it would attack Belarus if Belarus stayed."))
     assert ("Poland", "THREATEN", "Belarus", "negated") in denied
+
+
+# -- event precision (issue 12, second round: q2-precision) ------------------------------------------
+
+
+def test_releasing_a_thing_frees_no_one(extract_text):
+    assert not any(e[1] == "RETREAT" for e in events_of(extract_text("Kenya released a book about Norway.")))
+    assert ("ministry", "RETREAT", "prisoners", "asserted") in events_of(
+        extract_text("The ministry released the prisoners."))
+    assert ("Kenya", "RETREAT", "Karl Weiss", "asserted") in events_of(extract_text("Karl Weiss was released by Kenya."))
+
+
+def test_what_a_news_medium_is_given_is_reporting(extract_text):
+    assert events_of(extract_text("Kenya provided the BBC with photographs of the camp.")) == set()
+
+
+def test_a_candidacy_is_no_request_but_leaving_an_office_is_a_withdrawal(extract_text):
+    assert events_of(extract_text("Karl Weiss will not seek the leadership of the Harbour Party again.")) == set()
+    assert ("Karl Weiss", "RETREAT", None, "asserted") in events_of(
+        extract_text("Governor Karl Weiss resigned the leadership of the Harbour Party."))
+
+
+def test_a_treaty_signed_together_is_an_agreement(extract_text):
+    found = events_of(extract_text("Kenya and Norway signed a treaty on fishing."))
+    assert {("Kenya", "AGREE", "Norway", "asserted"), ("Kenya", "SUPPORT", "Norway", "asserted")} <= found
+
+
+def test_a_person_attacking_a_state_stays_an_assault(extract_text):
+    assert ("Karl Weiss", "ASSAULT", "Kenya", "asserted") in events_of(extract_text("Karl Weiss attacked Kenya."))

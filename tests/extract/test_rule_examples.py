@@ -220,8 +220,6 @@ EXAMPLES: dict[str, Example] = {
     # -- event.trigger, event.filter, event.voice, event.parties
     "event.trigger.phrase": Needs("Poland sided with Kenya.", ("event", "Poland", "SUPPORT", "Kenya", "asserted")),
     "event.trigger.word": Needs("Poland attacked Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
-    "event.filter.publishing": Blocks(
-        "Poland released a statement on Belarus.", ("event", "Poland", "RETREAT", "Belarus", "asserted")),
     "event.filter.finding": Blocks(
         "Kenya concluded that Belarus had cheated.", ("event", "Kenya", "SUPPORT", "Belarus", "asserted")),
     "event.filter.strict_target": Blocks(
@@ -475,6 +473,18 @@ EXAMPLES: dict[str, Example] = {
     "modality.relative_clause": Needs(
         "The envoys asked the rebels, who are armed by Norway, to disarm.",
         ("event", "Norway", "AID", "rebels", "asserted")),
+    "event.filter.candidacy": Blocks(
+        "Senator Karl Weiss sought the Harbour Party's nomination for president.",
+        ("event", "Karl Weiss", "REQUEST", "Harbour Party", "asserted")),
+    "event.filter.signed_document": Blocks(
+        "Kenya and Norway signed a letter to the United Nations.", ("event", "Kenya", "SUPPORT", "Norway", "asserted")),
+    "event.drop.contest": Blocks(
+        "Karl Weiss defeated Senator Ilse Varga in the primary.", ("event", "Karl Weiss", "ASSAULT", "Ilse Varga", "asserted")),
+    "event.type.verbal_attack": Needs(
+        "Senator Karl Weiss attacked Governor Ilse Varga over the budget.",
+        ("event", "Karl Weiss", "ACCUSE", "Ilse Varga", "asserted")),
+    "event.target_filter.clause_words": Blocks(
+        "Kenyan troops attacked a convoy carrying food sent by Norway.", ("event", "Kenya", "ASSAULT", "Norway", "asserted")),
     # -- end of the q2-precision block
 }
 
