@@ -271,6 +271,27 @@ def signs_no_agreement(ctx: EventContext, c: Candidate) -> bool:
     return not any(child.dep_ == "prep" and child.lower_ == "with" and pobj_actors(ctx, child) for child in token.children)
 
 
+@rule("event.filter.ergative")
+def undergone_by_subject(ctx: EventContext, c: Candidate) -> bool:
+    """A verb that, with no object, says what happened to its subject is nobody's act: "the ferry sank", "a car bomb detonated"."""
+    token = c.token
+    return (token.pos_ == "VERB" and c.entry.lemma in ctx.word_list("ergative_verb")
+            and not any(child.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for child in token.children))
+
+
+@rule("event.filter.animals")
+def acts_on_animals(ctx: EventContext, c: Candidate) -> bool:
+    """Killing, culling or seizing animals is no act on anyone: "the ministry ordered the killing of 3,000 pigs"."""
+    token = c.token
+    animals = ctx.word_list("animal_noun")
+    patients = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    if token.pos_ == "NOUN":
+        patients += [g for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
+                     for g in child.children if g.dep_ == "pobj"]
+    return any(all(word.lemma_.lower() in animals and not ctx.actors_of(word) for word in (noun, *noun.conjuncts))
+               for noun in patients)
+
+
 @rule("event.filter.strict_target")
 def lacks_required_target(ctx: EventContext, c: Candidate) -> bool:
     """A row marked '!' is an event only when its target is named: "measures against X", not "safety measures"."""
@@ -1006,7 +1027,8 @@ def complement_target(ctx: EventContext, c: Candidate) -> list[str] | None:
         return None
     for child in c.token.children:
         if child.dep_ == "xcomp" or (child.dep_ == "acl" and c.token.pos_ == "NOUN" and child.pos_ == "VERB"):
-            for candidate in child.subtree:
+            words = phrase_words(ctx, child) if ctx.rules.on("event.target_filter.clause_words") else child.subtree
+            for candidate in words:
                 if candidate.i != child.i and candidate.dep_ in ("dobj", "dative", "pobj"):
                     keys = ctx.actors_of(candidate)
                     if keys:

@@ -159,6 +159,8 @@ STAGES: tuple[Stage, ...] = (
         "event.filter.naming",
         "event.filter.candidacy",
         "event.filter.signed_document",
+        "event.filter.ergative",
+        "event.filter.animals",
         "event.filter.strict_target",
     )),
     Stage("event.voice", "first", "whose words the trigger is in: the article's, or a claimant's", (

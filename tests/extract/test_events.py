@@ -568,3 +568,12 @@ def test_a_treaty_signed_together_is_an_agreement(extract_text):
 
 def test_a_person_attacking_a_state_stays_an_assault(extract_text):
     assert ("Karl Weiss", "ASSAULT", "Kenya", "asserted") in events_of(extract_text("Karl Weiss attacked Kenya."))
+
+
+def test_a_verb_that_sinks_an_object_stays_an_attack(extract_text):
+    assert ("Kenya", "ASSAULT", "Somalia", "asserted") in events_of(extract_text("The Kenyan navy sank a Somali boat."))
+
+
+def test_killing_people_beside_animals_stays_an_attack(extract_text):
+    assert ("Kenya", "ASSAULT", "Somalia", "asserted") in events_of(
+        extract_text("Kenyan soldiers killed three goats and a Somali herder."))

@@ -485,6 +485,10 @@ EXAMPLES: dict[str, Example] = {
         ("event", "Karl Weiss", "ACCUSE", "Ilse Varga", "asserted")),
     "event.target_filter.clause_words": Blocks(
         "Kenyan troops attacked a convoy carrying food sent by Norway.", ("event", "Kenya", "ASSAULT", "Norway", "asserted")),
+    "event.filter.ergative": Blocks(
+        "A Kenyan patrol boat sank near the border with Somalia.", ("event", "Kenya", "ASSAULT", None, "asserted")),
+    "event.filter.animals": Blocks(
+        "The government of Kenya ordered the killing of 5,000 chickens.", ("event", "Kenya", "ASSAULT", None, "asserted")),
     # -- end of the q2-precision block
 }
 
