@@ -292,6 +292,14 @@ def acts_on_animals(ctx: EventContext, c: Candidate) -> bool:
                for noun in patients)
 
 
+@rule("event.filter.commemorated")
+def commemorated(ctx: EventContext, c: Candidate) -> bool:
+    """An act named as what an anniversary or memorial commemorates is history, not news: "the 70th anniversary of the party's takeover"."""
+    token = c.token
+    return (token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "of"
+            and token.head.head.lemma_.lower() in ctx.word_list("commemoration_noun"))
+
+
 @rule("event.filter.strict_target")
 def lacks_required_target(ctx: EventContext, c: Candidate) -> bool:
     """A row marked '!' is an event only when its target is named: "measures against X", not "safety measures"."""
@@ -1470,12 +1478,22 @@ def characterisations(ctx: EventContext, events: list[Event]) -> list[Event]:
         if conduct is None or conduct.pos_ != "NOUN":
             continue
         owners = [k for ch in conduct.children if ch.dep_ in ("poss", "compound", "amod") for k in ctx.actors_of(ch)]
-        owners = owners or [k for ch in conduct.children if ch.dep_ == "prep" and ch.lower_ in ("of", "by")
+        owners = owners or [k for ch in conduct.children if ch.dep_ == "prep" and ch.lower_ == "by"
+                            for k in pobj_actors(ctx, ch)]
+        owners = owners or [k for ch in conduct.children if ch.dep_ == "prep" and ch.lower_ == "of"
+                            for g in ch.children if g.dep_ == "pobj" and not wronged_thing(ctx, g)
                             for k in pobj_actors(ctx, ch)]
         for owner in owners:
             if owner != speaker:
                 found.append(_derived_event(ctx, "ACCUSE", speaker, owner, token, "asserted", None))
     return found
+
+
+def wronged_thing(ctx: EventContext, noun: Token) -> bool:
+    """Whether a noun is a thing an actor owns, not the actor: "Iraqi sovereignty", "Kenya's rights" (in "a
+    violation of X" it is the wronged), unlike "the Kenyan army" or "the regime" (the doers)."""
+    return (not noun.ent_type_ and noun.lemma_.lower() not in ctx.word_list("state_body")
+            and any(ctx.index.actor_at(child) for child in noun.children if child.dep_ in ("amod", "poss", "compound")))
 
 
 def _derived_event(ctx: EventContext, event_type: str, source: str, target: str, token: Token, modality: str,

@@ -577,3 +577,9 @@ def test_a_verb_that_sinks_an_object_stays_an_attack(extract_text):
 def test_killing_people_beside_animals_stays_an_attack(extract_text):
     assert ("Kenya", "ASSAULT", "Somalia", "asserted") in events_of(
         extract_text("Kenyan soldiers killed three goats and a Somali herder."))
+
+
+def test_a_violation_of_a_states_sovereignty_wrongs_that_state(extract_text):
+    found = events_of(extract_text(
+        "Kenya's foreign ministry called the raid “a serious violation of Kenyan sovereignty”."))
+    assert not any(e[1] == "ACCUSE" and e[2] == "Kenya" for e in found), found

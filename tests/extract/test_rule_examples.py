@@ -489,6 +489,8 @@ EXAMPLES: dict[str, Example] = {
         "A Kenyan patrol boat sank near the border with Somalia.", ("event", "Kenya", "ASSAULT", None, "asserted")),
     "event.filter.animals": Blocks(
         "The government of Kenya ordered the killing of 5,000 chickens.", ("event", "Kenya", "ASSAULT", None, "asserted")),
+    "event.filter.commemorated": Blocks(
+        "Monday was the 50th anniversary of Somalia's invasion of Kenya.", ("event", "Somalia", "ASSAULT", "Kenya", "asserted")),
     # -- end of the q2-precision block
 }
 
