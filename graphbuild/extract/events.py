@@ -232,7 +232,10 @@ def carries_event_noun(ctx: EventContext, c: Candidate) -> bool:
     token = c.token
     if token.pos_ != "VERB" or token.lemma_.lower() not in ctx.light_verbs or " " in c.entry.lemma:
         return False
-    return any(child.dep_ == "dobj" and (child.lemma_.lower(), "NOUN") in ctx.kb.triggers for child in token.children)
+    objects = [child for child in token.children if child.dep_ == "dobj"]
+    # "granted X a pardon": the parser often hangs the second object on the first as an apposition
+    objects += [g for child in token.children if child.dep_ == "dative" for g in child.children if g.dep_ == "appos"]
+    return any((noun.lemma_.lower(), "NOUN") in ctx.kb.triggers for noun in objects)
 
 
 @rule("event.filter.naming")
@@ -452,6 +455,21 @@ def contest(ctx: EventContext, c: Candidate, event_type: str, source: str, targe
         return False
     types = {ctx.index.actors[key].type for key in (source, target)}
     return "Person" in types and "Country" not in types
+
+
+@rule("event.drop.refused_thing")
+def refused_thing(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """A refusal aimed at no one is an event only when it denies something or refuses an act: "denied the claims", "rejected the ceasefire", not "opposes abortion" or "declined to hear the case"."""
+    if target is not None or c.entry.type != "REJECT" or c.entry.lemma in ctx.word_list("denial_word"):
+        return False
+    token = c.token
+    refused = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    if token.pos_ == "NOUN":
+        refused += [g for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
+                    for g in child.children if g.dep_ == "pobj"]
+    if token.dep_ == "relcl" and not refused:
+        refused = [token.head]  # "the proposal, which the council rejected"
+    return not any(noun.pos_ == "NOUN" and trigger_at(ctx, noun) is not None for noun in refused)
 
 
 @rule("event.drop.demanded_content")

@@ -235,6 +235,7 @@ STAGES: tuple[Stage, ...] = (
         "event.drop.untargeted",
         "event.drop.newsgathering",
         "event.drop.contest",
+        "event.drop.refused_thing",
         "event.drop.demanded_content",
     )),
     Stage("event.type", "each", "types PLOVER adds to, or puts in place of, the lexicon's", (

@@ -583,3 +583,13 @@ def test_a_violation_of_a_states_sovereignty_wrongs_that_state(extract_text):
     found = events_of(extract_text(
         "Kenya's foreign ministry called the raid “a serious violation of Kenyan sovereignty”."))
     assert not any(e[1] == "ACCUSE" and e[2] == "Kenya" for e in found), found
+
+
+def test_a_refusal_of_an_act_or_a_denial_stands_without_a_target(extract_text):
+    assert ("Kenya", "REJECT", None, "asserted") in events_of(extract_text("Kenya rejected the ceasefire."))
+    assert ("Kenya", "REJECT", None, "asserted") in events_of(extract_text("Kenya denied the reports."))
+
+
+def test_a_pardon_granted_is_no_aid_even_when_parsed_as_an_apposition(extract_text):
+    found = events_of(extract_text("Trump granted Karla Maria Jensen a full and unconditional pardon."))
+    assert not any(e[1] == "AID" for e in found), found

@@ -491,6 +491,8 @@ EXAMPLES: dict[str, Example] = {
         "The government of Kenya ordered the killing of 5,000 chickens.", ("event", "Kenya", "ASSAULT", None, "asserted")),
     "event.filter.commemorated": Blocks(
         "Monday was the 50th anniversary of Somalia's invasion of Kenya.", ("event", "Somalia", "ASSAULT", "Kenya", "asserted")),
+    "event.drop.refused_thing": Blocks(
+        "Kenya opposes the new fishing quota.", ("event", "Kenya", "REJECT", None, "asserted")),
     # -- end of the q2-precision block
 }
 
