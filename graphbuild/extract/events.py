@@ -818,9 +818,15 @@ def controlled_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] |
     head = _clause_head(verb)
     if not hops or verb.dep_ not in ("xcomp", "pcomp") or head.pos_ != "VERB":
         return None
-    keys = [k for ch in head.children if ch.dep_ == "dobj" for k in ctx.actors_of(ch)]
-    return keys or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("on", "upon", "to")
-                    for k in pobj_actors(ctx, ch)] or None  # "called on X to withdraw", "appealed to X to"
+    objects = [ch for ch in head.children if ch.dep_ == "dobj"]
+    keys = [k for ch in objects for k in ctx.actors_of(ch)]
+    keys = keys or [k for ch in objects for g in ch.children if g.dep_ == "poss" for k in ctx.actors_of(g)]  # "its army"
+    keys = keys or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("on", "upon", "to")
+                    for k in pobj_actors(ctx, ch)]  # "called on X to withdraw", "appealed to X to"
+    if not keys and objects and (asking := trigger_at(ctx, head)) is not None and (
+            asking.entry.type.lower() in ctx.word_list("content_type")):
+        return []  # "asked the government to expel X": the one asked acts, though it names no actor we know
+    return keys or None
 
 
 @rule("event.subject.noun_owner")

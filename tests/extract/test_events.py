@@ -593,3 +593,8 @@ def test_a_refusal_of_an_act_or_a_denial_stands_without_a_target(extract_text):
 def test_a_pardon_granted_is_no_aid_even_when_parsed_as_an_apposition(extract_text):
     found = events_of(extract_text("Trump granted Karla Maria Jensen a full and unconditional pardon."))
     assert not any(e[1] == "AID" for e in found), found
+
+
+def test_who_is_asked_to_act_acts_though_it_names_no_known_actor(extract_text):
+    found = events_of(extract_text("Protesters carried placards asking the government to expel Norway's ambassador."))
+    assert not any(e[0] == "Protesters" and e[1] == "SANCTION" for e in found), found
