@@ -118,16 +118,18 @@ def condition(step: ChainStep) -> str | None:
 
 @rule("modality.cue.negation")
 def negation(step: ChainStep) -> str | None:
-    """A negation on the event or a verb above it: "did not attack", "no withdrawal", "no sign of a withdrawal"."""
+    """A negation on the event or a verb above it: "did not attack", "no withdrawal", "no sign of a withdrawal", "no evidence that X attacked"."""
     token, cues = step.token, step.kb.cue_words("negated")
     if not step.same_clause or not any(  # by lemma too: "n't" is "not"
             c.dep_ in NEGATING_DEPS and (cues.get(c.lower_) or cues.get(c.lemma_.lower())) in NEGATING_SCOPES
             for c in token.children):
         return None
-    # A negated noun above the event counts only when its "of" names the event ("no sign of a
-    # withdrawal"), not "no country's attack".
-    if step.depth == 0 or token.pos_ in ("VERB", "AUX") or (
-            token.pos_ == "NOUN" and step.previous.dep_ == "prep" and step.previous.lower_ == "of"):
+    # A negated noun above the event counts only when its "of" or "that" clause names the event ("no sign
+    # of a withdrawal", "no evidence that X attacked"), not "no country's attack".
+    below = step.previous
+    if step.depth == 0 or token.pos_ in ("VERB", "AUX") or token.pos_ == "NOUN" and (
+            (below.dep_ == "prep" and below.lower_ == "of")
+            or (below.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in below.children))):
         return "negated"
     return None
 

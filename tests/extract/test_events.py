@@ -598,3 +598,12 @@ def test_a_pardon_granted_is_no_aid_even_when_parsed_as_an_apposition(extract_te
 def test_who_is_asked_to_act_acts_though_it_names_no_known_actor(extract_text):
     found = events_of(extract_text("Protesters carried placards asking the government to expel Norway's ambassador."))
     assert not any(e[0] == "Protesters" and e[1] == "SANCTION" for e in found), found
+
+
+@pytest.mark.parametrize("text, event", [
+    ("There was no sign that Kenya had attacked Somalia.", ("Kenya", "ASSAULT", "Somalia", "negated")),
+    ("Kenya contradicted reports that it had attacked Somalia.", ("Kenya", "ASSAULT", "Somalia", "negated")),
+    ("The envoys asked the rebels, who are armed by Norway, to disarm.", ("Norway", "AID", "rebels", "asserted")),
+])
+def test_modality_of_clauses_that_deny_or_describe(extract_text, text, event):
+    assert event in events_of(extract_text(text))
