@@ -450,11 +450,18 @@ def untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, ta
 
 @rule("event.drop.contest")
 def contest(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
-    """Defeating or beating a person, or a person defeating someone, with no state on either side, is winning a contest (an election, a vote, a match), not an attack: "Hagen defeated the incumbent senator"."""
-    if c.entry.lemma not in ctx.word_list("contest_verb") or target is None:
+    """Defeating or beating someone with no state or armed group on either side is winning a contest (an election, a vote, a match), not an attack: "Hagen defeated the incumbent senator", "Harbourside beat Northgate 3-1"."""
+    if c.entry.lemma not in ctx.word_list("contest_verb"):
         return False
-    types = {ctx.index.actors[key].type for key in (source, target)}
-    return "Person" in types and "Country" not in types
+    return not any(fighting_side(ctx, key) for key in (source, target) if key is not None)
+
+
+def fighting_side(ctx: EventContext, key: str) -> bool:
+    """Whether an actor can fight: a state, an armed group the knowledge base knows, or a group named by a collective noun ("rebels")."""
+    actor = ctx.index.actors[key]
+    entry = ctx.kb.entries.get(actor.kb_id or "")
+    return (actor.type == "Country" or (entry is not None and entry.armed_group)
+            or actor.name.lower().split()[-1].rstrip("s") in ctx.word_list("collective"))
 
 
 @rule("event.drop.refused_thing")

@@ -607,3 +607,9 @@ def test_who_is_asked_to_act_acts_though_it_names_no_known_actor(extract_text):
 ])
 def test_modality_of_clauses_that_deny_or_describe(extract_text, text, event):
     assert event in events_of(extract_text(text))
+
+
+def test_a_match_won_is_no_attack_but_a_battle_won_is(extract_text):
+    assert events_of(extract_text("The Northgate Rovers beat the Harbourside Athletic Club in the final.")) == set()
+    assert ("rebels", "ASSAULT", "militia", "asserted") in events_of(
+        extract_text("The rebels defeated the militia near the border."))
