@@ -303,6 +303,22 @@ def commemorated(ctx: EventContext, c: Candidate) -> bool:
             and token.head.head.lemma_.lower() in ctx.word_list("commemoration_noun"))
 
 
+@rule("event.filter.left_act")
+def left_act(ctx: EventContext, c: Candidate) -> bool:
+    """An act someone withdraws from is left, not done: "withdrew from the treaty with X", "pulled out of the talks", "withdrew its support for X"."""
+    token = c.token
+    if token.pos_ != "NOUN":
+        return False
+    if token.dep_ == "pobj" and token.head.lower_ in ("from", "of"):
+        verb = token.head.head
+    elif token.dep_ == "dobj":
+        verb = token.head
+    else:
+        return False
+    leaving = trigger_at(ctx, verb) if verb.pos_ == "VERB" else None
+    return leaving is not None and leaving.entry.mode in ctx.word_list("untargeted_mode") and leaving.entry.type == "RETREAT"
+
+
 @rule("event.filter.strict_target")
 def lacks_required_target(ctx: EventContext, c: Candidate) -> bool:
     """A row marked '!' is an event only when its target is named: "measures against X", not "safety measures"."""

@@ -162,6 +162,7 @@ STAGES: tuple[Stage, ...] = (
         "event.filter.ergative",
         "event.filter.animals",
         "event.filter.commemorated",
+        "event.filter.left_act",
         "event.filter.strict_target",
     )),
     Stage("event.voice", "first", "whose words the trigger is in: the article's, or a claimant's", (

@@ -493,6 +493,8 @@ EXAMPLES: dict[str, Example] = {
         "Monday was the 50th anniversary of Somalia's invasion of Kenya.", ("event", "Somalia", "ASSAULT", "Kenya", "asserted")),
     "event.drop.refused_thing": Blocks(
         "Kenya opposes the new fishing quota.", ("event", "Kenya", "REJECT", None, "asserted")),
+    "event.filter.left_act": Blocks(
+        "Kenya withdrew from the fishing treaty with Norway.", ("event", "Kenya", "AGREE", "Norway", "asserted")),
     # -- end of the q2-precision block
 }
 
