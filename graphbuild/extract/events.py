@@ -4,8 +4,8 @@ An event is coded in stages, each an ordered list of named rules (``graphbuild/e
 
 1. ``event.trigger``: a token whose lemma (with its particle, object or modifier, for a phrasal
    row) is a row of ``ontology/triggers.tsv``;
-2. ``event.filter``: rules that drop a trigger that acts on no one ("released a communique",
-   "called it a disaster");
+2. ``event.filter``: rules that drop a trigger that acts on no one ("concluded that ...",
+   "called it a disaster", "sought the nomination");
 3. ``event.voice``: a trigger inside a quotation or an interview answer that is not the
    speaker's own act is the speaker's claim, not the article's report (reported speech, "X said
    that Y attacked Z", stays the article's report, as the annotation guidelines code it);
@@ -218,15 +218,6 @@ def word_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
 # -- 2. filters ----------------------------------------------------------------------------------
 
 
-@rule("event.filter.publishing")
-def publishes_document(ctx: EventContext, c: Candidate) -> bool:
-    """A verb that only publishes a document acts on no one: "the ministry released a communique"."""
-    token = c.token
-    return token.pos_ == "VERB" and token.lemma_.lower() in ctx.word_list("publishing_verb") and any(
-        child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in ctx.word_list("document")
-        for child in token.children)
-
-
 @rule("event.filter.finding")
 def states_finding(ctx: EventContext, c: Candidate) -> bool:
     """A verb stating a finding in a clause acts on no one: "the panel concluded that ..."."""
@@ -241,13 +232,91 @@ def carries_event_noun(ctx: EventContext, c: Candidate) -> bool:
     token = c.token
     if token.pos_ != "VERB" or token.lemma_.lower() not in ctx.light_verbs or " " in c.entry.lemma:
         return False
-    return any(child.dep_ == "dobj" and (child.lemma_.lower(), "NOUN") in ctx.kb.triggers for child in token.children)
+    objects = [child for child in token.children if child.dep_ == "dobj"]
+    # "granted X a pardon": the parser often hangs the second object on the first as an apposition
+    objects += [g for child in token.children if child.dep_ == "dative" for g in child.children if g.dep_ == "appos"]
+    return any((noun.lemma_.lower(), "NOUN") in ctx.kb.triggers for noun in objects)
 
 
 @rule("event.filter.naming")
 def names_or_judges(ctx: EventContext, c: Candidate) -> bool:
     """A verb with an object predicate names or judges its object, it does not act on it: "called it a mosque", "called the plan a disaster"."""
     return c.token.pos_ == "VERB" and any(child.dep_ == "oprd" for child in c.token.children)
+
+
+@rule("event.filter.candidacy")
+def seeks_office(ctx: EventContext, c: Candidate) -> bool:
+    """A verb whose object or "for" phrase is an office or a nomination is a candidacy, no act on anyone: "sought the party's nomination", "challenged X for the leadership".
+
+    Leaving an office ("resigned the leadership") is no candidacy: a withdrawal stays an event."""
+    token = c.token
+    if token.pos_ != "VERB" or c.entry.type == "RETREAT":
+        return False
+    offices = ctx.word_list("candidacy_noun")
+    sought = [child for child in token.children if child.dep_ == "dobj"]
+    sought += [g for child in token.children if child.dep_ == "prep" and child.lower_ == "for"
+               for g in child.children if g.dep_ == "pobj"]
+    return any(noun.lemma_.lower() in offices or noun.lower_ in offices for noun in sought)
+
+
+@rule("event.filter.signed_document")
+def signs_no_agreement(ctx: EventContext, c: Candidate) -> bool:
+    """Signing is an act between parties only for an agreement or with a party: "signed a treaty", "signed with X", not "signed a letter" or "signed the bill into law"."""
+    token = c.token
+    if c.entry.lemma not in ctx.word_list("signing_word"):
+        return False
+    signed = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    signed += [g for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
+               for g in child.children if g.dep_ == "pobj"]  # "the signing of the accord"
+    if any(agreement is not None and agreement.entry.type == "AGREE"
+           for agreement in (trigger_at(ctx, noun) for noun in signed if noun.pos_ == "NOUN")):
+        return False
+    return not any(child.dep_ == "prep" and child.lower_ == "with" and pobj_actors(ctx, child) for child in token.children)
+
+
+@rule("event.filter.ergative")
+def undergone_by_subject(ctx: EventContext, c: Candidate) -> bool:
+    """A verb that, with no object, says what happened to its subject is nobody's act: "the ferry sank", "a car bomb detonated"."""
+    token = c.token
+    return (token.pos_ == "VERB" and c.entry.lemma in ctx.word_list("ergative_verb")
+            and not any(child.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for child in token.children))
+
+
+@rule("event.filter.animals")
+def acts_on_animals(ctx: EventContext, c: Candidate) -> bool:
+    """Killing, culling or seizing animals is no act on anyone: "the ministry ordered the killing of 3,000 pigs"."""
+    token = c.token
+    animals = ctx.word_list("animal_noun")
+    patients = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    if token.pos_ == "NOUN":
+        patients += [g for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
+                     for g in child.children if g.dep_ == "pobj"]
+    return any(all(word.lemma_.lower() in animals and not ctx.actors_of(word) for word in (noun, *noun.conjuncts))
+               for noun in patients)
+
+
+@rule("event.filter.commemorated")
+def commemorated(ctx: EventContext, c: Candidate) -> bool:
+    """An act named as what an anniversary or memorial commemorates is history, not news: "the 70th anniversary of the party's takeover"."""
+    token = c.token
+    return (token.pos_ == "NOUN" and token.dep_ == "pobj" and token.head.lower_ == "of"
+            and token.head.head.lemma_.lower() in ctx.word_list("commemoration_noun"))
+
+
+@rule("event.filter.left_act")
+def left_act(ctx: EventContext, c: Candidate) -> bool:
+    """An act someone withdraws from is left, not done: "withdrew from the treaty with X", "pulled out of the talks", "withdrew its support for X"."""
+    token = c.token
+    if token.pos_ != "NOUN":
+        return False
+    if token.dep_ == "pobj" and token.head.lower_ in ("from", "of"):
+        verb = token.head.head
+    elif token.dep_ == "dobj":
+        verb = token.head
+    else:
+        return False
+    leaving = trigger_at(ctx, verb) if verb.pos_ == "VERB" else None
+    return leaving is not None and leaving.entry.mode in ctx.word_list("untargeted_mode") and leaving.entry.type == "RETREAT"
 
 
 @rule("event.filter.strict_target")
@@ -395,6 +464,37 @@ def untargeted(ctx: EventContext, c: Candidate, event_type: str, source: str, ta
     return event_type.lower() not in ctx.word_list("untargeted_type") and mode not in ctx.word_list("untargeted_mode")
 
 
+@rule("event.drop.contest")
+def contest(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """Defeating or beating someone with no state or armed group on either side is winning a contest (an election, a vote, a match), not an attack: "Hagen defeated the incumbent senator", "Harbourside beat Northgate 3-1"."""
+    if c.entry.lemma not in ctx.word_list("contest_verb"):
+        return False
+    return not any(fighting_side(ctx, key) for key in (source, target) if key is not None)
+
+
+def fighting_side(ctx: EventContext, key: str) -> bool:
+    """Whether an actor can fight: a state, an armed group the knowledge base knows, or a group named by a collective noun ("rebels")."""
+    actor = ctx.index.actors[key]
+    entry = ctx.kb.entries.get(actor.kb_id or "")
+    return (actor.type == "Country" or (entry is not None and entry.armed_group)
+            or actor.name.lower().split()[-1].rstrip("s") in ctx.word_list("collective"))
+
+
+@rule("event.drop.refused_thing")
+def refused_thing(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
+    """A refusal aimed at no one is an event only when it denies something or refuses an act: "denied the claims", "rejected the ceasefire", not "opposes abortion" or "declined to hear the case"."""
+    if target is not None or c.entry.type != "REJECT" or c.entry.lemma in ctx.word_list("denial_word"):
+        return False
+    token = c.token
+    refused = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    if token.pos_ == "NOUN":
+        refused += [g for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
+                    for g in child.children if g.dep_ == "pobj"]
+    if token.dep_ == "relcl" and not refused:
+        refused = [token.head]  # "the proposal, which the council rejected"
+    return not any(noun.pos_ == "NOUN" and trigger_at(ctx, noun) is not None for noun in refused)
+
+
 @rule("event.drop.demanded_content")
 def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
     """What one actor asks or accuses another of is the content of that request or accusation, not an event: "urged X to withdraw".
@@ -420,10 +520,10 @@ def demanded_content(ctx: EventContext, c: Candidate, event_type: str, source: s
 
 @rule("event.drop.newsgathering")
 def newsgathering(ctx: EventContext, c: Candidate, event_type: str, source: str, target: str | None) -> bool:
-    """A news medium contacting, interviewing or asking someone is its reporting: "the paper asked the mayor".
+    """A news medium contacting, interviewing or asking someone, or being told or given something, is its reporting: "the paper asked the mayor", "gave the paper a photo".
 
-    The types that are reporting when a news medium does them are the ontology list newsgathering_type."""
-    return source in ctx.channels and event_type.lower() in ctx.word_list("newsgathering_type")
+    The types that are reporting when a news medium does them, or does them to it, are the ontology list newsgathering_type."""
+    return (source in ctx.channels or target in ctx.channels) and event_type.lower() in ctx.word_list("newsgathering_type")
 
 
 def own_modifier(c: Candidate) -> bool:
@@ -537,6 +637,21 @@ def noun_by_source(ctx: EventContext, c: Candidate) -> list[str] | None:
         return None
     for child in c.token.children:
         if child.dep_ == "prep" and child.lower_ == "by":
+            keys = pobj_actors(ctx, child)
+            if keys:
+                return keys
+    return None
+
+
+@rule("event.source.noun_from")
+def noun_from_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """The "from" phrase of an event noun names who acts: "threats from the rebels", "support from X".
+
+    Not when the lexicon row makes it the target: "a withdrawal from X" leaves X."""
+    if c.token.pos_ != "NOUN" or "prep:from" in c.target_specs:
+        return None
+    for child in c.token.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
             keys = pobj_actors(ctx, child)
             if keys:
                 return keys
@@ -726,9 +841,15 @@ def controlled_subject(ctx: EventContext, verb: Token, hops: int) -> list[str] |
     head = _clause_head(verb)
     if not hops or verb.dep_ not in ("xcomp", "pcomp") or head.pos_ != "VERB":
         return None
-    keys = [k for ch in head.children if ch.dep_ == "dobj" for k in ctx.actors_of(ch)]
-    return keys or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("on", "upon", "to")
-                    for k in pobj_actors(ctx, ch)] or None  # "called on X to withdraw", "appealed to X to"
+    objects = [ch for ch in head.children if ch.dep_ == "dobj"]
+    keys = [k for ch in objects for k in ctx.actors_of(ch)]
+    keys = keys or [k for ch in objects for g in ch.children if g.dep_ == "poss" for k in ctx.actors_of(g)]  # "its army"
+    keys = keys or [k for ch in head.children if ch.dep_ == "prep" and ch.lower_ in ("on", "upon", "to")
+                    for k in pobj_actors(ctx, ch)]  # "called on X to withdraw", "appealed to X to"
+    if not keys and objects and (asking := trigger_at(ctx, head)) is not None and (
+            asking.entry.type.lower() in ctx.word_list("content_type")):
+        return []  # "asked the government to expel X": the one asked acts, though it names no actor we know
+    return keys or None
 
 
 @rule("event.subject.noun_owner")
@@ -961,7 +1082,8 @@ def complement_target(ctx: EventContext, c: Candidate) -> list[str] | None:
         return None
     for child in c.token.children:
         if child.dep_ == "xcomp" or (child.dep_ == "acl" and c.token.pos_ == "NOUN" and child.pos_ == "VERB"):
-            for candidate in child.subtree:
+            words = phrase_words(ctx, child) if ctx.rules.on("event.target_filter.clause_words") else child.subtree
+            for candidate in words:
                 if candidate.i != child.i and candidate.dep_ in ("dobj", "dative", "pobj"):
                     keys = ctx.actors_of(candidate)
                     if keys:
@@ -1180,6 +1302,23 @@ def joint_cooperation(ctx: EventContext, c: Candidate, joint: bool, modality: st
     return None
 
 
+@rule("event.type.verbal_attack")
+def verbal_attack(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
+    """A person's attack on a person or an organisation is made in words (ACCUSE): "the senator attacked the governor over the budget".
+
+    The words are those whose attack may be verbal (ontology list verbal_attack_word); an attack on a state, or
+    by a state or a group, stays an assault."""
+    if c.entry.type != "ASSAULT" or c.entry.lemma not in ctx.word_list("verbal_attack_word") or not sources:
+        return None
+    actors = ctx.index.actors
+    if any(actors[key].type != "Person" for key in sources):
+        return None
+    targets, _ = find_targets(ctx, c)
+    if isinstance(targets, Joint) or not targets or any(actors[key].type == "Country" for key in targets):
+        return None
+    return TypeFinding("ACCUSE", replaces=True)
+
+
 @rule("event.type.promise")
 def promise_type(ctx: EventContext, c: Candidate, joint: bool, modality: str, sources) -> TypeFinding | None:
     """An actor's own announcement of a future act is a promise (AGREE) or, if conflictual or conditional, a threat (THREATEN).
@@ -1386,12 +1525,22 @@ def characterisations(ctx: EventContext, events: list[Event]) -> list[Event]:
         if conduct is None or conduct.pos_ != "NOUN":
             continue
         owners = [k for ch in conduct.children if ch.dep_ in ("poss", "compound", "amod") for k in ctx.actors_of(ch)]
-        owners = owners or [k for ch in conduct.children if ch.dep_ == "prep" and ch.lower_ in ("of", "by")
+        owners = owners or [k for ch in conduct.children if ch.dep_ == "prep" and ch.lower_ == "by"
+                            for k in pobj_actors(ctx, ch)]
+        owners = owners or [k for ch in conduct.children if ch.dep_ == "prep" and ch.lower_ == "of"
+                            for g in ch.children if g.dep_ == "pobj" and not wronged_thing(ctx, g)
                             for k in pobj_actors(ctx, ch)]
         for owner in owners:
             if owner != speaker:
                 found.append(_derived_event(ctx, "ACCUSE", speaker, owner, token, "asserted", None))
     return found
+
+
+def wronged_thing(ctx: EventContext, noun: Token) -> bool:
+    """Whether a noun is a thing an actor owns, not the actor: "Iraqi sovereignty", "Kenya's rights" (in "a
+    violation of X" it is the wronged), unlike "the Kenyan army" or "the regime" (the doers)."""
+    return (not noun.ent_type_ and noun.lemma_.lower() not in ctx.word_list("state_body")
+            and any(ctx.index.actor_at(child) for child in noun.children if child.dep_ in ("amod", "poss", "compound")))
 
 
 def _derived_event(ctx: EventContext, event_type: str, source: str, target: str, token: Token, modality: str,
@@ -1474,9 +1623,10 @@ def preposition_objects(ctx: EventContext, token: Token) -> list[str]:
     return []
 
 
-def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
+def first_actor_in(ctx: EventContext, token: Token, clauses: bool = False) -> list[str]:
     """The actor an object phrase names: itself or its owner ("X's support"), a modifier ("a Bordurian
-    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it.
+    proposal"), an actor a preposition inside it introduces ("a commitment to X"), or any inside it
+    (with ``clauses``, in the clauses that describe its nouns too: a purpose clause's whole content).
     A relative pronoun names the noun its clause describes ("X, which was attacked by Y")."""
     if relative_pronoun(token):
         token = token.head.head
@@ -1485,7 +1635,8 @@ def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
         keys = [k for ch in token.children if ch.dep_ in ("amod", "compound") for k in ctx.actors_of(ch)]
     if keys:
         return keys
-    subtree = list(token.subtree)
+    whole = clauses or not ctx.rules.on("event.target_filter.clause_words")
+    subtree = list(token.subtree) if whole else phrase_words(ctx, token)
     for candidate in subtree:
         if candidate.dep_ == "pobj" and candidate.head.dep_ == "prep":
             keys = ctx.actors_of(candidate) or [k for ch in candidate.children if ch.dep_ == "poss"
@@ -1497,6 +1648,27 @@ def first_actor_in(ctx: EventContext, token: Token) -> list[str]:
         if keys:
             return keys
     return []
+
+
+DESCRIBING_CLAUSES = frozenset({"relcl", "advcl", "ccomp", "agent"})
+
+
+@rule("event.target_filter.clause_words")
+def phrase_words(ctx: EventContext, token: Token) -> list[Token]:
+    """An actor named in a clause that describes a noun of an object phrase is no target of the act on the phrase: "released a summary of a call made by X".
+
+    The words of the phrase, in text order, without relative and participle clauses (and "by" agents); a
+    to-infinitive says what the noun is for ("an invitation to meet X") and a naming participle who the
+    noun is ("a woman named X"): they stay."""
+    naming = ctx.word_list("naming_verb")
+    words, stack = [], [token]
+    while stack:
+        word = stack.pop()
+        words.append(word)
+        stack.extend(child for child in word.children if not (
+            child.dep_ in DESCRIBING_CLAUSES or (child.dep_ == "acl" and child.lemma_.lower() not in naming
+                                                 and not any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children))))
+    return sorted(words, key=lambda word: word.i)
 
 
 def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -> list[str]:
@@ -1517,7 +1689,7 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
                 keys += pobj_actors(ctx, child)
             elif spec == "purpose" and (child.dep_ in ("xcomp", "advcl", "acl")
                                         or (child.dep_ == "prep" and child.lower_ in purpose_preps)):
-                keys += first_actor_in(ctx, child)
+                keys += first_actor_in(ctx, child, clauses=True)  # "to demand the return of land seized by X"
         if spec == "nsubj" and not keys:
             keys = ctx.subjects(token)
         elif spec == "described":

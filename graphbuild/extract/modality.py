@@ -61,6 +61,8 @@ def event_modality(trigger: Token, kb: KnowledgeBase, quoted: list[bool] | None 
     chain = governing_chain(trigger)
     if quoted is not None and rules.on("modality.voice_boundary"):
         chain = voice_boundary(chain, quoted)
+    if rules.on("modality.relative_clause"):
+        chain = relative_clause(chain)
     for depth, token in enumerate(chain):
         step = ChainStep(token, depth, chain[depth - 1] if depth else None, kb)
         verdict, rule_id = rules.first("modality.cue", step)
@@ -96,6 +98,15 @@ def voice_boundary(chain: list[Token], quoted: list[bool]) -> list[Token]:
     return chain[:cut]
 
 
+@rule("modality.relative_clause")
+def relative_clause(chain: list[Token]) -> list[Token]:
+    """A relative clause states a fact of its own: no cue above the noun it describes scopes over it ("asked X, who is backed by Y, to resign").
+
+    The chain is cut after that noun, whose own cues still count ("a plan under which X would ...")."""
+    cut = next((n for n, token in enumerate(chain) if token.dep_ == "relcl"), None)
+    return chain if cut is None else chain[:cut + 2]
+
+
 @rule("modality.cue.condition")
 def condition(step: ChainStep) -> str | None:
     """A conditional subordinator on the event's clause, even a negated one: "if X invades", "unless X withdraws", "if X does not leave"."""
@@ -107,16 +118,18 @@ def condition(step: ChainStep) -> str | None:
 
 @rule("modality.cue.negation")
 def negation(step: ChainStep) -> str | None:
-    """A negation on the event or a verb above it: "did not attack", "no withdrawal", "no sign of a withdrawal"."""
+    """A negation on the event or a verb above it: "did not attack", "no withdrawal", "no sign of a withdrawal", "no evidence that X attacked"."""
     token, cues = step.token, step.kb.cue_words("negated")
     if not step.same_clause or not any(  # by lemma too: "n't" is "not"
             c.dep_ in NEGATING_DEPS and (cues.get(c.lower_) or cues.get(c.lemma_.lower())) in NEGATING_SCOPES
             for c in token.children):
         return None
-    # A negated noun above the event counts only when its "of" names the event ("no sign of a
-    # withdrawal"), not "no country's attack".
-    if step.depth == 0 or token.pos_ in ("VERB", "AUX") or (
-            token.pos_ == "NOUN" and step.previous.dep_ == "prep" and step.previous.lower_ == "of"):
+    # A negated noun above the event counts only when its "of" or "that" clause names the event ("no sign
+    # of a withdrawal", "no evidence that X attacked"), not "no country's attack".
+    below = step.previous
+    if step.depth == 0 or token.pos_ in ("VERB", "AUX") or token.pos_ == "NOUN" and (
+            (below.dep_ == "prep" and below.lower_ == "of")
+            or (below.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in below.children))):
         return "negated"
     return None
 

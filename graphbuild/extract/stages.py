@@ -154,10 +154,15 @@ STAGES: tuple[Stage, ...] = (
         "event.trigger.word",
     )),
     Stage("event.filter", "veto", "triggers that act on no one", (
-        "event.filter.publishing",
         "event.filter.finding",
         "event.filter.light_verb_carrier",
         "event.filter.naming",
+        "event.filter.candidacy",
+        "event.filter.signed_document",
+        "event.filter.ergative",
+        "event.filter.animals",
+        "event.filter.commemorated",
+        "event.filter.left_act",
         "event.filter.strict_target",
     )),
     Stage("event.voice", "first", "whose words the trigger is in: the article's, or a claimant's", (
@@ -176,6 +181,7 @@ STAGES: tuple[Stage, ...] = (
         "event.source.subject_owner",
         "event.source.noun_owner",
         "event.source.noun_by",
+        "event.source.noun_from",
         "event.source.noun_participle_agent",
         "event.source.ascribed",
         "event.source.claimed",
@@ -221,6 +227,7 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("event.target_filter", "switch", "targets that are only the channel of an act", (
         "event.target_filter.channel",
+        "event.target_filter.clause_words",
     )),
     Stage("event.pairs", "switch", "source-target pairs of one trigger", (
         "event.pairs.mutual",
@@ -228,10 +235,13 @@ STAGES: tuple[Stage, ...] = (
     Stage("event.drop", "veto", "coded events that are no political act", (
         "event.drop.untargeted",
         "event.drop.newsgathering",
+        "event.drop.contest",
+        "event.drop.refused_thing",
         "event.drop.demanded_content",
     )),
     Stage("event.type", "each", "types PLOVER adds to, or puts in place of, the lexicon's", (
         "event.type.joint_cooperation",
+        "event.type.verbal_attack",
         "event.type.promise",
         "event.type.agreement_exit",
         "event.type.readiness",
@@ -239,6 +249,7 @@ STAGES: tuple[Stage, ...] = (
     )),
     Stage("modality", "switch", "steps of the modality walk", (
         "modality.voice_boundary",
+        "modality.relative_clause",
         "modality.be_to",
         "modality.intent_noun",
         "modality.announced_threat",

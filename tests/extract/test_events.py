@@ -539,3 +539,77 @@ def test_a_threat_is_made_by_the_verb_that_announces_it(extract_text):
     assert ("Poland", "ASSAULT", "Belarus", "hypothetical") in found  # the threatened act has not happened
     denied = events_of(extract_text("Poland did not say it would attack Belarus if Belarus stayed."))
     assert ("Poland", "THREATEN", "Belarus", "negated") in denied
+
+
+# -- event precision (issue 12, second round: q2-precision) ------------------------------------------
+
+
+def test_releasing_a_thing_frees_no_one(extract_text):
+    assert not any(e[1] == "RETREAT" for e in events_of(extract_text("Kenya released a book about Norway.")))
+    assert ("ministry", "RETREAT", "prisoners", "asserted") in events_of(
+        extract_text("The ministry released the prisoners."))
+    assert ("Kenya", "RETREAT", "Karl Weiss", "asserted") in events_of(extract_text("Karl Weiss was released by Kenya."))
+
+
+def test_what_a_news_medium_is_given_is_reporting(extract_text):
+    assert events_of(extract_text("Kenya provided the BBC with photographs of the camp.")) == set()
+
+
+def test_a_candidacy_is_no_request_but_leaving_an_office_is_a_withdrawal(extract_text):
+    assert events_of(extract_text("Karl Weiss will not seek the leadership of the Harbour Party again.")) == set()
+    assert ("Karl Weiss", "RETREAT", None, "asserted") in events_of(
+        extract_text("Governor Karl Weiss resigned the leadership of the Harbour Party."))
+
+
+def test_a_treaty_signed_together_is_an_agreement(extract_text):
+    found = events_of(extract_text("Kenya and Norway signed a treaty on fishing."))
+    assert {("Kenya", "AGREE", "Norway", "asserted"), ("Kenya", "SUPPORT", "Norway", "asserted")} <= found
+
+
+def test_a_person_attacking_a_state_stays_an_assault(extract_text):
+    assert ("Karl Weiss", "ASSAULT", "Kenya", "asserted") in events_of(extract_text("Karl Weiss attacked Kenya."))
+
+
+def test_a_verb_that_sinks_an_object_stays_an_attack(extract_text):
+    assert ("Kenya", "ASSAULT", "Somalia", "asserted") in events_of(extract_text("The Kenyan navy sank a Somali boat."))
+
+
+def test_killing_people_beside_animals_stays_an_attack(extract_text):
+    assert ("Kenya", "ASSAULT", "Somalia", "asserted") in events_of(
+        extract_text("Kenyan soldiers killed three goats and a Somali herder."))
+
+
+def test_a_violation_of_a_states_sovereignty_wrongs_that_state(extract_text):
+    found = events_of(extract_text(
+        "Kenya's foreign ministry called the raid “a serious violation of Kenyan sovereignty”."))
+    assert not any(e[1] == "ACCUSE" and e[2] == "Kenya" for e in found), found
+
+
+def test_a_refusal_of_an_act_or_a_denial_stands_without_a_target(extract_text):
+    assert ("Kenya", "REJECT", None, "asserted") in events_of(extract_text("Kenya rejected the ceasefire."))
+    assert ("Kenya", "REJECT", None, "asserted") in events_of(extract_text("Kenya denied the reports."))
+
+
+def test_a_pardon_granted_is_no_aid_even_when_parsed_as_an_apposition(extract_text):
+    found = events_of(extract_text("Trump granted Karla Maria Jensen a full and unconditional pardon."))
+    assert not any(e[1] == "AID" for e in found), found
+
+
+def test_who_is_asked_to_act_acts_though_it_names_no_known_actor(extract_text):
+    found = events_of(extract_text("Protesters carried placards asking the government to expel Norway's ambassador."))
+    assert not any(e[0] == "Protesters" and e[1] == "SANCTION" for e in found), found
+
+
+@pytest.mark.parametrize("text, event", [
+    ("There was no sign that Kenya had attacked Somalia.", ("Kenya", "ASSAULT", "Somalia", "negated")),
+    ("Kenya contradicted reports that it had attacked Somalia.", ("Kenya", "ASSAULT", "Somalia", "negated")),
+    ("The envoys asked the rebels, who are armed by Norway, to disarm.", ("Norway", "AID", "rebels", "asserted")),
+])
+def test_modality_of_clauses_that_deny_or_describe(extract_text, text, event):
+    assert event in events_of(extract_text(text))
+
+
+def test_a_match_won_is_no_attack_but_a_battle_won_is(extract_text):
+    assert events_of(extract_text("The Northgate Rovers beat the Harbourside Athletic Club in the final.")) == set()
+    assert ("rebels", "ASSAULT", "militia", "asserted") in events_of(
+        extract_text("The rebels defeated the militia near the border."))

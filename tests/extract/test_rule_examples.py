@@ -220,8 +220,6 @@ EXAMPLES: dict[str, Example] = {
     # -- event.trigger, event.filter, event.voice, event.parties
     "event.trigger.phrase": Needs("Poland sided with Kenya.", ("event", "Poland", "SUPPORT", "Kenya", "asserted")),
     "event.trigger.word": Needs("Poland attacked Belarus.", ("event", "Poland", "ASSAULT", "Belarus", "asserted")),
-    "event.filter.publishing": Blocks(
-        "Poland released a statement on Belarus.", ("event", "Poland", "RETREAT", "Belarus", "asserted")),
     "event.filter.finding": Blocks(
         "Kenya concluded that Belarus had cheated.", ("event", "Kenya", "SUPPORT", "Belarus", "asserted")),
     "event.filter.strict_target": Blocks(
@@ -469,6 +467,35 @@ EXAMPLES: dict[str, Example] = {
         "Rebels kidnapped a Chilean student.", ("event", "Rebels", "ASSAULT", "Chile", "asserted")),
     "actor.parse.short_organization_name": Blocks(
         "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
+    # -- event precision and modality (issue 12, second round: q2-precision) ---------------------------------
+    "event.source.noun_from": Needs(
+        "Kenya welcomed the support from Norway for its bid.", ("event", "Norway", "SUPPORT", "Kenya", "asserted")),
+    "modality.relative_clause": Needs(
+        "The envoys asked the rebels, who are armed by Norway, to disarm.",
+        ("event", "Norway", "AID", "rebels", "asserted")),
+    "event.filter.candidacy": Blocks(
+        "Senator Karl Weiss sought the Harbour Party's nomination for president.",
+        ("event", "Karl Weiss", "REQUEST", "Harbour Party", "asserted")),
+    "event.filter.signed_document": Blocks(
+        "Kenya and Norway signed a letter to the United Nations.", ("event", "Kenya", "SUPPORT", "Norway", "asserted")),
+    "event.drop.contest": Blocks(
+        "Karl Weiss defeated Senator Ilse Varga in the primary.", ("event", "Karl Weiss", "ASSAULT", "Ilse Varga", "asserted")),
+    "event.type.verbal_attack": Needs(
+        "Senator Karl Weiss attacked Governor Ilse Varga over the budget.",
+        ("event", "Karl Weiss", "ACCUSE", "Ilse Varga", "asserted")),
+    "event.target_filter.clause_words": Blocks(
+        "Kenyan troops attacked a convoy carrying food sent by Norway.", ("event", "Kenya", "ASSAULT", "Norway", "asserted")),
+    "event.filter.ergative": Blocks(
+        "A Kenyan patrol boat sank near the border with Somalia.", ("event", "Kenya", "ASSAULT", None, "asserted")),
+    "event.filter.animals": Blocks(
+        "The government of Kenya ordered the killing of 5,000 chickens.", ("event", "Kenya", "ASSAULT", None, "asserted")),
+    "event.filter.commemorated": Blocks(
+        "Monday was the 50th anniversary of Somalia's invasion of Kenya.", ("event", "Somalia", "ASSAULT", "Kenya", "asserted")),
+    "event.drop.refused_thing": Blocks(
+        "Kenya opposes the new fishing quota.", ("event", "Kenya", "REJECT", None, "asserted")),
+    "event.filter.left_act": Blocks(
+        "Kenya withdrew from the fishing treaty with Norway.", ("event", "Kenya", "AGREE", "Norway", "asserted")),
+    # -- end of the q2-precision block
 }
 
 # Rules no invented sentence can make matter, with the reason; to be fixed or deleted.
