@@ -73,6 +73,13 @@ class EntityIndex:
     def actor_at(self, token: Token) -> str | None:
         return self.actor_of_token[token.i]
 
+    def most_named_state(self) -> str | None:
+        """The state the document names most, if one is named more often than any other."""
+        counts = sorted(((len(a.mentions), key) for key, a in self.actors.items() if a.type == "Country"), reverse=True)
+        if not counts or len(counts) > 1 and counts[0][0] == counts[1][0]:
+            return None
+        return counts[0][1]
+
     def actors_of(self, token: Token) -> list[str]:
         """The actors a token refers to: its own and its conjuncts' ("Ruritania, Borduria and Ostia"),
         or failing those, the actors a reference rule (stage ``actor.reference``) finds through it."""
@@ -110,10 +117,14 @@ def partitive_reference(index: EntityIndex, token: Token, child: Token) -> Token
 
 @rule("actor.reference.title_holder")
 def title_holder_reference(index: EntityIndex, token: Token, child: Token) -> Token | None:
-    """A title's "of" names its holder: "Director of Intelligence Ana Ruiz"."""
-    if child.dep_ == "prep" and child.lower_ == "of" and token.lower_ in index.title_words:
-        return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
+    """A title's "of" names its holder: "Director of Intelligence Ana Ruiz"; so does a "to" that ends in a person: "Ambassador to Ostia Ana Ruiz"."""
+    if child.dep_ != "prep" or child.lower_ not in ("of", "to") or token.lower_ not in index.title_words:
+        return None
+    holder = next((c for c in child.children if c.dep_ == "pobj"), None)
+    if holder is None or child.lower_ == "of":
+        return holder
+    key = index.actor_of_token[holder.i]  # "the ambassador to Ostia" is no one named
+    return holder if key and index.actors[key].type == "Person" else None
 
 
 @rule("actor.reference.examples")
@@ -155,8 +166,9 @@ class _Builder:
         self.singular_groups = kb.word_list("singular_group")
         self.referring_words = kb.derived("referring_words", lambda knowledge: frozenset(
             knowledge.descriptors) | knowledge.word_list("pair_person") | knowledge.word_list("pair_state")
-            | knowledge.word_list("state_noun"))
+            | knowledge.word_list("state_noun") | knowledge.word_list("government_noun"))
         self.state_nouns = kb.word_list("state_noun")
+        self.government_nouns = kb.word_list("government_noun")
         self.naming_verbs = kb.word_list("naming_verb")
         self.pair_states = kb.word_list("pair_state")
         self.leading = kb.word_list("leading_participle")
@@ -1078,6 +1090,17 @@ def state_noun(co: Coreference, token: Token) -> list[str] | None:
         return None
     referent = next((k for k in reversed(co.recent) if co.index.actors[k].type == "Country"), None)
     return [referent] if referent else None
+
+
+@rule("coref.government")
+def government(co: Coreference, token: Token) -> list[str] | None:
+    """"the government" with no state named is the government of the state the document names most."""
+    if not _definite(token) or token.lemma_.lower() not in co.b.government_nouns:
+        return None
+    if any(c.dep_ in ("poss", "compound") or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
+        return None  # "the government of X", "the Trump administration": owned, by a name or not
+    state = co.index.most_named_state()
+    return [state] if state else None
 
 
 @rule("coref.named_noun")

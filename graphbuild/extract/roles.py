@@ -139,10 +139,7 @@ def document_state(ent: Span, person: str, role_name: str, index: EntityIndex, k
     """A state office of someone whose state is unknown is in the state the document names most: "Senator Ana Ruiz" in an article on Ostia."""
     if _office_kind(role_name, kb) not in STATE_OFFICE_KINDS or index.actors[person].country:
         return None
-    counts = sorted(((len(a.mentions), key) for key, a in index.actors.items() if a.type == "Country"), reverse=True)
-    if not counts or len(counts) > 1 and counts[0][0] == counts[1][0]:
-        return None
-    return counts[0][1]
+    return index.most_named_state()
 
 
 @rule("role.person_owner.serving_state")

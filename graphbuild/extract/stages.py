@@ -79,6 +79,7 @@ STAGES: tuple[Stage, ...] = (
         "coref.pair",
         "coref.kb_descriptor",
         "coref.state_noun",
+        "coref.government",
         "coref.named_noun",
     )),
     Stage("coref.owned", "switch", "what a description that refers to an actor does for the words it owns", (

@@ -146,3 +146,15 @@ def test_a_town_named_after_its_kind_is_a_place(extract_text):
     extraction = extract_text("A bomb exploded in the port town of Zenda, and the rebels attacked Ostia.")
     assert "Zenda" in {p.name for p in extraction.places}
     assert "Zenda" not in {a.name for a in extraction.actors}
+
+
+def test_a_title_with_a_to_phrase_is_held_by_the_person_it_ends_in(extract_text):
+    extraction = extract_text("Kenyan Ambassador to Norway Maria Keller alleged that Belarus had attacked Poland.")
+    assert ("Maria Keller", "ACCUSE", "Belarus") in source_names(extraction)
+    unnamed = extract_text("The Kenyan ambassador to Norway alleged that Belarus had attacked Poland.")
+    assert all(s != "Norway" for s, _type, _t in source_names(unnamed))  # no person ends the "to" phrase
+
+
+def test_the_government_with_no_state_named_is_the_state_mentioned_last(extract_text):
+    extraction = extract_text("Thousands marched in Kenya on Monday. The government banned the Harbour Workers Union.")
+    assert ("Kenya", "COERCE", "Harbour Workers Union") in source_names(extraction)

@@ -206,7 +206,7 @@ EXAMPLES: dict[str, Example] = {
         "“The talks have failed completely,” a statement released by Poland said.",
         ("statement", "Poland", "direct", "The talks have failed completely")),
     "statement.referent.title_name": Needs(
-        "Former Envoy to Kenya John Hartley said “the talks have failed completely.”",
+        "Former Envoy to Kenya and Norway John Hartley said “the talks have failed completely.”",
         ("statement", "John Hartley", "direct", "the talks have failed completely.")),
     "statement.referent.owner_modifier": Needs(
         "“The talks have failed completely,” a Polish commander said.",
@@ -469,6 +469,10 @@ EXAMPLES: dict[str, Example] = {
         "Rebels kidnapped a Chilean student.", ("event", "Rebels", "ASSAULT", "Chile", "asserted")),
     "actor.parse.short_organization_name": Blocks(
         "The Nordic Fisheries Council (NFC) criticised Kenya. The NFC criticised Norway.", ("actor", "NFC", "Organization")),
+    # -- event recall (issue 12, second round): actors, triggers and arguments events need ----------
+    "coref.government": Needs(  # Kenya is named most; Norway, named last, is not "the government"
+        "Kenya closed its border on Monday, and Kenya recalled its envoy to Norway. The government banned the "
+        "Harbour Workers Union.", ("event", "Kenya", "COERCE", "Harbour Workers Union", "asserted")),
 }
 
 # Rules no invented sentence can make matter, with the reason; to be fixed or deleted.
