@@ -31,7 +31,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 QUAD_CLASSES = {GB.VerbalCooperation, GB.MaterialCooperation, GB.VerbalConflict, GB.MaterialConflict}
-TARGET_SPECS = {"dobj", "dative", "nsubj", "nsubjpass", "poss", "of", "none", "purpose"}
+TARGET_SPECS = {"dobj", "dative", "nsubj", "nsubjpass", "poss", "of", "none", "purpose", "clause"}
 SOURCE_SPECS = {"dobj", "nsubj", "nsubjpass", "poss", "described"}
 PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between", "by", "for", "from", "in", "into",
                 "near", "of", "on", "outside", "over", "to", "upon", "with"}

@@ -1518,6 +1518,8 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
             elif spec == "purpose" and (child.dep_ in ("xcomp", "advcl", "acl")
                                         or (child.dep_ == "prep" and child.lower_ in purpose_preps)):
                 keys += first_actor_in(ctx, child)
+            elif spec == "clause" and child.dep_ == "ccomp":
+                keys += clause_doer(ctx, child)
         if spec == "nsubj" and not keys:
             keys = ctx.subjects(token)
         elif spec == "described":
@@ -1525,6 +1527,15 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
         if keys:
             return keys
     return []
+
+
+def clause_doer(ctx: EventContext, clause: Token) -> list[str]:
+    """Who does what a clause says: its subject, or the "by" agent of a passive ("claimed that X was
+    attacked by Y": Y); a passive without one names no doer."""
+    if is_passive(clause):
+        return passive_agent(ctx, clause) or []
+    return [k for ch in clause.children if ch.dep_ in ("nsubj", "csubj") and not relative_pronoun(ch)
+            for k in ctx.actors_of(ch)]
 
 
 def described_actor(ctx: EventContext, noun: Token) -> list[str]:

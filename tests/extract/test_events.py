@@ -539,3 +539,17 @@ def test_a_threat_is_made_by_the_verb_that_announces_it(extract_text):
     assert ("Poland", "ASSAULT", "Belarus", "hypothetical") in found  # the threatened act has not happened
     denied = events_of(extract_text("Poland did not say it would attack Belarus if Belarus stayed."))
     assert ("Poland", "THREATEN", "Belarus", "negated") in denied
+
+
+@pytest.mark.parametrize("text, accused", [
+    ("Kenya claimed that Norway had armed the rebels.", "Norway"),
+    ("Kenya claimed the rebels were sent by Norway.", "Norway"),  # the agent of a passive clause is accused
+    ("Kenya alleged the rebels were sent by Norway.", "Norway"),
+])
+def test_who_claims_another_did_something_accuses_them(extract_text, text, accused):
+    assert ("Kenya", "ACCUSE", accused, "asserted") in events_of(extract_text(text))
+
+
+def test_claiming_victory_or_responsibility_accuses_no_one(extract_text):
+    for text in ("Kenya claimed victory over Norway.", "The rebels claimed responsibility for the attack on Norway."):
+        assert not any(t == "ACCUSE" for _s, t, _tg, _m in events_of(extract_text(text))), text
