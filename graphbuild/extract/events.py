@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..kb import TRIGGER_POS, KnowledgeBase, Trigger
 from ..model import Claim, Event, Statement, TextSpan
-from .actors import FIRST_PERSON, EntityIndex
+from .actors import FIRST_PERSON, GROUP_KEY_PREFIX, EntityIndex, is_generic_group
 from .dates import resolve_date
 from .modality import announced_threat, event_modality
 from .rules import RuleSet, rule
@@ -656,6 +656,17 @@ def governing_verb_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     return passive_agent(ctx, verb) or ctx.subjects(verb) or None  # "an inquiry was opened by X"
 
 
+@rule("event.source.protesters")
+def protesters_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A protest noun that is its clause's subject, with no doer named, is by the protesters the document names: "protests continued in X" after "the protesters"."""
+    if c.token.pos_ != "NOUN" or c.entry.type != "PROTEST" or c.token.dep_ != "nsubj":
+        return None
+    protesters = ctx.word_list("protester_noun")
+    groups = [(len(actor.mentions), key) for key, actor in ctx.index.actors.items()
+              if is_generic_group(actor) and key[len(GROUP_KEY_PREFIX):] in protesters]
+    return [max(groups)[1]] if groups else None
+
+
 def meeting_setting(ctx: EventContext, c: Candidate) -> bool:
     """Whether a consultation is the setting of the verb's act ("said at a meeting with X"): its subject took part."""
     token = c.token
@@ -1150,12 +1161,19 @@ def place_state_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.protest_site")
 def protest_site_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """A protest against no one named is against the state where it takes place: "thousands marched in Ostia's capital"."""
+    """A protest against no one named is against the state where it takes place: "thousands marched in Ostia's capital".
+
+    The place may hang on a verb of occurring that a protest noun is the subject of: "protests continued in Ostia's
+    capital", "demonstrations took place in Zenda" (ontology list occurrence_verb)."""
     if c.entry.type != "PROTEST" or not c.parse_targets:
         return None
     index = ctx.index
     locative = ctx.word_list("locative_prep")
-    for child in c.token.children:
+    token = c.token
+    occurring = token.pos_ == "NOUN" and token.dep_ == "nsubj" and token.head.lemma_.lower() in ctx.word_list(
+        "occurrence_verb")
+    phrases = [*token.children, *(token.head.children if occurring else ())]
+    for child in phrases:
         if child.dep_ != "prep" or child.lower_ not in locative:
             continue
         for candidate in child.subtree:

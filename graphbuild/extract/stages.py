@@ -185,6 +185,7 @@ STAGES: tuple[Stage, ...] = (
         "event.source.light_verb_authority",
         "event.source.governing_verb",
         "event.source.host_noun",
+        "event.source.protesters",
     )),
     Stage("event.subject", "first", "who does what a verb says (used by source, type and derived rules)", (
         "event.subject.own",

@@ -553,3 +553,10 @@ def test_who_claims_another_did_something_accuses_them(extract_text, text, accus
 def test_claiming_victory_or_responsibility_accuses_no_one(extract_text):
     for text in ("Kenya claimed victory over Norway.", "The rebels claimed responsibility for the attack on Norway."):
         assert not any(t == "ACCUSE" for _s, t, _tg, _m in events_of(extract_text(text))), text
+
+
+def test_a_protest_that_goes_on_somewhere_is_against_that_state(extract_text):
+    found = events_of(extract_text("Police detained the protesters. Later, protests took place in the Kenyan capital."))
+    assert ("protesters", "PROTEST", "Kenya", "asserted") in found
+    drew = events_of(extract_text("Police detained the protesters. The protest drew attention in Kenya."))
+    assert not any(t == "PROTEST" and tg == "Kenya" for _s, t, tg, _m in drew)  # drawing attention is no occurring
