@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import defaultdict
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
@@ -605,6 +606,28 @@ class _Builder:
             if len(matches) == 1:
                 self._merge(actor.key, matches.pop())
 
+    def map_untagged_surnames(self) -> None:
+        """A surname NER did not tag, of the one person the document names in full with it, is that
+        person: "Ruiz apologised" after "Ana Ruiz" (a tagged one is merged by short_person_name)."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for key, actor in self.index.actors.items():
+            words = actor.name.split()
+            if actor.type == "Person" and len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 1:
+                owners[words[-1]].add(key)
+        surnames = {name: keys.pop() for name, keys in owners.items() if len(keys) == 1}
+        if not surnames:
+            return
+        matcher = PhraseMatcher(self.doc.vocab, attr="ORTH")
+        for name in surnames:
+            matcher.add(name, [Doc(self.doc.vocab, words=[name])])
+        for match_id, start, _end in matcher(self.doc):
+            token = self.doc[start]
+            if (token.pos_ != "PROPN" or token.ent_type_ or self.index.actor_of_token[token.i]
+                    or self.index.place_of_token[token.i] or token.dep_ == "compound"
+                    or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)):
+                continue  # part of a longer name, or a name NER gave another reading
+            self._map_tokens(self.doc[start:start + 1], surnames[self.doc.vocab.strings[match_id]], alias=True)
+
     def map_repeated_names(self) -> None:
         """Where NER missed a name the document gave an actor elsewhere ("Zorbex founder ..."),
         the name is still that actor. Names of the KB are found by its entity ruler already."""
@@ -852,6 +875,12 @@ def titled_people(b: _Builder) -> None:
 def same_names(b: _Builder) -> None:
     """Mentions of one name that NER labelled differently are one actor, of the type most of them give: "Harbour Air"."""
     b.merge_same_names()
+
+
+@rule("actor.parse.untagged_surname")
+def untagged_surnames(b: _Builder) -> None:
+    """A surname NER missed, of the one person the document names in full with it, is that person: "Ruiz apologised" after "Ana Ruiz"."""
+    b.map_untagged_surnames()
 
 
 @rule("actor.parse.short_organization_name")

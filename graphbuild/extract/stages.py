@@ -53,6 +53,7 @@ STAGES: tuple[Stage, ...] = (
         "actor.parse.titled_person",
         "actor.parse.same_name",
         "actor.parse.short_person_name",
+        "actor.parse.untagged_surname",
         "actor.parse.short_organization_name",
         "actor.parse.coreference",
     )),

@@ -158,3 +158,12 @@ def test_a_title_with_a_to_phrase_is_held_by_the_person_it_ends_in(extract_text)
 def test_the_government_with_no_state_named_is_the_state_mentioned_last(extract_text):
     extraction = extract_text("Thousands marched in Kenya on Monday. The government banned the Harbour Workers Union.")
     assert ("Kenya", "COERCE", "Harbour Workers Union") in source_names(extraction)
+
+
+def test_a_surname_ner_missed_is_the_one_person_named_with_it(extract_text):
+    extraction = extract_text("Ostian broadcaster chief Carlo Menendez met President Ramon Lutero on Monday. "
+                              "Menendez apologized to Lutero during the hearing.")
+    [menendez] = [a for a in extraction.actors if a.name == "Carlo Menendez"]
+    assert "Menendez" in menendez.aliases
+    shared = extract_text("Carlo Menendez met Ana Menendez on Monday. Menendez apologized to Lutero.")
+    assert not any("Menendez" in a.aliases for a in shared.actors if " " in a.name)  # two people share it

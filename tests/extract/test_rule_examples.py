@@ -473,6 +473,9 @@ EXAMPLES: dict[str, Example] = {
     "coref.government": Needs(  # Kenya is named most; Norway, named last, is not "the government"
         "Kenya closed its border on Monday, and Kenya recalled its envoy to Norway. The government banned the "
         "Harbour Workers Union.", ("event", "Kenya", "COERCE", "Harbour Workers Union", "asserted")),
+    "actor.parse.untagged_surname": Needs(  # NER tags the full name, not the surname that opens the next sentence
+        "Ostian broadcaster chief Carlo Menendez met President Ramon Lutero on Monday. Menendez apologized to "
+        "Lutero during the hearing.", ("event", "Carlo Menendez", "CONCEDE", "Ramon Lutero", "asserted")),
     "event.source.protesters": Needs(
         "Police fired tear gas at the protesters on Monday. Demonstrations continued in the Kenyan capital.",
         ("event", "protesters", "PROTEST", "Kenya", "asserted")),
