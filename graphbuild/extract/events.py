@@ -1143,6 +1143,30 @@ def condition_subject_target(ctx: EventContext, c: Candidate) -> list[str] | Non
     return None
 
 
+@rule("event.target.conjoined_act")
+def conjoined_act_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act that needs a target and names none is addressed to whom its doer meets in the same breath: "met with X and offered an apology".
+
+    Only a consultation (a meeting, a visit, a call) names the addressee of the acts conjoined with it:
+    "defended its record and criticised X" says nothing of whom the defence was for."""
+    if not c.parse_targets or not ctx.kb.plover[c.entry.type].target_required:
+        return None
+    token = c.token
+    verb = token if token.pos_ == "VERB" else governing_verb(token) if token.dep_ in ("dobj", "pobj") else None
+    if verb is None or verb.pos_ != "VERB":
+        return None
+    for partner in verb.conjuncts:
+        if not set(ctx.subjects(partner)) & set(c.sources):
+            continue  # "X met Y and Z apologised": another's act
+        row = trigger_at(ctx, partner)
+        if row is None or row.entry.type != "CONSULT" or not row.parse_targets:
+            continue
+        keys = lexicon_arguments(ctx, partner, row.target_specs)
+        if keys:
+            return keys
+    return None
+
+
 @rule("event.target.place_state")
 def place_state_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     """An act on a place is on the state it belongs to, when not the source's own: "demolished homes in a Bordurian town"."""

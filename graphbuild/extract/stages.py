@@ -219,6 +219,7 @@ STAGES: tuple[Stage, ...] = (
         "event.target.circumstance_subject",
         "event.target.described_subject",
         "event.target.requested_owner",
+        "event.target.conjoined_act",
         "event.target.place_state",
         "event.target.protest_site",
     )),

@@ -560,3 +560,10 @@ def test_a_protest_that_goes_on_somewhere_is_against_that_state(extract_text):
     assert ("protesters", "PROTEST", "Kenya", "asserted") in found
     drew = events_of(extract_text("Police detained the protesters. The protest drew attention in Kenya."))
     assert not any(t == "PROTEST" and tg == "Kenya" for _s, t, tg, _m in drew)  # drawing attention is no occurring
+
+
+def test_only_a_meeting_names_whom_the_acts_conjoined_with_it_address(extract_text):
+    found = events_of(extract_text("Kenya visited Norway and signed a trade pact."))
+    assert any(s == "Kenya" and tg == "Norway" and t in ("AGREE", "SUPPORT") for s, t, tg, _m in found), found
+    defended = events_of(extract_text("Kenya defended its record and criticised Norway."))
+    assert not any(t == "SUPPORT" and tg == "Norway" for _s, t, tg, _m in defended)
