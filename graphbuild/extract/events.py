@@ -194,6 +194,7 @@ def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
             # a particle or preposition ("call on"), or the lemma of the object ("impose sanctions")
             attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod") and not dated(c)}
             attached |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
+            attached |= {m.lower_ for m in for_clause_marks(token)}  # "called for X to withdraw"
             if all(word in attached for word in words[1:]):
                 return entry
         else:
@@ -202,6 +203,12 @@ def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
             if words[-1] == token.lemma_.lower() and all(w in modifiers for w in words[:-1]):
                 return entry
     return None
+
+
+def for_clause_marks(verb: Token) -> list[Token]:
+    """The "for" that opens a for-to clause after the verb, which the parser hangs on the clause: "called for X to withdraw"."""
+    return [m for ch in verb.children if ch.dep_ in ("advcl", "ccomp", "xcomp") and ch.i > verb.i
+            for m in ch.children if m.dep_ == "mark" and m.lower_ == "for" and m.i > verb.i]
 
 
 def dated(preposition: Token) -> bool:
@@ -1106,12 +1113,17 @@ def described_subject_target(ctx: EventContext, c: Candidate) -> list[str] | Non
 def requested_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     """A request for an act targets the act's owner, or whom the act is on: "called for X's resignation", "called for protests against X".
 
-    The owner is asked to act ("demanded X's withdrawal"); otherwise the request is made against the act's target."""
+    The owner is asked to act ("demanded X's withdrawal", "called for X to withdraw"); otherwise the request is made
+    against the act's target."""
     if c.entry.type != "REQUEST" or c.token.pos_ != "VERB":
         return None
     objects = [ch for ch in c.token.children if ch.dep_ == "dobj"]
     wanted = [g for ch in c.token.children if ch.dep_ == "prep" and ch.lower_ == "for"
               for g in ch.children if g.dep_ == "pobj"]
+    asked = [k for mark in for_clause_marks(c.token) for ch in mark.head.children if ch.dep_ in ("nsubj", "nsubjpass")
+             for k in ctx.actors_of(ch)]
+    if asked:  # "called for X to withdraw": X is asked
+        return asked
     if wanted:  # "asked X for help": X is asked
         addressees = [k for noun in objects for k in ctx.actors_of(noun)]
         if addressees:

@@ -567,3 +567,9 @@ def test_only_a_meeting_names_whom_the_acts_conjoined_with_it_address(extract_te
     assert any(s == "Kenya" and tg == "Norway" and t in ("AGREE", "SUPPORT") for s, t, tg, _m in found), found
     defended = events_of(extract_text("Kenya defended its record and criticised Norway."))
     assert not any(t == "SUPPORT" and tg == "Norway" for _s, t, tg, _m in defended)
+
+
+def test_calling_for_someone_to_act_asks_them(extract_text):
+    # the parser hangs "for" on the for-to clause, not on the verb
+    for text in ("Kenya called for Norway to withdraw its troops.", "Kenya called on Monday for Norway to withdraw."):
+        assert ("Kenya", "REQUEST", "Norway", "asserted") in events_of(extract_text(text)), text
