@@ -563,6 +563,19 @@ def participle_agent_source(ctx: EventContext, c: Candidate) -> list[str] | None
     return None
 
 
+@rule("event.source.conjoined_noun")
+def conjoined_noun_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An event noun conjoined with another has its doer: "Ostia's deployment of troops and transfer of missiles to X"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "conj" or token.head.pos_ != "NOUN":
+        return None
+    first = trigger_at(ctx, token.head)
+    if first is None:
+        return None
+    sources, _ = ctx.rules.first("event.source", ctx, first)
+    return sources or None
+
+
 @rule("event.source.ascribed")
 def ascribed_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     """Whom an act is ascribed or blamed on acted: "an attack blamed on the rebels", "X blamed the raid on Y"."""

@@ -179,6 +179,7 @@ STAGES: tuple[Stage, ...] = (
         "event.source.noun_owner",
         "event.source.noun_by",
         "event.source.noun_participle_agent",
+        "event.source.conjoined_noun",
         "event.source.ascribed",
         "event.source.claimed",
         "event.source.received",

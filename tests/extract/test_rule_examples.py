@@ -476,6 +476,9 @@ EXAMPLES: dict[str, Example] = {
     "actor.parse.untagged_surname": Needs(  # NER tags the full name, not the surname that opens the next sentence
         "Ostian broadcaster chief Carlo Menendez met President Ramon Lutero on Monday. Menendez apologized to "
         "Lutero during the hearing.", ("event", "Carlo Menendez", "CONCEDE", "Ramon Lutero", "asserted")),
+    "event.source.conjoined_noun": Needs(
+        "Kenya condemned Belarus's deployment of troops and transfer of missiles to Russia.",
+        ("event", "Belarus", "AID", "Russia", "asserted")),
     "event.target.conjoined_act": Needs(
         "Kenya met with Norway on Monday and offered an apology for the incident.",
         ("event", "Kenya", "CONCEDE", "Norway", "asserted")),
