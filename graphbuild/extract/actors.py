@@ -1003,6 +1003,7 @@ class Coreference:
         self.subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
         self.sentence_person: str | None = None
         self.sentence_group: str | None = None
+        self.earlier_group: str | None = None  # the subject group before sentence_group: "X said Y attacked them"
         self.people_here: list[str] = []  # people named so far in this sentence
         self.group_here = False  # whether a state or organisation was a subject so far in it
         self.seen: set[str] = set()
@@ -1048,14 +1049,19 @@ class Coreference:
             if token.dep_ in SUBJECT_DEPS or (token.dep_ == "compound" and token.head.dep_ in SUBJECT_DEPS):
                 self.subject_person = key
         elif token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS):
-            self.sentence_group, self.group_here = key, True
+            self.subject_group(key)
+
+    def subject_group(self, key: str) -> None:
+        if key != self.sentence_group:
+            self.earlier_group = self.sentence_group
+        self.sentence_group, self.group_here = key, True
 
     def referred(self, token: Token, key: str) -> None:
         """A description that now refers to an actor acts as its mention for what follows."""
         if token.pos_ != "NOUN":
             return
         if token.dep_ in SUBJECT_DEPS and self.index.actors[key].type != "Person":
-            self.sentence_group, self.group_here = key, True  # "the men ... they"
+            self.subject_group(key)  # "the men ... they"
         body = owned_body(self, token) if self.b.rules.on("coref.owned.body") else None
         if body is not None:
             self.index.actor_of_token[body.i] = key
@@ -1084,10 +1090,23 @@ def people_pronoun(co: Coreference, token: Token) -> list[str] | None:
 
 @rule("coref.group_pronoun")
 def group_pronoun(co: Coreference, token: Token) -> list[str] | None:
-    """"it", "they" is the last state or organisation that was a subject: "Ostia said it would retaliate"."""
+    """"it", "they" is the last state or organisation that was a subject: "Ostia said it would retaliate".
+
+    Not the subject of its own clause when it is an object ("the police fired tear gas at them"): then the
+    subject group before that one."""
     if token.pos_ != "PRON" or token.lower_ not in GROUP_PRONOUNS or not co.sentence_group:
         return None
+    if token.dep_ in ("dobj", "pobj", "dative") and co.earlier_group and co.sentence_group in clause_subject_actors(
+            co.index, token):
+        return [co.earlier_group]
     return [co.sentence_group]
+
+
+def clause_subject_actors(index: EntityIndex, token: Token) -> list[str]:
+    """The actors that the subject of the verb governing an object or prepositional phrase names."""
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    return [index.actor_of_token[c.i] for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+            and index.actor_of_token[c.i]]
 
 
 @rule("coref.pair")

@@ -956,7 +956,8 @@ def direct_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.shared_object")
 def shared_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """Conjoined verbs share their object: "financed and armed the militia"."""
+    """Conjoined verbs share their object, or the actor a directed preposition of the other introduces: "financed
+    and armed the militia", "fired and landed a round on a protester"."""
     token = c.token
     if token.pos_ != "VERB" or not c.parse_targets or any(ch.dep_ == "dobj" for ch in token.children):
         return None
@@ -966,6 +967,9 @@ def shared_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
                 found = first_actor_in(ctx, child)
                 if found:
                     return found
+        found = preposition_objects(ctx, partner)
+        if found:
+            return found
     return None
 
 

@@ -167,3 +167,9 @@ def test_a_surname_ner_missed_is_the_one_person_named_with_it(extract_text):
     assert "Menendez" in menendez.aliases
     shared = extract_text("Carlo Menendez met Ana Menendez on Monday. Menendez apologized to Lutero.")
     assert not any("Menendez" in a.aliases for a in shared.actors if " " in a.name)  # two people share it
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_clause(extract_text):
+    extraction = extract_text("The protesters marched on parliament. As they tried to enter, the police fired tear gas at them.")
+    assert ("police", "COERCE", "protesters") in {(s.lower(), t, tg.lower() if tg else tg)
+                                                  for s, t, tg in source_names(extraction)}

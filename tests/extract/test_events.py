@@ -573,3 +573,8 @@ def test_calling_for_someone_to_act_asks_them(extract_text):
     # the parser hangs "for" on the for-to clause, not on the verb
     for text in ("Kenya called for Norway to withdraw its troops.", "Kenya called on Monday for Norway to withdraw."):
         assert ("Kenya", "REQUEST", "Norway", "asserted") in events_of(extract_text(text)), text
+
+
+def test_conjoined_verbs_share_a_directed_preposition(extract_text):
+    found = events_of(extract_text("Students marched on Monday. Police fired and landed a live round on a student yesterday."))
+    assert ("Police", "ASSAULT", "Students", "asserted") in found
