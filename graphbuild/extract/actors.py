@@ -185,6 +185,8 @@ class _Builder:
         self.place_nouns = kb.word_list("place_noun")
         self.party_preps = kb.word_list("party_prep")
         self.corporate_suffixes = kb.word_list("corporate_suffix")
+        self.organization_kinds = kb.derived("organization_kinds", lambda knowledge: knowledge.word_list(
+            "organization_noun") | knowledge.word_list("organization_head") | knowledge.word_list("group_noun"))
         self.non_actor_heads = kb.word_list("non_actor_head")
         self.common_nouns = kb.derived("common_actor_nouns", lambda knowledge: knowledge.word_list("collective")
                                        | knowledge.word_list("state_body") | knowledge.word_list("group_noun"))
@@ -671,8 +673,7 @@ class _Builder:
     def retype_introduced_organizations(self) -> None:
         """A name NER took for a person or a place is an organisation when a noun for a kind of
         organisation introduces it: "the airline Zorbex", "the charity Helping Hands"."""
-        kinds = self.kb.derived("organization_kinds", lambda knowledge: knowledge.word_list("organization_noun")
-                                | knowledge.word_list("organization_head") | knowledge.word_list("group_noun"))
+        kinds = self.organization_kinds
         for actor in self.index.actors.values():
             if actor.kb_id or actor.type == "Organization" or is_generic_group(actor):
                 continue
@@ -744,9 +745,13 @@ class _Builder:
 
     def _described_noun(self, name: Token) -> Token | None:
         """The common noun a name is given to: "armed men called the Red Hand", "the militia,
-        the Eastern Front": a later "the men", "the militia" is that actor."""
+        the Eastern Front", "the airline Zorbex": a later "the men", "the militia", "the airline" is that actor."""
         head = name.head
-        if name.dep_ == "oprd" and head.lemma_.lower() in self.naming_verbs and head.dep_ == "acl":
+        before = self.doc[name.i - 1] if name.i > 0 else None
+        if (before is not None and before.pos_ == "NOUN" and name.pos_ == "PROPN" and not before.ent_type_
+                and before.lemma_.lower() in self.organization_kinds):
+            head = before  # "the airline Zorbex", "Iranian airline Zorbex Air"
+        elif name.dep_ == "oprd" and head.lemma_.lower() in self.naming_verbs and head.dep_ == "acl":
             head = head.head
         elif name.dep_ != "appos":
             return None

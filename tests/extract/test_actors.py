@@ -173,3 +173,8 @@ def test_an_object_pronoun_is_not_the_subject_of_its_own_clause(extract_text):
     extraction = extract_text("The protesters marched on parliament. As they tried to enter, the police fired tear gas at them.")
     assert ("police", "COERCE", "protesters") in {(s.lower(), t, tg.lower() if tg else tg)
                                                   for s, t, tg in source_names(extraction)}
+
+
+def test_the_kind_noun_that_introduces_a_name_refers_back_to_it(extract_text):
+    extraction = extract_text("Kenya banned Iranian airline Zorbex Air on Monday. Norway accused the airline of smuggling.")
+    assert ("Norway", "ACCUSE", "Zorbex Air") in source_names(extraction)
