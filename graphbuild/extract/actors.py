@@ -58,6 +58,7 @@ class EntityIndex:
     directed_preps: frozenset[str] = frozenset()  # "talks with X", "sanctions on X"
     purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
     example_preps: frozenset[str] = frozenset()  # "partners, including Ostia"
+    example_verbs: frozenset[str] = frozenset()  # "partners, which include Ostia"
     ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
     authority_types: frozenset[str] = frozenset()  # "put under investigation in Ostia": Ostia's act
     representatives: frozenset[str] = frozenset()  # "a spokesman for X" speaks for X
@@ -130,9 +131,12 @@ def title_holder_reference(index: EntityIndex, token: Token, child: Token) -> To
 
 @rule("actor.reference.examples")
 def examples_reference(index: EntityIndex, token: Token, child: Token) -> Token | None:
-    """A vague group stands for the members it lists: "our partners, including Ostia and Borduria"."""
+    """A vague group stands for the members it lists: "our partners, including Ostia and Borduria", "critics, which include X"."""
     if child.dep_ == "prep" and child.lower_ in index.example_preps:
         return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if child.dep_ == "relcl" and child.lemma_.lower() in index.example_verbs and any(
+            c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in child.children):
+        return next((c for c in child.children if c.dep_ == "dobj"), None)
     return None
 
 
@@ -143,7 +147,8 @@ def find_entities(doc: Doc, kb: KnowledgeBase, rules: RuleSet | None = None) -> 
     index = EntityIndex(doc, rules=rules, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
-                        example_preps=kb.word_list("example_prep"), ascribing_verbs=kb.word_list("ascribing_verb"),
+                        example_preps=kb.word_list("example_prep"), example_verbs=kb.word_list("example_verb"),
+                        ascribing_verbs=kb.word_list("ascribing_verb"),
                         authority_types=kb.word_list("authority_type"), representatives=kb.word_list("representative"),
                         table=TokenTable(doc))
     builder = _Builder(index, kb)

@@ -178,3 +178,8 @@ def test_an_object_pronoun_is_not_the_subject_of_its_own_clause(extract_text):
 def test_the_kind_noun_that_introduces_a_name_refers_back_to_it(extract_text):
     extraction = extract_text("Kenya banned Iranian airline Zorbex Air on Monday. Norway accused the airline of smuggling.")
     assert ("Norway", "ACCUSE", "Zorbex Air") in source_names(extraction)
+
+
+def test_a_relative_clause_with_include_lists_the_members_of_a_group(extract_text):
+    extraction = extract_text("Several states, which include Kenya and Norway, criticised Belarus.")
+    assert {("Kenya", "ACCUSE", "Belarus"), ("Norway", "ACCUSE", "Belarus")} <= source_names(extraction)
