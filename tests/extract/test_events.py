@@ -578,3 +578,8 @@ def test_calling_for_someone_to_act_asks_them(extract_text):
 def test_conjoined_verbs_share_a_directed_preposition(extract_text):
     found = events_of(extract_text("Students marched on Monday. Police fired and landed a live round on a student yesterday."))
     assert ("Police", "ASSAULT", "Students", "asserted") in found
+
+
+def test_being_allied_with_someone_is_the_passive_subjects_cooperation(extract_text):
+    assert ("Kenya", "COOPERATE", "Norway", "asserted") in events_of(
+        extract_text("Kenya has been allied with Norway since 1990."))
