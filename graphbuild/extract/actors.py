@@ -77,7 +77,11 @@ class EntityIndex:
 
     def most_named_state(self) -> str | None:
         """The state the document names most, if one is named more often than any other."""
-        counts = sorted(((len(a.mentions), key) for key, a in self.actors.items() if a.type == "Country"), reverse=True)
+        return self.most_named(lambda actor: actor.type == "Country")
+
+    def most_named(self, kind) -> str | None:
+        """The actor of a kind the document names most, if one is named more often than any other of that kind."""
+        counts = sorted(((len(a.mentions), key) for key, a in self.actors.items() if kind(a)), reverse=True)
         if not counts or len(counts) > 1 and counts[0][0] == counts[1][0]:
             return None
         return counts[0][1]
@@ -172,9 +176,11 @@ class _Builder:
         self.singular_groups = kb.word_list("singular_group")
         self.referring_words = kb.derived("referring_words", lambda knowledge: frozenset(
             knowledge.descriptors) | knowledge.word_list("pair_person") | knowledge.word_list("pair_state")
-            | knowledge.word_list("state_noun") | knowledge.word_list("government_noun"))
+            | knowledge.word_list("state_noun") | knowledge.word_list("government_noun")
+            | knowledge.word_list("company_noun"))
         self.state_nouns = kb.word_list("state_noun")
         self.government_nouns = kb.word_list("government_noun")
+        self.company_nouns = kb.word_list("company_noun")
         self.naming_verbs = kb.word_list("naming_verb")
         self.pair_states = kb.word_list("pair_state")
         self.leading = kb.word_list("leading_participle")
@@ -1159,6 +1165,17 @@ def government(co: Coreference, token: Token) -> list[str] | None:
         return None  # "the government of X", "the Trump administration": owned, by a name or not
     state = co.index.most_named_state()
     return [state] if state else None
+
+
+@rule("coref.company_noun")
+def company_noun(co: Coreference, token: Token) -> list[str] | None:
+    """"the company", "the network" with no name given to it is the organisation the document names most: an article on one firm."""
+    if not _definite(token) or token.lemma_.lower() not in co.b.company_nouns:
+        return None
+    if any(c.dep_ in ("poss", "compound", "amod") for c in token.children):
+        return None  # "the state company", "a rival network": described, not referring back
+    organization = co.index.most_named(lambda actor: actor.type == "Organization" and not is_generic_group(actor))
+    return [organization] if organization else None
 
 
 @rule("coref.named_noun")

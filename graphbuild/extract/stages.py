@@ -82,6 +82,7 @@ STAGES: tuple[Stage, ...] = (
         "coref.state_noun",
         "coref.government",
         "coref.named_noun",
+        "coref.company_noun",
     )),
     Stage("coref.owned", "switch", "what a description that refers to an actor does for the words it owns", (
         "coref.owned.body",

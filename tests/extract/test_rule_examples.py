@@ -473,6 +473,9 @@ EXAMPLES: dict[str, Example] = {
     "coref.government": Needs(  # Kenya is named most; Norway, named last, is not "the government"
         "Kenya closed its border on Monday, and Kenya recalled its envoy to Norway. The government banned the "
         "Harbour Workers Union.", ("event", "Kenya", "COERCE", "Harbour Workers Union", "asserted")),
+    "coref.company_noun": Needs(  # the network is named nowhere with that noun; Zorbex TV is the firm named most
+        "The Ostian regulator ordered Zorbex TV off the air. Zorbex TV said it would appeal. Kenya accused the "
+        "network of bias.", ("event", "Kenya", "ACCUSE", "Zorbex TV", "asserted")),
     "actor.parse.untagged_surname": Needs(  # NER tags the full name, not the surname that opens the next sentence
         "Ostian broadcaster chief Carlo Menendez met President Ramon Lutero on Monday. Menendez apologized to "
         "Lutero during the hearing.", ("event", "Carlo Menendez", "CONCEDE", "Ramon Lutero", "asserted")),
