@@ -583,3 +583,8 @@ def test_conjoined_verbs_share_a_directed_preposition(extract_text):
 def test_being_allied_with_someone_is_the_passive_subjects_cooperation(extract_text):
     assert ("Kenya", "COOPERATE", "Norway", "asserted") in events_of(
         extract_text("Kenya has been allied with Norway since 1990."))
+
+
+def test_a_speaker_who_condemns_anothers_decision_accuses_them(extract_text):
+    found = events_of(extract_text("“This impulsive decision by Kenya has undone years of work,” Jonas Lindqvist said."))
+    assert ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted") in found
