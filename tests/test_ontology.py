@@ -31,7 +31,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 QUAD_CLASSES = {GB.VerbalCooperation, GB.MaterialCooperation, GB.VerbalConflict, GB.MaterialConflict}
-TARGET_SPECS = {"dobj", "dative", "nsubj", "nsubjpass", "poss", "of", "none", "purpose"}
+TARGET_SPECS = {"dobj", "dative", "nsubj", "nsubjpass", "poss", "of", "none", "purpose", "clause"}
 SOURCE_SPECS = {"dobj", "nsubj", "nsubjpass", "poss", "described"}
 PREPOSITIONS = {"about", "against", "along", "around", "at", "behind", "between", "by", "for", "from", "in", "into",
                 "near", "of", "on", "outside", "over", "to", "upon", "with"}
@@ -253,7 +253,7 @@ def test_trigger_lexicon_covers_general_news_vocabulary_with_the_right_arguments
     index = {(r["lemma"], r["pos"]): r for r in triggers}
     expectations = [
         (("receive", "VERB"), "CONSULT", "nsubj", "dobj"),
-        (("ally", "VERB"), "COOPERATE", "prep:with", ""),
+        (("ally", "VERB"), "COOPERATE", "prep:with", "nsubjpass|nsubj"),  # "has been allied with"
         (("align", "VERB"), "SUPPORT", "prep:with", ""),
         (("hit out", "VERB"), "ACCUSE", "prep:at", ""),
         (("express concern", "VERB"), "ACCUSE", "prep:over", ""),

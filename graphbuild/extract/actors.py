@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import defaultdict
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
@@ -57,6 +58,7 @@ class EntityIndex:
     directed_preps: frozenset[str] = frozenset()  # "talks with X", "sanctions on X"
     purpose_preps: frozenset[str] = frozenset()  # "a strike over the bill"
     example_preps: frozenset[str] = frozenset()  # "partners, including Ostia"
+    example_verbs: frozenset[str] = frozenset()  # "partners, which include Ostia"
     ascribing_verbs: frozenset[str] = frozenset()  # "an attack ascribed to X"
     authority_types: frozenset[str] = frozenset()  # "put under investigation in Ostia": Ostia's act
     representatives: frozenset[str] = frozenset()  # "a spokesman for X" speaks for X
@@ -72,6 +74,17 @@ class EntityIndex:
 
     def actor_at(self, token: Token) -> str | None:
         return self.actor_of_token[token.i]
+
+    def most_named_state(self) -> str | None:
+        """The state the document names most, if one is named more often than any other."""
+        return self.most_named(lambda actor: actor.type == "Country")
+
+    def most_named(self, kind) -> str | None:
+        """The actor of a kind the document names most, if one is named more often than any other of that kind."""
+        counts = sorted(((len(a.mentions), key) for key, a in self.actors.items() if kind(a)), reverse=True)
+        if not counts or len(counts) > 1 and counts[0][0] == counts[1][0]:
+            return None
+        return counts[0][1]
 
     def actors_of(self, token: Token) -> list[str]:
         """The actors a token refers to: its own and its conjuncts' ("Ruritania, Borduria and Ostia"),
@@ -110,17 +123,24 @@ def partitive_reference(index: EntityIndex, token: Token, child: Token) -> Token
 
 @rule("actor.reference.title_holder")
 def title_holder_reference(index: EntityIndex, token: Token, child: Token) -> Token | None:
-    """A title's "of" names its holder: "Director of Intelligence Ana Ruiz"."""
-    if child.dep_ == "prep" and child.lower_ == "of" and token.lower_ in index.title_words:
-        return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
+    """A title's "of" names its holder: "Director of Intelligence Ana Ruiz"; so does a "to" that ends in a person: "Ambassador to Ostia Ana Ruiz"."""
+    if child.dep_ != "prep" or child.lower_ not in ("of", "to") or token.lower_ not in index.title_words:
+        return None
+    holder = next((c for c in child.children if c.dep_ == "pobj"), None)
+    if holder is None or child.lower_ == "of":
+        return holder
+    key = index.actor_of_token[holder.i]  # "the ambassador to Ostia" is no one named
+    return holder if key and index.actors[key].type == "Person" else None
 
 
 @rule("actor.reference.examples")
 def examples_reference(index: EntityIndex, token: Token, child: Token) -> Token | None:
-    """A vague group stands for the members it lists: "our partners, including Ostia and Borduria"."""
+    """A vague group stands for the members it lists: "our partners, including Ostia and Borduria", "critics, which include X"."""
     if child.dep_ == "prep" and child.lower_ in index.example_preps:
         return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if child.dep_ == "relcl" and child.lemma_.lower() in index.example_verbs and any(
+            c.dep_ == "nsubj" and c.lower_ in ("which", "that") for c in child.children):
+        return next((c for c in child.children if c.dep_ == "dobj"), None)
     return None
 
 
@@ -131,7 +151,8 @@ def find_entities(doc: Doc, kb: KnowledgeBase, rules: RuleSet | None = None) -> 
     index = EntityIndex(doc, rules=rules, actor_of_token=[None] * len(doc), place_of_token=[None] * len(doc),
                         partitives=kb.word_list("partitive"), title_words=kb.title_words,
                         directed_preps=kb.word_list("directed_prep"), purpose_preps=kb.word_list("purpose_prep"),
-                        example_preps=kb.word_list("example_prep"), ascribing_verbs=kb.word_list("ascribing_verb"),
+                        example_preps=kb.word_list("example_prep"), example_verbs=kb.word_list("example_verb"),
+                        ascribing_verbs=kb.word_list("ascribing_verb"),
                         authority_types=kb.word_list("authority_type"), representatives=kb.word_list("representative"),
                         table=TokenTable(doc))
     builder = _Builder(index, kb)
@@ -155,8 +176,11 @@ class _Builder:
         self.singular_groups = kb.word_list("singular_group")
         self.referring_words = kb.derived("referring_words", lambda knowledge: frozenset(
             knowledge.descriptors) | knowledge.word_list("pair_person") | knowledge.word_list("pair_state")
-            | knowledge.word_list("state_noun"))
+            | knowledge.word_list("state_noun") | knowledge.word_list("government_noun")
+            | knowledge.word_list("company_noun"))
         self.state_nouns = kb.word_list("state_noun")
+        self.government_nouns = kb.word_list("government_noun")
+        self.company_nouns = kb.word_list("company_noun")
         self.naming_verbs = kb.word_list("naming_verb")
         self.pair_states = kb.word_list("pair_state")
         self.leading = kb.word_list("leading_participle")
@@ -172,6 +196,8 @@ class _Builder:
         self.place_nouns = kb.word_list("place_noun")
         self.party_preps = kb.word_list("party_prep")
         self.corporate_suffixes = kb.word_list("corporate_suffix")
+        self.organization_kinds = kb.derived("organization_kinds", lambda knowledge: knowledge.word_list(
+            "organization_noun") | knowledge.word_list("organization_head") | knowledge.word_list("group_noun"))
         self.non_actor_heads = kb.word_list("non_actor_head")
         self.common_nouns = kb.derived("common_actor_nouns", lambda knowledge: knowledge.word_list("collective")
                                        | knowledge.word_list("state_body") | knowledge.word_list("group_noun"))
@@ -593,6 +619,28 @@ class _Builder:
             if len(matches) == 1:
                 self._merge(actor.key, matches.pop())
 
+    def map_untagged_surnames(self) -> None:
+        """A surname NER did not tag, of the one person the document names in full with it, is that
+        person: "Ruiz apologised" after "Ana Ruiz" (a tagged one is merged by short_person_name)."""
+        owners: dict[str, set[str]] = defaultdict(set)
+        for key, actor in self.index.actors.items():
+            words = actor.name.split()
+            if actor.type == "Person" and len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) > 1:
+                owners[words[-1]].add(key)
+        surnames = {name: keys.pop() for name, keys in owners.items() if len(keys) == 1}
+        if not surnames:
+            return
+        matcher = PhraseMatcher(self.doc.vocab, attr="ORTH")
+        for name in surnames:
+            matcher.add(name, [Doc(self.doc.vocab, words=[name])])
+        for match_id, start, _end in matcher(self.doc):
+            token = self.doc[start]
+            if (token.pos_ != "PROPN" or token.ent_type_ or self.index.actor_of_token[token.i]
+                    or self.index.place_of_token[token.i] or token.dep_ == "compound"
+                    or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)):
+                continue  # part of a longer name, or a name NER gave another reading
+            self._map_tokens(self.doc[start:start + 1], surnames[self.doc.vocab.strings[match_id]], alias=True)
+
     def map_repeated_names(self) -> None:
         """Where NER missed a name the document gave an actor elsewhere ("Zorbex founder ..."),
         the name is still that actor. Names of the KB are found by its entity ruler already."""
@@ -636,8 +684,7 @@ class _Builder:
     def retype_introduced_organizations(self) -> None:
         """A name NER took for a person or a place is an organisation when a noun for a kind of
         organisation introduces it: "the airline Zorbex", "the charity Helping Hands"."""
-        kinds = self.kb.derived("organization_kinds", lambda knowledge: knowledge.word_list("organization_noun")
-                                | knowledge.word_list("organization_head") | knowledge.word_list("group_noun"))
+        kinds = self.organization_kinds
         for actor in self.index.actors.values():
             if actor.kb_id or actor.type == "Organization" or is_generic_group(actor):
                 continue
@@ -709,9 +756,13 @@ class _Builder:
 
     def _described_noun(self, name: Token) -> Token | None:
         """The common noun a name is given to: "armed men called the Red Hand", "the militia,
-        the Eastern Front": a later "the men", "the militia" is that actor."""
+        the Eastern Front", "the airline Zorbex": a later "the men", "the militia", "the airline" is that actor."""
         head = name.head
-        if name.dep_ == "oprd" and head.lemma_.lower() in self.naming_verbs and head.dep_ == "acl":
+        before = self.doc[name.i - 1] if name.i > 0 else None
+        if (before is not None and before.pos_ == "NOUN" and name.pos_ == "PROPN" and not before.ent_type_
+                and before.lemma_.lower() in self.organization_kinds):
+            head = before  # "the airline Zorbex", "Iranian airline Zorbex Air"
+        elif name.dep_ == "oprd" and head.lemma_.lower() in self.naming_verbs and head.dep_ == "acl":
             head = head.head
         elif name.dep_ != "appos":
             return None
@@ -842,6 +893,12 @@ def same_names(b: _Builder) -> None:
     b.merge_same_names()
 
 
+@rule("actor.parse.untagged_surname")
+def untagged_surnames(b: _Builder) -> None:
+    """A surname NER missed, of the one person the document names in full with it, is that person: "Ruiz apologised" after "Ana Ruiz"."""
+    b.map_untagged_surnames()
+
+
 @rule("actor.parse.short_organization_name")
 def short_organization_names(b: _Builder) -> None:
     """A first word or the initials of an organisation's name is that organisation: "Harbour", "HFU" after "Harbour Freight Union"."""
@@ -962,6 +1019,7 @@ class Coreference:
         self.subject_person: str | None = None  # the last person who was a subject: "he said" prefers them
         self.sentence_person: str | None = None
         self.sentence_group: str | None = None
+        self.earlier_group: str | None = None  # the subject group before sentence_group: "X said Y attacked them"
         self.people_here: list[str] = []  # people named so far in this sentence
         self.group_here = False  # whether a state or organisation was a subject so far in it
         self.seen: set[str] = set()
@@ -1007,14 +1065,19 @@ class Coreference:
             if token.dep_ in SUBJECT_DEPS or (token.dep_ == "compound" and token.head.dep_ in SUBJECT_DEPS):
                 self.subject_person = key
         elif token.dep_ in SUBJECT_DEPS or (token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS):
-            self.sentence_group, self.group_here = key, True
+            self.subject_group(key)
+
+    def subject_group(self, key: str) -> None:
+        if key != self.sentence_group:
+            self.earlier_group = self.sentence_group
+        self.sentence_group, self.group_here = key, True
 
     def referred(self, token: Token, key: str) -> None:
         """A description that now refers to an actor acts as its mention for what follows."""
         if token.pos_ != "NOUN":
             return
         if token.dep_ in SUBJECT_DEPS and self.index.actors[key].type != "Person":
-            self.sentence_group, self.group_here = key, True  # "the men ... they"
+            self.subject_group(key)  # "the men ... they"
         body = owned_body(self, token) if self.b.rules.on("coref.owned.body") else None
         if body is not None:
             self.index.actor_of_token[body.i] = key
@@ -1043,10 +1106,23 @@ def people_pronoun(co: Coreference, token: Token) -> list[str] | None:
 
 @rule("coref.group_pronoun")
 def group_pronoun(co: Coreference, token: Token) -> list[str] | None:
-    """"it", "they" is the last state or organisation that was a subject: "Ostia said it would retaliate"."""
+    """"it", "they" is the last state or organisation that was a subject: "Ostia said it would retaliate".
+
+    Not the subject of its own clause when it is an object ("the police fired tear gas at them"): then the
+    subject group before that one."""
     if token.pos_ != "PRON" or token.lower_ not in GROUP_PRONOUNS or not co.sentence_group:
         return None
+    if token.dep_ in ("dobj", "pobj", "dative") and co.earlier_group and co.sentence_group in clause_subject_actors(
+            co.index, token):
+        return [co.earlier_group]
     return [co.sentence_group]
+
+
+def clause_subject_actors(index: EntityIndex, token: Token) -> list[str]:
+    """The actors that the subject of the verb governing an object or prepositional phrase names."""
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    return [index.actor_of_token[c.i] for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+            and index.actor_of_token[c.i]]
 
 
 @rule("coref.pair")
@@ -1078,6 +1154,28 @@ def state_noun(co: Coreference, token: Token) -> list[str] | None:
         return None
     referent = next((k for k in reversed(co.recent) if co.index.actors[k].type == "Country"), None)
     return [referent] if referent else None
+
+
+@rule("coref.government")
+def government(co: Coreference, token: Token) -> list[str] | None:
+    """"the government" with no state named is the government of the state the document names most."""
+    if not _definite(token) or token.lemma_.lower() not in co.b.government_nouns:
+        return None
+    if any(c.dep_ in ("poss", "compound") or (c.dep_ == "prep" and c.lower_ == "of") for c in token.children):
+        return None  # "the government of X", "the Trump administration": owned, by a name or not
+    state = co.index.most_named_state()
+    return [state] if state else None
+
+
+@rule("coref.company_noun")
+def company_noun(co: Coreference, token: Token) -> list[str] | None:
+    """"the company", "the network" with no name given to it is the organisation the document names most: an article on one firm."""
+    if not _definite(token) or token.lemma_.lower() not in co.b.company_nouns:
+        return None
+    if any(c.dep_ in ("poss", "compound", "amod") for c in token.children):
+        return None  # "the state company", "a rival network": described, not referring back
+    organization = co.index.most_named(lambda actor: actor.type == "Organization" and not is_generic_group(actor))
+    return [organization] if organization else None
 
 
 @rule("coref.named_noun")

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..kb import TRIGGER_POS, KnowledgeBase, Trigger
 from ..model import Claim, Event, Statement, TextSpan
-from .actors import FIRST_PERSON, EntityIndex
+from .actors import FIRST_PERSON, GROUP_KEY_PREFIX, EntityIndex, is_generic_group
 from .dates import resolve_date
 from .modality import announced_threat, event_modality
 from .rules import RuleSet, rule
@@ -194,6 +194,7 @@ def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
             # a particle or preposition ("call on"), or the lemma of the object ("impose sanctions")
             attached = {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "advmod") and not dated(c)}
             attached |= {c.lemma_.lower() for c in token.children if c.dep_ in ("dobj", "nsubjpass")}
+            attached |= {m.lower_ for m in for_clause_marks(token)}  # "called for X to withdraw"
             if all(word in attached for word in words[1:]):
                 return entry
         else:
@@ -202,6 +203,12 @@ def phrase_trigger(token: Token, rows: list[Trigger]) -> Trigger | None:
             if words[-1] == token.lemma_.lower() and all(w in modifiers for w in words[:-1]):
                 return entry
     return None
+
+
+def for_clause_marks(verb: Token) -> list[Token]:
+    """The "for" that opens a for-to clause after the verb, which the parser hangs on the clause: "called for X to withdraw"."""
+    return [m for ch in verb.children if ch.dep_ in ("advcl", "ccomp", "xcomp") and ch.i > verb.i
+            for m in ch.children if m.dep_ == "mark" and m.lower_ == "for" and m.i > verb.i]
 
 
 def dated(preposition: Token) -> bool:
@@ -671,6 +678,19 @@ def participle_agent_source(ctx: EventContext, c: Candidate) -> list[str] | None
     return None
 
 
+@rule("event.source.conjoined_noun")
+def conjoined_noun_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An event noun conjoined with another has its doer: "Ostia's deployment of troops and transfer of missiles to X"."""
+    token = c.token
+    if token.pos_ != "NOUN" or token.dep_ != "conj" or token.head.pos_ != "NOUN":
+        return None
+    first = trigger_at(ctx, token.head)
+    if first is None:
+        return None
+    sources, _ = ctx.rules.first("event.source", ctx, first)
+    return sources or None
+
+
 @rule("event.source.ascribed")
 def ascribed_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     """Whom an act is ascribed or blamed on acted: "an attack blamed on the rebels", "X blamed the raid on Y"."""
@@ -769,6 +789,17 @@ def governing_verb_source(ctx: EventContext, c: Candidate) -> list[str] | None:
     if is_passive(verb) and lemma in ctx.word_list("participation_verb"):  # "X was involved in the attack"
         return [k for ch in verb.children if ch.dep_ == "nsubjpass" for k in ctx.actors_of(ch)] or None
     return passive_agent(ctx, verb) or ctx.subjects(verb) or None  # "an inquiry was opened by X"
+
+
+@rule("event.source.protesters")
+def protesters_source(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """A protest noun that is its clause's subject, with no doer named, is by the protesters the document names: "protests continued in X" after "the protesters"."""
+    if c.token.pos_ != "NOUN" or c.entry.type != "PROTEST" or c.token.dep_ != "nsubj":
+        return None
+    protesters = ctx.word_list("protester_noun")
+    groups = [(len(actor.mentions), key) for key, actor in ctx.index.actors.items()
+              if is_generic_group(actor) and key[len(GROUP_KEY_PREFIX):] in protesters]
+    return [max(groups)[1]] if groups else None
 
 
 def meeting_setting(ctx: EventContext, c: Candidate) -> bool:
@@ -1046,7 +1077,9 @@ def direct_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.shared_object")
 def shared_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """Conjoined verbs share their object: "financed and armed the militia"."""
+    """Conjoined verbs share their object, or the actor a directed preposition of the other introduces.
+
+    "financed and armed the militia", "fired and landed a round on a protester"."""
     token = c.token
     if token.pos_ != "VERB" or not c.parse_targets or any(ch.dep_ == "dobj" for ch in token.children):
         return None
@@ -1056,6 +1089,9 @@ def shared_object_target(ctx: EventContext, c: Candidate) -> list[str] | None:
                 found = first_actor_in(ctx, child)
                 if found:
                     return found
+        found = preposition_objects(ctx, partner)
+        if found:
+            return found
     return None
 
 
@@ -1217,12 +1253,17 @@ def described_subject_target(ctx: EventContext, c: Candidate) -> list[str] | Non
 def requested_owner_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     """A request for an act targets the act's owner, or whom the act is on: "called for X's resignation", "called for protests against X".
 
-    The owner is asked to act ("demanded X's withdrawal"); otherwise the request is made against the act's target."""
+    The owner is asked to act ("demanded X's withdrawal", "called for X to withdraw"); otherwise the request is made
+    against the act's target."""
     if c.entry.type != "REQUEST" or c.token.pos_ != "VERB":
         return None
     objects = [ch for ch in c.token.children if ch.dep_ == "dobj"]
     wanted = [g for ch in c.token.children if ch.dep_ == "prep" and ch.lower_ == "for"
               for g in ch.children if g.dep_ == "pobj"]
+    asked = [k for mark in for_clause_marks(c.token) for ch in mark.head.children if ch.dep_ in ("nsubj", "nsubjpass")
+             for k in ctx.actors_of(ch)]
+    if asked:  # "called for X to withdraw": X is asked
+        return asked
     if wanted:  # "asked X for help": X is asked
         addressees = [k for noun in objects for k in ctx.actors_of(noun)]
         if addressees:
@@ -1254,6 +1295,30 @@ def condition_subject_target(ctx: EventContext, c: Candidate) -> list[str] | Non
     return None
 
 
+@rule("event.target.conjoined_act")
+def conjoined_act_target(ctx: EventContext, c: Candidate) -> list[str] | None:
+    """An act that needs a target and names none is addressed to whom its doer meets in the same breath: "met with X and offered an apology".
+
+    Only a consultation (a meeting, a visit, a call) names the addressee of the acts conjoined with it:
+    "defended its record and criticised X" says nothing of whom the defence was for."""
+    if not c.parse_targets or not ctx.kb.plover[c.entry.type].target_required:
+        return None
+    token = c.token
+    verb = token if token.pos_ == "VERB" else governing_verb(token) if token.dep_ in ("dobj", "pobj") else None
+    if verb is None or verb.pos_ != "VERB":
+        return None
+    for partner in verb.conjuncts:
+        if not set(ctx.subjects(partner)) & set(c.sources):
+            continue  # "X met Y and Z apologised": another's act
+        row = trigger_at(ctx, partner)
+        if row is None or row.entry.type != "CONSULT" or not row.parse_targets:
+            continue
+        keys = lexicon_arguments(ctx, partner, row.target_specs)
+        if keys:
+            return keys
+    return None
+
+
 @rule("event.target.place_state")
 def place_state_target(ctx: EventContext, c: Candidate) -> list[str] | None:
     """An act on a place is on the state it belongs to, when not the source's own: "demolished homes in a Bordurian town"."""
@@ -1272,12 +1337,19 @@ def place_state_target(ctx: EventContext, c: Candidate) -> list[str] | None:
 
 @rule("event.target.protest_site")
 def protest_site_target(ctx: EventContext, c: Candidate) -> list[str] | None:
-    """A protest against no one named is against the state where it takes place: "thousands marched in Ostia's capital"."""
+    """A protest against no one named is against the state where it takes place: "thousands marched in Ostia's capital".
+
+    The place may hang on a verb of occurring that a protest noun is the subject of: "protests continued in Ostia's
+    capital", "demonstrations took place in Zenda" (ontology list occurrence_verb)."""
     if c.entry.type != "PROTEST" or not c.parse_targets:
         return None
     index = ctx.index
     locative = ctx.word_list("locative_prep")
-    for child in c.token.children:
+    token = c.token
+    occurring = token.pos_ == "NOUN" and token.dep_ == "nsubj" and token.head.lemma_.lower() in ctx.word_list(
+        "occurrence_verb")
+    phrases = [*token.children, *(token.head.children if occurring else ())]
+    for child in phrases:
         if child.dep_ != "prep" or child.lower_ not in locative:
             continue
         for candidate in child.subtree:
@@ -1690,6 +1762,8 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
             elif spec == "purpose" and (child.dep_ in ("xcomp", "advcl", "acl")
                                         or (child.dep_ == "prep" and child.lower_ in purpose_preps)):
                 keys += first_actor_in(ctx, child, clauses=True)  # "to demand the return of land seized by X"
+            elif spec == "clause" and child.dep_ == "ccomp":
+                keys += clause_doer(ctx, child)
         if spec == "nsubj" and not keys:
             keys = ctx.subjects(token)
         elif spec == "described":
@@ -1697,6 +1771,15 @@ def lexicon_arguments(ctx: EventContext, token: Token, specs: tuple[str, ...]) -
         if keys:
             return keys
     return []
+
+
+def clause_doer(ctx: EventContext, clause: Token) -> list[str]:
+    """Who does what a clause says: its subject, or the "by" agent of a passive ("claimed that X was
+    attacked by Y": Y); a passive without one names no doer."""
+    if is_passive(clause):
+        return passive_agent(ctx, clause) or []
+    return [k for ch in clause.children if ch.dep_ in ("nsubj", "csubj") and not relative_pronoun(ch)
+            for k in ctx.actors_of(ch)]
 
 
 def described_actor(ctx: EventContext, noun: Token) -> list[str]:

@@ -139,10 +139,7 @@ def document_state(ent: Span, person: str, role_name: str, index: EntityIndex, k
     """A state office of someone whose state is unknown is in the state the document names most: "Senator Ana Ruiz" in an article on Ostia."""
     if _office_kind(role_name, kb) not in STATE_OFFICE_KINDS or index.actors[person].country:
         return None
-    counts = sorted(((len(a.mentions), key) for key, a in index.actors.items() if a.type == "Country"), reverse=True)
-    if not counts or len(counts) > 1 and counts[0][0] == counts[1][0]:
-        return None
-    return counts[0][1]
+    return index.most_named_state()
 
 
 @rule("role.person_owner.serving_state")
@@ -449,7 +446,8 @@ def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb
     """A definite title refers to its holder: "the foreign minister" after "Foreign Minister Ana Ruiz", or the KB's one holder.
 
     "the alliance chief", "the president": the person the article gave that office, or the one
-    person of the article whom the KB records in that office ("the chancellor")."""
+    person of the article whom the KB records in that office ("the chancellor"); of several, the one
+    holding it in the state the article names most."""
     by_org: dict[str | None, list[Role]] = {}
     for role in roles + _kb_roles(index, kb):
         by_org.setdefault(role.of, []).append(role)
@@ -457,7 +455,8 @@ def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb
     offices = kb.office_titles
     title_nouns = {t.i: t for t in table.with_lower(table.hashes(offices)) + table.with_lemma(table.hashes(offices))}
     for token in [title_nouns[i] for i in sorted(title_nouns)]:
-        if token.pos_ != "NOUN" or index.actor_at(token) or not any(c.lower_ == "the" for c in token.children):
+        common = token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.is_lower)  # the tagger's "the president"
+        if not common or index.actor_at(token) or not any(c.lower_ == "the" for c in token.children):
             continue
         if token.lower_ not in kb.offices and token.lemma_.lower() not in kb.offices:
             continue
@@ -474,6 +473,9 @@ def resolve_title_references(doc: Doc, index: EntityIndex, roles: list[Role], kb
         if not owners:
             candidates = [r for r in candidates if _same_office(r.role, title or "", exact=True)]
         people = {r.person for r in candidates}
+        if len(people) > 1 and not owners:  # "the president" of an article on one state, with a foreign one
+            main = index.most_named_state()
+            people = {r.person for r in candidates if r.of == main} if main else people
         if len(people) == 1:
             index.actor_of_token[token.i] = people.pop()
 

@@ -146,3 +146,40 @@ def test_a_town_named_after_its_kind_is_a_place(extract_text):
     extraction = extract_text("A bomb exploded in the port town of Zenda, and the rebels attacked Ostia.")
     assert "Zenda" in {p.name for p in extraction.places}
     assert "Zenda" not in {a.name for a in extraction.actors}
+
+
+def test_a_title_with_a_to_phrase_is_held_by_the_person_it_ends_in(extract_text):
+    extraction = extract_text("Kenyan Ambassador to Norway Maria Keller alleged that Belarus had attacked Poland.")
+    assert ("Maria Keller", "ACCUSE", "Belarus") in source_names(extraction)
+    unnamed = extract_text("The Kenyan ambassador to Norway alleged that Belarus had attacked Poland.")
+    assert all(s != "Norway" for s, _type, _t in source_names(unnamed))  # no person ends the "to" phrase
+
+
+def test_the_government_with_no_state_named_is_the_state_mentioned_last(extract_text):
+    extraction = extract_text("Thousands marched in Kenya on Monday. The government banned the Harbour Workers Union.")
+    assert ("Kenya", "COERCE", "Harbour Workers Union") in source_names(extraction)
+
+
+def test_a_surname_ner_missed_is_the_one_person_named_with_it(extract_text):
+    extraction = extract_text("Ostian broadcaster chief Carlo Menendez met President Ramon Lutero on Monday. "
+                              "Menendez apologized to Lutero during the hearing.")
+    [menendez] = [a for a in extraction.actors if a.name == "Carlo Menendez"]
+    assert "Menendez" in menendez.aliases
+    shared = extract_text("Carlo Menendez met Ana Menendez on Monday. Menendez apologized to Lutero.")
+    assert not any("Menendez" in a.aliases for a in shared.actors if " " in a.name)  # two people share it
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_clause(extract_text):
+    extraction = extract_text("The protesters marched on parliament. As they tried to enter, the police fired tear gas at them.")
+    assert ("police", "COERCE", "protesters") in {(s.lower(), t, tg.lower() if tg else tg)
+                                                  for s, t, tg in source_names(extraction)}
+
+
+def test_the_kind_noun_that_introduces_a_name_refers_back_to_it(extract_text):
+    extraction = extract_text("Kenya banned Iranian airline Zorbex Air on Monday. Norway accused the airline of smuggling.")
+    assert ("Norway", "ACCUSE", "Zorbex Air") in source_names(extraction)
+
+
+def test_a_relative_clause_with_include_lists_the_members_of_a_group(extract_text):
+    extraction = extract_text("Several states, which include Kenya and Norway, criticised Belarus.")
+    assert {("Kenya", "ACCUSE", "Belarus"), ("Norway", "ACCUSE", "Belarus")} <= source_names(extraction)

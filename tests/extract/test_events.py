@@ -613,3 +613,50 @@ def test_a_match_won_is_no_attack_but_a_battle_won_is(extract_text):
     assert events_of(extract_text("The Northgate Rovers beat the Harbourside Athletic Club in the final.")) == set()
     assert ("rebels", "ASSAULT", "militia", "asserted") in events_of(
         extract_text("The rebels defeated the militia near the border."))
+@pytest.mark.parametrize("text, accused", [
+    ("Kenya claimed that Norway had armed the rebels.", "Norway"),
+    ("Kenya claimed the rebels were sent by Norway.", "Norway"),  # the agent of a passive clause is accused
+    ("Kenya alleged the rebels were sent by Norway.", "Norway"),
+])
+def test_who_claims_another_did_something_accuses_them(extract_text, text, accused):
+    assert ("Kenya", "ACCUSE", accused, "asserted") in events_of(extract_text(text))
+
+
+def test_claiming_victory_or_responsibility_accuses_no_one(extract_text):
+    for text in ("Kenya claimed victory over Norway.", "The rebels claimed responsibility for the attack on Norway."):
+        assert not any(t == "ACCUSE" for _s, t, _tg, _m in events_of(extract_text(text))), text
+
+
+def test_a_protest_that_goes_on_somewhere_is_against_that_state(extract_text):
+    found = events_of(extract_text("Police detained the protesters. Later, protests took place in the Kenyan capital."))
+    assert ("protesters", "PROTEST", "Kenya", "asserted") in found
+    drew = events_of(extract_text("Police detained the protesters. The protest drew attention in Kenya."))
+    assert not any(t == "PROTEST" and tg == "Kenya" for _s, t, tg, _m in drew)  # drawing attention is no occurring
+
+
+def test_only_a_meeting_names_whom_the_acts_conjoined_with_it_address(extract_text):
+    found = events_of(extract_text("Kenya visited Norway and signed a trade pact."))
+    assert any(s == "Kenya" and tg == "Norway" and t in ("AGREE", "SUPPORT") for s, t, tg, _m in found), found
+    defended = events_of(extract_text("Kenya defended its record and criticised Norway."))
+    assert not any(t == "SUPPORT" and tg == "Norway" for _s, t, tg, _m in defended)
+
+
+def test_calling_for_someone_to_act_asks_them(extract_text):
+    # the parser hangs "for" on the for-to clause, not on the verb
+    for text in ("Kenya called for Norway to withdraw its troops.", "Kenya called on Monday for Norway to withdraw."):
+        assert ("Kenya", "REQUEST", "Norway", "asserted") in events_of(extract_text(text)), text
+
+
+def test_conjoined_verbs_share_a_directed_preposition(extract_text):
+    found = events_of(extract_text("Students marched on Monday. Police fired and landed a live round on a student yesterday."))
+    assert ("Police", "ASSAULT", "Students", "asserted") in found
+
+
+def test_being_allied_with_someone_is_the_passive_subjects_cooperation(extract_text):
+    assert ("Kenya", "COOPERATE", "Norway", "asserted") in events_of(
+        extract_text("Kenya has been allied with Norway since 1990."))
+
+
+def test_a_speaker_who_condemns_anothers_decision_accuses_them(extract_text):
+    found = events_of(extract_text("“This impulsive decision by Kenya has undone years of work,” Jonas Lindqvist said."))
+    assert ("Jonas Lindqvist", "ACCUSE", "Kenya", "asserted") in found

@@ -104,3 +104,12 @@ def test_of_two_stacked_titles_the_owner_named_first_owns_the_first(extract_text
     assert ("Halvard Brekke", "President", "Norway") in roles
     assert ("Halvard Brekke", "Chairperson", "NATO") in roles
     assert ("Halvard Brekke", "President", "NATO") not in roles
+
+
+def test_a_definite_title_held_by_two_is_the_holder_in_the_state_the_article_names_most(extract_text):
+    extraction = extract_text("Kenyan President Maria Keller met Norwegian President Karl Weiss in Nairobi on Monday. "
+                              "Kenya and Norway signed a trade pact. Kenya also closed its border with Somalia. "
+                              "Later, the president criticised Belarus.")
+    names = {a.key: a.name for a in extraction.actors}
+    assert ("Maria Keller", "ACCUSE", "Belarus") in {(names.get(e.source), e.type, names.get(e.target))
+                                                    for e in extraction.events}

@@ -206,7 +206,7 @@ EXAMPLES: dict[str, Example] = {
         "“The talks have failed completely,” a statement released by Poland said.",
         ("statement", "Poland", "direct", "The talks have failed completely")),
     "statement.referent.title_name": Needs(
-        "Former Envoy to Kenya John Hartley said “the talks have failed completely.”",
+        "Former Envoy to Kenya and Norway John Hartley said “the talks have failed completely.”",
         ("statement", "John Hartley", "direct", "the talks have failed completely.")),
     "statement.referent.owner_modifier": Needs(
         "“The talks have failed completely,” a Polish commander said.",
@@ -496,6 +496,25 @@ EXAMPLES: dict[str, Example] = {
     "event.filter.left_act": Blocks(
         "Kenya withdrew from the fishing treaty with Norway.", ("event", "Kenya", "AGREE", "Norway", "asserted")),
     # -- end of the q2-precision block
+    # -- event recall (issue 12, second round): actors, triggers and arguments events need ----------
+    "coref.government": Needs(  # Kenya is named most; Norway, named last, is not "the government"
+        "Kenya closed its border on Monday, and Kenya recalled its envoy to Norway. The government banned the "
+        "Harbour Workers Union.", ("event", "Kenya", "COERCE", "Harbour Workers Union", "asserted")),
+    "coref.company_noun": Needs(  # the network is named nowhere with that noun; Zorbex TV is the firm named most
+        "The Ostian regulator ordered Zorbex TV off the air. Zorbex TV said it would appeal. Kenya accused the "
+        "network of bias.", ("event", "Kenya", "ACCUSE", "Zorbex TV", "asserted")),
+    "actor.parse.untagged_surname": Needs(  # NER tags the full name, not the surname that opens the next sentence
+        "Ostian broadcaster chief Carlo Menendez met President Ramon Lutero on Monday. Menendez apologized to "
+        "Lutero during the hearing.", ("event", "Carlo Menendez", "CONCEDE", "Ramon Lutero", "asserted")),
+    "event.source.conjoined_noun": Needs(
+        "Kenya condemned Belarus's deployment of troops and transfer of missiles to Russia.",
+        ("event", "Belarus", "AID", "Russia", "asserted")),
+    "event.target.conjoined_act": Needs(
+        "Kenya met with Norway on Monday and offered an apology for the incident.",
+        ("event", "Kenya", "CONCEDE", "Norway", "asserted")),
+    "event.source.protesters": Needs(
+        "Police fired tear gas at the protesters on Monday. Demonstrations continued in the Kenyan capital.",
+        ("event", "protesters", "PROTEST", "Kenya", "asserted")),
 }
 
 # Rules no invented sentence can make matter, with the reason; to be fixed or deleted.
