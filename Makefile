@@ -4,6 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 GB     := $(VENV)/bin/graphbuild
 EVAL   ?= ../shared/eval
+CORPUS ?= ../shared/corpora/wikinews-2019-2020.jsonl
 
 .PHONY: demo test eval eval-rules calibrate bench bench-scale install browser clean
 
@@ -44,7 +45,7 @@ eval-rules: install
 
 # Refit the event confidence calibration (ontology/calibration.tsv) on the dev articles.
 calibrate: install
-	$(GB) evaluate $(EVAL)/dev --calibrate
+	$(GB) evaluate $(EVAL)/dev --calibrate --judged benchmarks/data/judged_events.tsv $(CORPUS)
 
 bench: install
 	$(PY) benchmarks/bench_pipeline.py

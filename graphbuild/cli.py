@@ -153,7 +153,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         calibrate = Path(args.calibrate) if args.calibrate else kb_module.default_ontology_dir() / CALIBRATION_FILE
     text = run_evaluation(args.gold, model=args.model, json_path=args.json, verbose=args.verbose,
                           min_confidence=args.min_confidence, groups=args.group, by_rule=args.by_rule,
-                          calibrate=calibrate)
+                          calibrate=calibrate, judged=tuple(args.judged) if args.judged else None)
     _say(text)
     return 0
 
@@ -299,6 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--calibrate", nargs="?", const="", default=None, metavar="FILE",
                           help="fit the event confidence calibration on this gold folder and write it "
                           "(default: ontology/calibration.tsv)")
+    evaluate.add_argument("--judged", nargs=2, type=Path, default=None, metavar=("TSV", "CORPUS"),
+                          help="with --calibrate: also fit on the hand-judged events in TSV of the articles "
+                          "in CORPUS (columns document, source, type, target, verdict right|wrong)")
     evaluate.set_defaults(func=cmd_evaluate)
 
     rules = commands.add_parser("rules", help="list the extraction rules in the order they run",

@@ -5,9 +5,13 @@ The method (``graphbuild evaluate DEV --calibrate`` fits it on annotated article
 ``ontology/calibration.tsv``):
 
 1. Each event has *features*: the ids of the rules that found it, its PLOVER type
-   (``type:ASSAULT``) and whether it has a target (``target:none``).
-2. Each feature's precision is measured on the development articles: the share of the events
-   having it whose (source, type, target) matches the gold, smoothed towards the overall
+   (``type:ASSAULT``), whether it has a target (``target:none``) and whether its source is
+   unaffiliated (``source:unaffiliated``: neither a state nor known to belong to one; on text
+   nobody tuned for, those events were right less than half as often as the others).
+2. Each feature's precision is measured on labelled events: those of the development articles,
+   right when their (source, type, target) matches the gold, and, optionally, events of another
+   corpus judged right or wrong by hand (``--judged``), which keep the confidence honest on text
+   the rules were not developed on. The precision is smoothed towards the overall
    precision ``p0`` as if ``SMOOTHING`` more events of precision ``p0`` had been seen, so a
    feature seen twice moves the score little.
 3. An event's raw score combines its features' precisions as independent evidence (naive Bayes
@@ -15,9 +19,10 @@ The method (``graphbuild evaluate DEV --calibrate`` fits it on annotated article
 4. Raw scores are turned into probabilities by an isotonic (monotone, step-wise) map fitted to
    leave-one-article-out raw scores, so the map reflects how the scores do on an article the
    precisions were not measured on. Among events with confidence ≥ c, about a fraction c is
-   right on the development articles.
-5. The default threshold (``--min-confidence``) is the lowest confidence at which the
-   leave-one-article-out precision of the events kept is at least ``TARGET_PRECISION``.
+   right.
+5. The default threshold (``--min-confidence``) is the lowest confidence, from 0.5 up, at which
+   the leave-one-article-out precision of the development articles' events kept is at least
+   ``TARGET_PRECISION``.
 """
 
 from __future__ import annotations
@@ -32,12 +37,19 @@ from pathlib import Path
 
 SMOOTHING = 4.0
 TARGET_PRECISION = 0.8
+LOWEST_THRESHOLD = 0.5
 CALIBRATION_FILE = "calibration.tsv"
 _EPSILON = 1e-3
 
 
-def event_features(rules: Iterable[str], event_type: str, has_target: bool) -> frozenset[str]:
-    return frozenset([*rules, f"type:{event_type}", "target:some" if has_target else "target:none"])
+def event_features(rules: Iterable[str], event_type: str, has_target: bool, source_affiliated: bool) -> frozenset[str]:
+    return frozenset([*rules, f"type:{event_type}", "target:some" if has_target else "target:none",
+                      *([] if source_affiliated else ["source:unaffiliated"])])
+
+
+def is_affiliated(actor_type: str | None, country: str | None) -> bool:
+    """A state, or an actor known to belong to one."""
+    return actor_type == "Country" or bool(country)
 
 
 @dataclass(frozen=True)
@@ -61,28 +73,34 @@ class Calibration:
         return calibration_step(self.curve, self.raw_score(features))
 
 
-def fit(labelled: list[tuple[str, frozenset[str], bool]]) -> tuple[Calibration, list[tuple[float, bool]]]:
+def fit(labelled: list[tuple[str, frozenset[str], bool]],
+        threshold_articles: set[str] | None = None) -> tuple[Calibration, dict[str, list[tuple[float, bool]]]]:
     """A calibration from events labelled right or wrong, grouped by article: (article, features,
-    right). Also returns the leave-one-article-out (confidence, right) pairs it was judged on."""
+    right). The default threshold is set on the events of ``threshold_articles`` (default: all).
+    Also returns, per article, the leave-one-article-out (confidence, right) pairs it was judged on."""
     from scipy.optimize import isotonic_regression
 
     full = _counts(labelled)
-    held_out: list[tuple[float, bool]] = []
+    held_out: list[tuple[float, str, bool]] = []
     for article in sorted({a for a, _, _ in labelled}):
         model = _counts([x for x in labelled if x[0] != article])
-        held_out += [(model.raw_score(f), ok) for a, f, ok in labelled if a == article]
-    held_out.sort(key=lambda pair: pair[0])
+        held_out += [(model.raw_score(f), a, ok) for a, f, ok in labelled if a == article]
+    held_out.sort(key=lambda triple: triple[0])
     if not held_out:
-        return full, []
-    fitted = isotonic_regression([1.0 if ok else 0.0 for _, ok in held_out]).x
+        return full, {}
+    fitted = isotonic_regression([1.0 if ok else 0.0 for *_, ok in held_out]).x
     curve: list[tuple[float, float]] = []
-    for (raw, _), value in zip(held_out, fitted):
+    for (raw, *_), value in zip(held_out, fitted):
         value = round(float(value), 3)
         if not curve or value != curve[-1][1]:
             curve.append((raw, value))
     curve[0] = (-math.inf, curve[0][1])
-    judged = [(calibration_step(curve, raw), ok) for raw, ok in held_out]
-    return Calibration(full.prior, full.counts, tuple(curve), default_threshold(judged), full.events), judged
+    judged: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+    for raw, article, ok in held_out:
+        judged[article].append((calibration_step(curve, raw), ok))
+    on = [pair for article, pairs in judged.items()
+          if threshold_articles is None or article in threshold_articles for pair in pairs]
+    return Calibration(full.prior, full.counts, tuple(curve), default_threshold(on), full.events), dict(judged)
 
 
 def calibration_step(curve: Iterable[tuple[float, float]], raw: float) -> float:
@@ -93,8 +111,9 @@ def calibration_step(curve: Iterable[tuple[float, float]], raw: float) -> float:
 
 
 def default_threshold(judged: list[tuple[float, bool]]) -> float:
-    """The lowest confidence whose kept events reach TARGET_PRECISION."""
-    for level in sorted({c for c, _ in judged}):
+    """The lowest confidence whose kept events reach TARGET_PRECISION; never below an even chance,
+    so an event more likely wrong than right is not shown by default."""
+    for level in sorted({c for c, _ in judged if c >= LOWEST_THRESHOLD}):
         kept = [ok for c, ok in judged if c >= level]
         if kept and sum(kept) / len(kept) >= TARGET_PRECISION:
             return level
@@ -137,8 +156,9 @@ def _logit(p: float) -> float:
 HEADER = """\
 # Event confidence calibration, written by `graphbuild evaluate DEV --calibrate` (graphbuild/confidence.py
 # documents the method). Do not edit by hand: regenerate it after changing rules or the lexicon.
-# kind: prior (overall precision) | feature (a rule id, type:T or target:none|some; events and right
-#       among them on the dev articles) | curve (raw score from which the confidence applies) | threshold
+# kind: prior (overall precision) | feature (a rule id, type:T, target:none|some or source:unaffiliated;
+#       labelled events with it and right among them) | curve (raw score from which the confidence
+#       applies) | threshold
 """
 
 

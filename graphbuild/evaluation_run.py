@@ -7,6 +7,7 @@ articles are parsed once; measuring a rule (``--by-rule``) re-runs only extracti
 
 from __future__ import annotations
 
+import csv
 import fnmatch
 import json
 from dataclasses import dataclass
@@ -85,12 +86,15 @@ class GoldSet:
 
 def run_evaluation(gold: Path, model: str | None = None, json_path: Path | None = None, verbose: bool = False,
                    min_confidence: float | None = None, groups: list[str] = (), by_rule: bool = False,
-                   calibrate: Path | None = None) -> str:
+                   calibrate: Path | None = None, judged: tuple[Path, Path] | None = None) -> str:
+    if judged is not None and calibrate is None:
+        raise InputError("--judged is for --calibrate: it adds hand-judged events to the calibration")
     gold_set = GoldSet.at(gold)
     articles = ParsedArticles(gold_set.articles, model)
     threshold = articles.knowledge.calibration.threshold if min_confidence is None else min_confidence
     if calibrate is not None:
-        return _calibrate(gold_set, articles, calibrate)
+        return _calibrate(gold_set, articles, calibrate, judged)
+
     facts = articles.facts(min_confidence=threshold)
     score = gold_set.score(facts)
     data = evaluate.to_json(score, details=verbose)
@@ -149,22 +153,70 @@ def _headline(score) -> float:
     return score.parts["events"].f1
 
 
-def _calibrate(gold_set: GoldSet, articles: ParsedArticles, path: Path) -> str:
+JUDGED_COLUMNS = ("document", "source", "type", "target", "verdict")
+
+
+def read_judged(path: Path) -> list[dict[str, str]]:
+    """Hand-judged events of a corpus: a TSV with a header (at least JUDGED_COLUMNS; ``#`` lines
+    are comments), one event per row, ``verdict`` right or wrong, ``target`` None for none."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            lines = [(number, line) for number, line in enumerate(handle, start=1) if not line.startswith("#")]
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror}") from None
+    rows = list(csv.DictReader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE))
+    missing = [c for c in JUDGED_COLUMNS if c not in (rows[0].keys() if rows else ())]
+    if missing:
+        raise InputError(f"{path}: no column {missing[0]!r} (needs {', '.join(JUDGED_COLUMNS)})")
+    for (number, _), row in zip(lines[1:], rows):
+        if row["verdict"] not in ("right", "wrong"):
+            raise InputError(f"{path}: line {number}: verdict must be right or wrong, not {row['verdict']!r}")
+    return rows
+
+
+def _fact_features(event: dict, actors: dict[str, dict]) -> frozenset[str]:
+    """The features of an event read back from the facts export (as extraction computed them)."""
+    source = actors.get(event["source"], {})
+    return confidence.event_features(event.get("rules") or [], event["type"], event["target"] is not None,
+                                     confidence.is_affiliated(source.get("type"), source.get("country")))
+
+
+def _actors_by_name(part: dict) -> dict[str, dict]:
+    return {actor["name"]: actor for actor in part.get("actors", [])}
+
+
+def _calibrate(gold_set: GoldSet, articles: ParsedArticles, path: Path,
+               judged: tuple[Path, Path] | None = None) -> str:
     """Fit the confidence calibration on the gold set's events (all of them, whatever their
-    confidence now) and write it where the knowledge base reads it."""
+    confidence now) and the hand-judged events of another corpus, if given; write it where the
+    knowledge base reads it. The default threshold is set on the gold set's events."""
     if gold_set.is_plover:
         raise InputError(f"{gold_set.gold}: calibrate on a gold folder (events need gold to be judged right)")
-    score = gold_set.score(articles.facts(min_confidence=0.0))
-    labelled = [(document.document, confidence.event_features(e.get("rules") or [], e["type"], e["target"] is not None),
-                 right) for document in score.documents for e, right in document.parts["events"].labels]
-    calibration, judged = confidence.fit(labelled)
+    facts = articles.facts(min_confidence=0.0)
+    score = gold_set.score(facts)
+    labelled = [(document.document, _fact_features(event, _actors_by_name(facts.get(document.document, {}))), right)
+                for document in score.documents for event, right in document.parts["events"].labels]
+    tables = [("development articles", {a for a, _, _ in labelled})]
+    if judged is not None:
+        judged_path, corpus = judged
+        verdicts = {(row["document"], row["source"], row["type"], row["target"]): row["verdict"] == "right"
+                    for row in read_judged(judged_path)}
+        corpus_facts = ParsedArticles([corpus], articles.model).facts(min_confidence=0.0)
+        extra = [(f"{corpus.name}#{document}", _fact_features(event, _actors_by_name(part)), verdicts[key])
+                 for document, part in corpus_facts.items() for event in part["events"]
+                 if (key := (document, event["source"], event["type"], str(event["target"]))) in verdicts]
+        tables.append((f"judged events of {corpus.name}", {a for a, _, _ in extra}))
+        labelled += extra
+    calibration, held_out = confidence.fit(labelled, threshold_articles=tables[0][1])
     confidence.write(calibration, path)
-    lines = [f"{path}: {len(labelled)} events from {len(score.documents)} articles, "
-             f"default --min-confidence {calibration.threshold:.3f}",
-             "confidence (left out article)  events  precision   at least  kept  precision"]
-    for row in confidence.buckets(judged):
-        precision = f"{row['precision']:.2f}" if row["precision"] is not None else "-"
-        kept = f"{row['kept_precision']:.2f}" if row["kept_precision"] is not None else "-"
-        lines.append(f"{row['bucket']:<29} {row['events']:>7} {precision:>10} {row['at_least']:>10.1f} "
-                     f"{row['kept']:>5} {kept:>10}")
+    lines = [f"{path}: {len(labelled)} events, default --min-confidence {calibration.threshold:.3f}"]
+    for label, names in tables:
+        pairs = [pair for name in names for pair in held_out.get(name, [])]
+        lines += [f"\n{label}: {len(pairs)} events from {len(names)} articles",
+                  "confidence (left out article)  events  precision   at least  kept  precision"]
+        for row in confidence.buckets(pairs):
+            precision = f"{row['precision']:.2f}" if row["precision"] is not None else "-"
+            kept = f"{row['kept_precision']:.2f}" if row["kept_precision"] is not None else "-"
+            lines.append(f"{row['bucket']:<29} {row['events']:>7} {precision:>10} {row['at_least']:>10.1f} "
+                         f"{row['kept']:>5} {kept:>10}")
     return "\n".join(lines)

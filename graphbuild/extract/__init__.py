@@ -11,10 +11,10 @@ from spacy.tokens import Doc
 
 from dataclasses import replace
 
-from ..confidence import event_features
+from ..confidence import event_features, is_affiliated
 from ..kb import KnowledgeBase
 from ..model import Claim, Document, Event, Extraction
-from .actors import document_author, find_entities, is_generic_group, speak_in_first_person, voices
+from .actors import EntityIndex, document_author, find_entities, is_generic_group, speak_in_first_person, voices
 from .events import event_context, extract_events
 from .roles import extract_roles
 from .rules import RuleSet, UnknownRuleError, all_rules, all_stages, default_rules
@@ -35,8 +35,8 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase, rules: RuleSet | No
         speak_in_first_person(index, voice)  # before events: "we will respond" inside a quote
     ctx = event_context(doc, index, kb, rules, quoted, voice, document.published, statements)
     events, claims = extract_events(ctx)
-    events = [_with_confidence(e, kb) for e in events]
-    claims = [Claim(c.claimant, _with_confidence(c.event, kb), c.statement) for c in claims]
+    events = [_with_confidence(e, index, kb) for e in events]
+    claims = [Claim(c.claimant, _with_confidence(c.event, index, kb), c.statement) for c in claims]
     used = {r.person for r in roles} | {r.of for r in roles} | {s.speaker for s in statements}
     used |= {e.source for e in events} | {e.target for e in events}
     used |= {c.claimant for c in claims} | {k for c in claims for k in (c.event.source, c.event.target)}
@@ -55,7 +55,9 @@ def extract(doc: Doc, document: Document, kb: KnowledgeBase, rules: RuleSet | No
     )
 
 
-def _with_confidence(event: Event, kb: KnowledgeBase) -> Event:
-    features = event_features(event.rules, event.type, event.target is not None)
+def _with_confidence(event: Event, index: EntityIndex, kb: KnowledgeBase) -> Event:
+    source = index.actors.get(event.source)
+    affiliated = source is not None and is_affiliated(source.type, source.country)
+    features = event_features(event.rules, event.type, event.target is not None, affiliated)
     return replace(event, confidence=kb.calibration.confidence(features))
 
