@@ -150,8 +150,8 @@ def in_stage_order(rule_ids: Iterable[str]) -> list[str]:
 
 def format_rules(calibration, stage: str | None = None) -> str:
     """One line per rule, in stage order: id, stage, description, and the precision measured on
-    the development articles (``calibration``: the share of right events among those the rule
-    took part in)."""
+    the calibration's labelled events (the development articles' and the hand-judged corpus
+    events: the share of right events among those the rule took part in)."""
     rules = [r for r in all_rules() if stage is None or r.stage == stage or r.stage.startswith(stage + ".")]
     if not rules:
         raise UnknownRuleError(f"no stage {stage!r} (`graphbuild rules` lists them all)")
@@ -160,7 +160,7 @@ def format_rules(calibration, stage: str | None = None) -> str:
     lines = []
     for r in rules:
         seen, right = calibration.counts.get(r.id, (0, 0))
-        measured = f"precision {right / seen:.2f} ({right}/{seen})" if seen else "precision - (no event on dev)"
+        measured = f"precision {right / seen:.2f} ({right}/{seen})" if seen else "precision - (no labelled event)"
         lines.append(f"{r.id:<{width}}  {r.stage:<{stage_width}}  {r.description}  [{measured}]")
     return "\n".join(lines)
 
